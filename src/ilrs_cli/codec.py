@@ -1,0 +1,309 @@
+"""Plain data (as parsed from TOML) <-> model, with every problem named by its field path.
+
+Pure: the TOML text itself is the store's business (ledger.py); here we only see dicts and lists.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any, TypeVar
+
+from ilrs_cli.dates import PartialDate
+from ilrs_cli.errors import InputError
+from ilrs_cli.rules import Problem, identity_problems
+from ilrs_cli.model import Agreement, Confidence, Instrument, Kind, Ledger, Participant, Status
+from ilrs_cli.text import (
+    COUNTRY_CODES,
+    ID_PATTERN,
+    MAX_NAME,
+    MAX_TEXT,
+    clean,
+    is_url,
+    unsafe_characters,
+)
+
+FORMAT_VERSION = 1
+TOP_KEYS = ("format", "participant")
+PARTICIPANT_KEYS = ("id", "name", "kind", "country", "status", "withdrawn", "notes", "agreement")
+AGREEMENT_KEYS = (
+    "instrument",
+    "counterpart",
+    "signing_body",
+    "signed",
+    "announced",
+    "place",
+    "signatories",
+    "confidence",
+    "sources",
+    "notes",
+)
+
+
+E = TypeVar("E", bound=StrEnum)
+
+
+class _Reader:
+    """Reads one table's fields, recording problems instead of stopping at the first."""
+
+    def __init__(self, table: dict[str, Any], path: str, index: int | None, problems: list[Problem]):
+        self.table = table
+        self.path = path
+        self.index = index
+        self.problems = problems
+        self.label = path
+
+    def problem(self, rule: str, key: str, message: str) -> None:
+        self.problems.append(Problem(rule, message, self.index, f"{self.label}.{key}"))
+
+    def check_keys(self, allowed: tuple[str, ...]) -> None:
+        for key in self.table:
+            if key not in allowed:
+                hint = _closest(key, allowed)
+                extra = f" (did you mean '{hint}'?)" if hint else ""
+                self.problem("unknown-key", key, f"unknown key '{key}'{extra}")
+
+    def text(self, key: str, *, required: bool = False, limit: int = MAX_TEXT) -> str:
+        value = self.table.get(key)
+        if value is None:
+            if required:
+                self.problem("missing-field", key, "required field is missing")
+            return ""
+        if not isinstance(value, str):
+            self.problem("wrong-type", key, f"expected a string, got {_type_name(value)}")
+            return ""
+        return self.checked_text(key, value, limit=limit, allow_newline=key == "notes")
+
+    def checked_text(self, key: str, value: str, *, limit: int, allow_newline: bool) -> str:
+        bad = unsafe_characters(value, allow_newline=allow_newline)
+        if bad:
+            self.problem(
+                "control-character",
+                key,
+                f"contains control or invisible characters ({', '.join(bad)})",
+            )
+            return ""
+        value = clean(value)
+        if len(value) > limit:
+            self.problem("too-long", key, f"is {len(value)} characters long (at most {limit})")
+            return ""
+        return value
+
+    def texts(self, key: str, limit: int = MAX_NAME) -> tuple[str, ...]:
+        value = self.table.get(key)
+        if value is None:
+            return ()
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.problem("wrong-type", key, f"expected a list of strings, got {_type_name(value)}")
+            return ()
+        return tuple(
+            self.checked_text(key, v, limit=limit, allow_newline=False) for v in value
+        )
+
+    def choice(self, key: str, enum: type[E], default: E | None) -> E | None:
+        value = self.table.get(key)
+        if value is None:
+            if default is None:
+                self.problem("missing-field", key, "required field is missing")
+            return default
+        if not isinstance(value, str):
+            self.problem("wrong-type", key, f"expected a string, got {_type_name(value)}")
+            return default
+        try:
+            return enum(value)
+        except ValueError:
+            allowed = ", ".join(m.value for m in enum)
+            self.problem("invalid-value", key, f"'{value}' is not one of: {allowed}")
+            return default
+
+    def date(self, key: str) -> PartialDate | None:
+        value = self.table.get(key)
+        if value is None:
+            return None
+        if isinstance(value, _dt.datetime) or isinstance(value, _dt.time):
+            self.problem("wrong-type", key, "a date-time where a date belongs (write \"YYYY-MM-DD\")")
+            return None
+        if isinstance(value, _dt.date):
+            return PartialDate.from_date(value)
+        if not isinstance(value, str):
+            self.problem("wrong-type", key, f"expected a date string, got {_type_name(value)}")
+            return None
+        try:
+            return PartialDate.parse(value)
+        except InputError as exc:
+            self.problem("invalid-date", key, exc.message)
+            return None
+
+
+def _type_name(value: object) -> str:
+    names = {str: "a string", int: "an integer", float: "a number", bool: "a boolean"}
+    names |= {list: "an array", dict: "a table", _dt.date: "a date", _dt.datetime: "a date-time"}
+    return names.get(type(value), type(value).__name__)
+
+
+def _closest(word: str, options: tuple[str, ...]) -> str | None:
+    import difflib  # only needed on the error path
+
+    found = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    return found[0] if found else None
+
+
+def decode_agreement(table: object, path: str, index: int | None, problems: list[Problem]) -> Agreement | None:
+    """Build an Agreement from a table, recording problems."""
+    if not isinstance(table, dict):
+        problems.append(Problem("wrong-type", f"expected a table, got {_type_name(table)}", index, path))
+        return None
+    r = _Reader(table, path, index, problems)
+    r.check_keys(AGREEMENT_KEYS)
+    sources = r.texts("sources", limit=MAX_TEXT)
+    for source in sources:
+        if source and not is_url(source):
+            r.problem("invalid-url", "sources", f"'{source}' is not an http(s) URL")
+    signed, announced = r.date("signed"), r.date("announced")
+    if signed and announced and announced.end < signed.start:
+        r.problem(
+            "announced-before-signed",
+            "announced",
+            f"announced {announced.iso()} is before signed {signed.iso()}",
+        )
+    return Agreement(
+        instrument=r.choice("instrument", Instrument, Instrument.OTHER) or Instrument.OTHER,
+        counterpart=r.text("counterpart", limit=MAX_NAME),
+        signing_body=r.text("signing_body", limit=MAX_NAME),
+        signed=signed,
+        announced=announced,
+        place=r.text("place", limit=MAX_NAME),
+        signatories=r.texts("signatories"),
+        confidence=r.choice("confidence", Confidence, Confidence.MEDIUM) or Confidence.MEDIUM,
+        sources=sources,
+        notes=r.text("notes"),
+    )
+
+
+def decode_participant(table: object, index: int, problems: list[Problem]) -> Participant | None:
+    """Build a Participant from a table, recording problems; None when it cannot be built."""
+    path = f"participant[{index}]"
+    if not isinstance(table, dict):
+        problems.append(Problem("wrong-type", f"expected a table, got {_type_name(table)}", index, path))
+        return None
+    before = len(problems)
+    r = _Reader(table, path, index, problems)
+    raw_id = table.get("id")
+    if isinstance(raw_id, str) and raw_id:
+        r.label = f"{path} ({raw_id})" if ID_PATTERN.fullmatch(raw_id) else path
+    r.check_keys(PARTICIPANT_KEYS)
+    pid = r.text("id", required=True, limit=60)
+    if pid and not ID_PATTERN.fullmatch(pid):
+        r.problem("invalid-id", "id", f"'{pid}' is not a valid id (lower-case letters, digits and single hyphens)")
+    name = r.text("name", required=True, limit=MAX_NAME)
+    kind = r.choice("kind", Kind, None)
+    status = r.choice("status", Status, Status.MEMBER) or Status.MEMBER
+    country = r.text("country", limit=2)
+    if country and country not in COUNTRY_CODES:
+        r.problem("unknown-country", "country", f"'{country}' is not an ISO 3166-1 alpha-2 code")
+    if kind is Kind.STATE and "country" not in table:
+        r.problem("missing-field", "country", "a state needs a country code")
+    withdrawn = r.date("withdrawn")
+    if status is Status.WITHDRAWN and withdrawn is None:
+        r.problem("missing-field", "withdrawn", "a withdrawn participant needs its withdrawal date")
+    if withdrawn is not None and status is not Status.WITHDRAWN:
+        r.problem("invalid-value", "withdrawn", f"set, but status is '{status}' (not withdrawn)")
+    notes = r.text("notes")
+    raw_agreements = table.get("agreement", [])
+    agreements: list[Agreement] = []
+    if not isinstance(raw_agreements, list):
+        r.problem("wrong-type", "agreement", f"expected an array of tables, got {_type_name(raw_agreements)}")
+    else:
+        for j, raw in enumerate(raw_agreements):
+            found = decode_agreement(raw, f"{r.label}.agreement[{j}]", index, problems)
+            if found is not None:
+                agreements.append(found)
+    if len(problems) > before and (not pid or not name or kind is None):
+        return None
+    return Participant(
+        id=pid,
+        name=name,
+        kind=kind or Kind.INSTITUTION,
+        status=status,
+        country=country,
+        withdrawn=withdrawn,
+        notes=notes,
+        agreements=tuple(agreements),
+    )
+
+
+@dataclass(slots=True)
+class Decoded:
+    """What decoding found: the normalised ledger, the participants in file order, the problems."""
+
+    ledger: Ledger
+    entries: list[tuple[int, Participant]] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def decode(data: dict[str, Any]) -> Decoded:
+    """Build a normalised Ledger from parsed TOML, with every problem found (identity included)."""
+    problems: list[Problem] = []
+    for key in data:
+        if key not in TOP_KEYS:
+            hint = _closest(key, TOP_KEYS)
+            extra = f" (did you mean '{hint}'?)" if hint else ""
+            problems.append(Problem("unknown-key", f"unknown key '{key}'{extra}", None, key))
+    version = data.get("format", FORMAT_VERSION)
+    if version != FORMAT_VERSION or isinstance(version, bool):
+        problems.append(
+            Problem("invalid-value", f"unsupported format {version!r} (this ilrs reads format {FORMAT_VERSION})", None, "format")
+        )
+    raw = data.get("participant", [])
+    entries: list[tuple[int, Participant]] = []
+    if not isinstance(raw, list):
+        problems.append(Problem("wrong-type", f"expected an array of tables, got {_type_name(raw)}", None, "participant"))
+    else:
+        for index, table in enumerate(raw):
+            found = decode_participant(table, index, problems)
+            if found is not None:
+                entries.append((index, found))
+    problems.extend(identity_problems(entries))
+    ledger = Ledger(tuple(p for _, p in entries)).normalised()
+    return Decoded(ledger, entries, problems)
+
+
+def encode_agreement(agreement: Agreement) -> dict[str, Any]:
+    """An agreement as a table in canonical key order, empty fields left out."""
+    values: dict[str, Any] = {
+        "instrument": agreement.instrument.value,
+        "counterpart": agreement.counterpart,
+        "signing_body": agreement.signing_body,
+        "signed": agreement.signed.iso() if agreement.signed else "",
+        "announced": agreement.announced.iso() if agreement.announced else "",
+        "place": agreement.place,
+        "signatories": list(agreement.signatories),
+        "confidence": agreement.confidence.value,
+        "sources": list(agreement.sources),
+        "notes": agreement.notes,
+    }
+    return {k: v for k, v in values.items() if v}
+
+
+def encode_participant(participant: Participant) -> dict[str, Any]:
+    """A participant as a table in canonical key order, empty fields left out."""
+    values: dict[str, Any] = {
+        "id": participant.id,
+        "name": participant.name,
+        "kind": participant.kind.value,
+        "country": participant.country,
+        "status": participant.status.value,
+        "withdrawn": participant.withdrawn.iso() if participant.withdrawn else "",
+        "notes": participant.notes,
+        "agreement": [encode_agreement(a) for a in participant.agreements],
+    }
+    return {k: v for k, v in values.items() if v}
+
+
+def encode(ledger: Ledger) -> dict[str, Any]:
+    """The whole ledger as plain data in canonical order."""
+    return {
+        "format": FORMAT_VERSION,
+        "participant": [encode_participant(p) for p in ledger.normalised().participants],
+    }

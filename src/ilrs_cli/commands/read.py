@@ -1,0 +1,138 @@
+"""Reading commands: list, show, where."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from ilrs_cli.cli import (
+    AsOfOption,
+    ColourOption,
+    CountryOption,
+    FormatOption,
+    KindOption,
+    LedgerOption,
+    NoHeadersOption,
+    Session,
+    SinceOption,
+    StatusOption,
+    UntilOption,
+    app,
+    complete_participant,
+    parse_countries,
+    parse_date,
+)
+from ilrs_cli.formats import Format, write_json, write_rows
+from ilrs_cli.model import Status
+from ilrs_cli.query import LIST_FIELDS, SORT_KEYS, TABLE_FIELDS, Filters, check_fields, find, list_row, participant_record, select
+
+TABLE_LIMIT = 1000  # a rich table of more rows takes over half a second and fills no screen
+
+
+@app.command("list")
+def list_cmd(
+    ledger_path: LedgerOption = None,
+    kind: KindOption = None,
+    status: StatusOption = None,
+    all_statuses: Annotated[bool, typer.Option("--all", "-a", help="Every status, not only members.")] = False,
+    country: CountryOption = None,
+    as_of: AsOfOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    sort: Annotated[str, typer.Option("--sort", metavar="KEY", help=f"Sort by: {', '.join(SORT_KEYS)}.")] = "joined",
+    fields: Annotated[
+        str | None, typer.Option("--fields", metavar="A,B,...", help=f"Columns, from: {', '.join(LIST_FIELDS)}.")
+    ] = None,
+    limit: Annotated[int | None, typer.Option("--limit", "-n", min=0, help="At most this many rows.")] = None,
+    fmt: FormatOption = None,
+    no_headers: NoHeadersOption = False,
+    colour: ColourOption = "auto",
+) -> None:
+    """List participants (members by default), in joining order.
+
+    Example: ilrs list --kind state --as-of 2024-04-05   (the nine countries of 5 Apr 2024)
+    """
+    session = Session(colour)
+    filters = Filters(
+        kinds=kind or (),
+        statuses=() if all_statuses else (status or (Status.MEMBER,)),
+        countries=parse_countries(country),
+        as_of=parse_date(as_of, "--as-of"),
+        since=parse_date(since, "--since"),
+        until=parse_date(until, "--until"),
+    )
+    chosen_format, _ = session.output_format(fmt)
+    default = TABLE_FIELDS if chosen_format is Format.TABLE else LIST_FIELDS
+    columns = check_fields([f.strip() for f in fields.split(",") if f.strip()], LIST_FIELDS) if fields else list(default)
+    loaded = session.load(ledger_path)
+    participants = select(loaded.ledger, filters, sort)
+    if limit is not None:
+        participants = participants[:limit]
+    if chosen_format is Format.TABLE and len(participants) > TABLE_LIMIT:
+        session.note(
+            f"showing the first {TABLE_LIMIT} of {len(participants)} participants; "
+            "use --limit, or --format tsv for all of them"
+        )
+        participants = participants[:TABLE_LIMIT]
+    rows = [list_row(p, filters.as_of) for p in participants]
+
+    def table() -> object:
+        from ilrs_cli.render import records_table
+
+        return records_table(columns, rows, session.terminal.width)
+
+    session.emit_rows(fmt, no_headers, columns, rows, table)  # type: ignore[arg-type]
+
+
+@app.command("show")
+def show_cmd(
+    participant: Annotated[str, typer.Argument(metavar="ID|NAME", help="Participant id or name.", autocompletion=complete_participant)],
+    ledger_path: LedgerOption = None,
+    fmt: FormatOption = None,
+    no_headers: NoHeadersOption = False,
+    colour: ColourOption = "auto",
+) -> None:
+    """Show everything about one participant: its facts and agreements, with sources.
+
+    Example: ilrs show pakistan
+    """
+    session = Session(colour)
+    found = find(session.load(ledger_path).ledger, participant)
+    chosen, explicit = session.output_format(fmt)
+    if chosen is Format.TABLE:
+        from ilrs_cli.render import participant_view
+
+        session.render(participant_view(found))
+    elif chosen is Format.JSON:
+        write_json(session.out, participant_record(found))
+    else:
+        # One line per agreement, the participant's fields repeated: joins and greps stay easy.
+        columns = ["id", "name", "kind", "country", "status", "instrument", "counterpart", "signing_body",
+                   "signed", "announced", "place", "confidence", "sources", "notes"]  # fmt: skip
+        rows = [
+            {
+                "id": found.id, "name": found.name, "kind": found.kind.value, "country": found.country,
+                "status": found.status.value, "instrument": a.instrument.value, "counterpart": a.counterpart,
+                "signing_body": a.signing_body, "signed": a.signed, "announced": a.announced,
+                "place": a.place, "confidence": a.confidence.value, "sources": " ".join(a.sources),
+                "notes": a.notes,
+            }  # fmt: skip
+            for a in found.agreements
+        ]
+        write_rows(session.out, chosen, columns, rows, headers=explicit and not no_headers)
+
+
+@app.command("where")
+def where_cmd(
+    ledger_path: LedgerOption = None,
+    write: Annotated[bool, typer.Option("--write", help="Where a write would go instead.")] = False,
+) -> None:
+    """Print which ledger is in use (path on stdout) and why (on stderr).
+
+    Example: ilrs where; ILRS_LEDGER=my.toml ilrs where
+    """
+    session = Session()
+    location = session.locate(ledger_path, for_write=write)
+    session.out.write(f"{location.name}\n")
+    session.note(f"ledger: {location.reason}")

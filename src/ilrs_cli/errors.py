@@ -1,0 +1,45 @@
+"""One exception family; each error carries the exit status the CLI should end with."""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitStatus(IntEnum):
+    """Exit statuses every command keeps (see the README)."""
+
+    OK = 0
+    FOUND = 1  # diff found differences, check found problems: an answer, not an error
+    ERROR = 2
+    INTERRUPTED = 130
+
+
+class IlrsError(Exception):
+    """An error a user can cause; printed as ``ilrs: error: ...`` with no traceback."""
+
+    status = ExitStatus.ERROR
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+class InputError(IlrsError):
+    """A value typed on the command line or stored in a ledger is not acceptable."""
+
+
+class LedgerError(IlrsError):
+    """A ledger could not be read, parsed or validated."""
+
+
+class NotFoundError(IlrsError):
+    """No participant matches what was asked for."""
+
+
+class WriteError(IlrsError):
+    """A ledger could not be written; the file on disk is unchanged."""
+
+
+class BusyError(WriteError):
+    """Another process holds the ledger's lock."""

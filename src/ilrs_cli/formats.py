@@ -1,0 +1,114 @@
+"""Machine output with the standard library only: TSV, CSV, JSON, JSON Lines, Markdown.
+
+Rules (documented in the README): TSV escapes backslash, tab, newline and carriage return as
+``\\\\ \\t \\n \\r``; CSV is RFC 4180 with formula-looking cells prefixed by ``'``; JSON keys for
+unknown values are left out, never ``null``; every unsafe character is escaped, never sent raw.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from enum import StrEnum
+from typing import IO, Any
+
+from ilrs_cli.dates import PartialDate
+from ilrs_cli.model import Value
+from ilrs_cli.text import visible
+
+Row = Mapping[str, Value]
+
+MACHINE_FORMATS = ("tsv", "csv", "json", "jsonl", "markdown")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+class Format(StrEnum):
+    """Output formats every record-printing command accepts."""
+
+    TABLE = "table"
+    TSV = "tsv"
+    CSV = "csv"
+    JSON = "json"
+    JSONL = "jsonl"
+    MARKDOWN = "markdown"
+
+
+def plain(value: Value) -> str:
+    """A value as machine text: ISO dates, digits, empty for unknown."""
+    if value is None:
+        return ""
+    if isinstance(value, PartialDate):
+        return value.iso()
+    return str(value)
+
+
+def tsv_cell(value: Value) -> str:
+    """Escape a value so it can never break a TSV row or reach a terminal raw."""
+    text = plain(value)
+    if any(c in text for c in "\\\t\n\r"):
+        text = text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+    return visible(text)
+
+
+def csv_cell(value: Value) -> str:
+    """A CSV cell that a spreadsheet will not run as a formula (newlines kept: CSV quotes them)."""
+    lines = plain(value).replace("\r\n", "\n").split("\n")
+    text = "\n".join(visible(line) for line in lines)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def markdown_cell(value: Value) -> str:
+    """A Markdown table cell: pipes escaped, newlines as <br>."""
+    text = visible(plain(value).replace("\n", " "))
+    return text.replace("\\", "\\\\").replace("|", "\\|")
+
+
+def json_value(value: Value) -> Any:
+    """A value for JSON: ISO text for dates, numbers as numbers."""
+    if isinstance(value, PartialDate):
+        return value.iso()
+    return value
+
+
+def json_object(row: Row, columns: Sequence[str]) -> dict[str, Any]:
+    """The row as a JSON object, keys in column order, unknown values left out."""
+    return {c: json_value(row[c]) for c in columns if row.get(c) not in (None, "")}
+
+
+def write_rows(
+    stream: IO[str],
+    fmt: Format,
+    columns: Sequence[str],
+    rows: Iterable[Row],
+    *,
+    headers: bool = True,
+) -> None:
+    """Write records in a machine format; ``headers`` applies to tsv and csv."""
+    if fmt is Format.TSV:
+        if headers:
+            stream.write("\t".join(columns) + "\n")
+        for row in rows:
+            stream.write("\t".join(tsv_cell(row.get(c)) for c in columns) + "\n")
+    elif fmt is Format.CSV:
+        writer = csv.writer(stream, lineterminator="\r\n")
+        if headers:
+            writer.writerow(columns)
+        writer.writerows([csv_cell(row.get(c)) for c in columns] for row in rows)
+    elif fmt is Format.JSON:
+        write_json(stream, [json_object(row, columns) for row in rows])
+    elif fmt is Format.JSONL:
+        for row in rows:
+            stream.write(json.dumps(json_object(row, columns), ensure_ascii=True) + "\n")
+    elif fmt is Format.MARKDOWN:
+        stream.write("| " + " | ".join(columns) + " |\n")
+        stream.write("|" + "|".join("---" for _ in columns) + "|\n")
+        for row in rows:
+            stream.write("| " + " | ".join(markdown_cell(row.get(c)) for c in columns) + " |\n")
+    else:  # pragma: no cover - the table format is rendered by render.py
+        raise ValueError(f"not a machine format: {fmt}")
+
+
+def write_json(stream: IO[str], data: object) -> None:
+    """Pretty JSON, ASCII-only so no control or bidi character survives raw."""
+    stream.write(json.dumps(data, ensure_ascii=True, indent=2) + "\n")

@@ -1,0 +1,457 @@
+"""The TOML boundary: find, read, parse, write. The only module that touches TOML or writes files.
+
+Every write follows docs/ (SAFE_WRITES): lock a sidecar file, read and hash under the lock, apply the
+change, render canonical text and parse it back, check the file did not change meanwhile, write a temp
+file, fsync, replace, fsync the directory; on any failure the ledger stays byte-for-byte as it was.
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import os
+import re
+import stat
+import sys
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ilrs_cli.codec import Decoded, decode, encode
+from ilrs_cli.errors import BusyError, LedgerError, WriteError
+from ilrs_cli.model import Ledger
+from ilrs_cli.rules import Problem, Severity
+
+try:  # the compiled tomli parses about 3x faster than the standard library's pure-Python copy
+    import tomli as _toml
+except ImportError:  # pragma: no cover - tomli is a dependency; tomllib is the fallback
+    import tomllib as _toml
+
+STDIN = "-"
+ENV_VAR = "ILRS_LEDGER"
+MAX_BYTES = 256 * 1024 * 1024
+LOCK_TIMEOUT = 10.0
+SCHEMA_URL = "https://raw.githubusercontent.com/ilrs-cli/ilrs/main/data/members.schema.json"
+HEADER = (
+    "# ILRS participants ledger: who has joined the International Lunar Research Station.\n"
+    "# Canonical form, written by `ilrs fmt`: keep free text in `notes`, since comments are not kept.\n"
+    "# One [[participant]] per party, one [[participant.agreement]] per dated instrument; dates are\n"
+    '# "YYYY", "YYYY-MM" or "YYYY-MM-DD". Validate with `ilrs check`; the format: `ilrs schema`.\n'
+    "#:schema ./members.schema.json\n"
+)
+_HEADER_LINES = frozenset(HEADER.splitlines())
+_PARTICIPANT_HEADER = re.compile(rb"^[ \t]*\[\[[ \t]*participant[ \t]*\]\]", re.MULTILINE)
+
+
+# -- where the ledger is -------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Which ledger a command uses, and why."""
+
+    path: Path | None  # None for standard input
+    reason: str
+    bundled: bool = False
+
+    @property
+    def name(self) -> str:
+        """What to call the ledger in messages."""
+        return "<stdin>" if self.path is None else str(self.path)
+
+
+def bundled_path() -> Path:
+    """The ledger shipped with the package (inside the wheel; in a source checkout, data/)."""
+    here = Path(__file__).resolve().parent
+    packaged = here / "data" / "members.toml"
+    return packaged if packaged.exists() else here.parents[1] / "data" / "members.toml"
+
+
+def user_path(env: Mapping[str, str]) -> Path:
+    """The default user ledger: $XDG_DATA_HOME/ilrs/members.toml (~/.local/share/ilrs/...)."""
+    base = env.get("XDG_DATA_HOME") or str(Path(env.get("HOME") or Path.home()) / ".local" / "share")
+    return Path(base) / "ilrs" / "members.toml"
+
+
+def locate(option: str | None, env: Mapping[str, str], *, for_write: bool = False) -> Location:
+    """Resolve --ledger > ILRS_LEDGER > the user ledger > (reads only) the bundled copy."""
+    if option:
+        return Location(None if option == STDIN else Path(option), "--ledger option")
+    if env.get(ENV_VAR):
+        value = env[ENV_VAR]
+        return Location(None if value == STDIN else Path(value), f"{ENV_VAR} environment variable")
+    user = user_path(env)
+    if user.exists():
+        return Location(user, "default user ledger")
+    if for_write:
+        raise LedgerError(
+            f"no ledger to write: there is no user ledger at {user}",
+            hint="create it from the bundled copy with `ilrs init --from-bundled`, or pass --ledger PATH",
+        )
+    return Location(bundled_path(), f"bundled copy (no --ledger, no {ENV_VAR}, no user ledger at {user})", True)
+
+
+# -- reading -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    """A parsed ledger with the bytes it came from."""
+
+    location: Location
+    raw: bytes
+    decoded: Decoded
+
+    @property
+    def ledger(self) -> Ledger:
+        """The normalised ledger."""
+        return self.decoded.ledger
+
+    @property
+    def digest(self) -> str:
+        """SHA-256 of the bytes read."""
+        return hashlib.sha256(self.raw).hexdigest()
+
+    def participant_lines(self) -> list[int]:
+        """1-based line of each ``[[participant]]`` header, in file order."""
+        return participant_lines(self.raw)
+
+
+def read_bytes(location: Location, stdin: Any = None) -> bytes:
+    """Read a ledger's bytes, turning every OS failure into a LedgerError naming the file."""
+    if location.path is None:
+        stream = stdin if stdin is not None else sys.stdin.buffer
+        data: bytes = stream.read(MAX_BYTES + 1)
+    else:
+        try:
+            with open(location.path, "rb") as handle:
+                data = handle.read(MAX_BYTES + 1)
+        except OSError as exc:
+            raise LedgerError(f"{location.name}: cannot read ledger: {describe_os_error(exc)}") from None
+    if len(data) > MAX_BYTES:
+        raise LedgerError(f"{location.name}: ledger is larger than {MAX_BYTES // 2**20} MiB")
+    return data
+
+
+def _position(raw: bytes, offset: int) -> tuple[int, int]:
+    line = raw.count(b"\n", 0, offset) + 1
+    col = offset - (raw.rfind(b"\n", 0, offset) + 1) + 1
+    return line, col
+
+
+def parse_bytes(raw: bytes, name: str) -> dict[str, Any]:
+    """Decode and parse TOML, with errors as ``NAME:LINE:COL: message``."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raise LedgerError(f"{name}:1:1: file starts with a byte-order mark (BOM); save it as UTF-8 without BOM")
+    nul = raw.find(b"\x00")
+    if nul >= 0:
+        line, col = _position(raw, nul)
+        raise LedgerError(f"{name}:{line}:{col}: NUL byte in ledger (is this a binary file?)")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, col = _position(raw, exc.start)
+        raise LedgerError(f"{name}:{line}:{col}: invalid UTF-8 (byte 0x{raw[exc.start]:02x})") from None
+    try:
+        data: dict[str, Any] = _toml.loads(text)
+    except _toml.TOMLDecodeError as exc:
+        line, col = getattr(exc, "lineno", 0), getattr(exc, "colno", 0)
+        message = getattr(exc, "msg", str(exc))
+        raise LedgerError(f"{name}:{line}:{col}: TOML syntax error: {message}") from None
+    except RecursionError:
+        raise LedgerError(f"{name}: TOML is nested too deeply") from None
+    return data
+
+
+def participant_lines(raw: bytes) -> list[int]:
+    """1-based line numbers of the ``[[participant]]`` headers, found in one linear pass."""
+    lines: list[int] = []
+    line, last = 1, 0
+    for match in _PARTICIPANT_HEADER.finditer(raw):
+        line += raw.count(b"\n", last, match.start())
+        last = match.start()
+        lines.append(line)
+    return lines
+
+
+def problem_line(problem: Problem, lines: list[int]) -> int | None:
+    """The line a problem points at: its own, or its participant's block."""
+    if problem.line is not None:
+        return problem.line
+    if problem.index is not None and problem.index < len(lines):
+        return lines[problem.index]
+    return None
+
+
+def load(location: Location, stdin: Any = None, *, strict: bool = True) -> Loaded:
+    """Read, parse and validate a ledger; with ``strict``, any error problem raises LedgerError."""
+    raw = read_bytes(location, stdin)
+    data = parse_bytes(raw, location.name)
+    loaded = Loaded(location, raw, decode(data))
+    if strict:
+        errors = [p for p in loaded.decoded.problems if p.severity is Severity.ERROR]
+        if errors:
+            first = errors[0]
+            line = problem_line(first, loaded.participant_lines())
+            where = f"{location.name}:{line}" if line else location.name
+            more = len(errors) - 1
+            raise LedgerError(
+                f"{where}: {first.describe()}",
+                hint=f"{more} more problem(s); run `ilrs check` to list them all" if more else None,
+            )
+    return loaded
+
+
+# -- canonical text ------------------------------------------------------------------------
+
+
+def dumps(ledger: Ledger) -> str:
+    """The canonical text of a ledger: fixed header, fixed key order, canonical sort."""
+    import tomli_w  # only writing commands pay for it
+
+    return HEADER + "\n" + tomli_w.dumps(encode(ledger))
+
+
+def foreign_comments(raw: bytes) -> list[tuple[int, str]]:
+    """Comment lines the canonical writer would drop (its own header excepted)."""
+    text = raw.decode("utf-8", "replace")
+    found: list[tuple[int, str]] = []
+    if '"""' in text or "'''" in text:
+        lines = _comments_with_multiline_strings(text)
+    else:
+        lines = [
+            (text.count("\n", 0, m.start()) + 1, m.group(0))
+            for m in re.finditer(r"^.*#.*$", text, re.MULTILINE)
+        ]
+        lines = [(n, c) for n, line in lines if (c := _line_comment(line)) is not None]
+    for number, comment in lines:
+        if comment.strip() not in _HEADER_LINES:
+            found.append((number, comment.strip()))
+    return found
+
+
+def _line_comment(line: str) -> str | None:
+    """The comment part of one TOML line, or None (strings are skipped, escapes honoured)."""
+    quote = ""
+    i = 0
+    while i < len(line):
+        char = line[i]
+        if quote:
+            if char == "\\" and quote == '"':
+                i += 1
+            elif char == quote:
+                quote = ""
+        elif char in "\"'":
+            quote = char
+        elif char == "#":
+            return line[i:]
+        i += 1
+    return None
+
+
+def _comments_with_multiline_strings(text: str) -> list[tuple[int, str]]:
+    found: list[tuple[int, str]] = []
+    inside = ""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if inside:
+            if inside not in line:
+                continue
+            line = line.split(inside, 1)[1]
+            inside = ""
+        for delimiter in ('"""', "'''"):
+            if line.count(delimiter) % 2 == 1:
+                head, _ = line.split(delimiter, 1)
+                comment = _line_comment(head)
+                if comment is not None:
+                    found.append((number, comment))
+                inside = delimiter
+                break
+        else:
+            comment = _line_comment(line)
+            if comment is not None:
+                found.append((number, comment))
+    return found
+
+
+# -- writing -------------------------------------------------------------------------------
+
+
+def describe_os_error(exc: OSError) -> str:
+    """An OS error in words a user can act on."""
+    words = {
+        errno.ENOSPC: "disk full (no space left on device)",
+        errno.EDQUOT: "disk quota exceeded",
+        errno.EFBIG: "file too large (file-size limit reached)",
+        errno.EACCES: "permission denied",
+        errno.EPERM: "operation not permitted",
+        errno.EROFS: "read-only file system",
+        errno.ENOENT: "no such file or directory",
+        errno.EISDIR: "is a directory",
+        errno.ENOTDIR: "a component of the path is not a directory",
+    }
+    return words.get(exc.errno or 0, exc.strerror or str(exc))
+
+
+@dataclass(frozen=True, slots=True)
+class Saved:
+    """The outcome of a write: the states before and after, and whether anything was written."""
+
+    before: Ledger
+    after: Ledger
+    old_text: str
+    new_text: str
+    written: bool
+
+
+def save(
+    location: Location,
+    change: Callable[[Ledger], Ledger],
+    *,
+    dry_run: bool = False,
+    drop_comments: bool = False,
+    timeout: float = LOCK_TIMEOUT,
+) -> Saved:
+    """Apply ``change`` to the ledger under its lock and write the result safely."""
+    if location.path is None or location.bundled:
+        raise WriteError("cannot write to standard input or to the bundled ledger; pass --ledger PATH")
+    target = Path(os.path.realpath(location.path))  # write through a symlink to its target
+    if target.is_dir():
+        raise WriteError(f"{location.name}: is a directory")
+    from filelock import FileLock, Timeout  # only writing commands pay for it
+
+    lock = FileLock(str(target.parent / f".{target.name}.lock"), timeout=timeout)
+    try:
+        with lock:
+            return _save_locked(location, target, change, dry_run, drop_comments)
+    except Timeout:
+        raise BusyError(f"{location.name}: ledger is busy (locked by another ilrs process)") from None
+    except OSError as exc:  # the lock file itself could not be made (read-only directory, ...)
+        raise WriteError(f"{location.name}: cannot lock ledger: {describe_os_error(exc)}") from None
+
+
+def _save_locked(
+    location: Location,
+    target: Path,
+    change: Callable[[Ledger], Ledger],
+    dry_run: bool,
+    drop_comments: bool,
+) -> Saved:
+    _remove_stale_temps(target)
+    loaded = load(Location(target, location.reason))
+    comments = foreign_comments(loaded.raw)
+    if comments and not drop_comments and not dry_run:
+        listing = "; ".join(f"line {n}: {c}" for n, c in comments[:5])
+        raise WriteError(
+            f"{location.name}: has {len(comments)} comment line(s) the writer cannot keep ({listing})",
+            hint="move them into `notes` fields, or pass --drop-comments to discard them",
+        )
+    after = change(loaded.ledger).normalised()
+    new_text = dumps(after)
+    _verify_round_trip(after, new_text)
+    old_text = loaded.raw.decode("utf-8")
+    if dry_run or new_text == old_text:
+        return Saved(loaded.ledger, after, old_text, new_text, written=False)
+    _check_writable(target, location.name)
+    if _digest(target) != loaded.digest:
+        raise WriteError(
+            f"{location.name}: changed on disk since it was read (another program saved it); nothing written",
+            hint="run the command again to apply it to the new contents",
+        )
+    write_atomic(target, new_text.encode("utf-8"), location.name)
+    return Saved(loaded.ledger, after, old_text, new_text, written=True)
+
+
+def _verify_round_trip(ledger: Ledger, text: str) -> None:
+    """Parse the rendered text back; a mismatch is a serializer bug and must not reach disk."""
+    if decode(_toml.loads(text)).ledger != ledger:
+        raise WriteError("internal error: canonical text does not read back as the same ledger; nothing written")
+
+
+def _digest(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError as exc:
+        raise WriteError(f"{path}: cannot re-read ledger: {describe_os_error(exc)}") from None
+
+
+def _check_writable(target: Path, name: str) -> None:
+    mode = target.stat().st_mode
+    # Root may write anything, so look at the mode bits as well: a 0444 file is read-only on purpose.
+    if not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(target, os.W_OK):
+        raise WriteError(f"{name}: ledger file is read-only (permission denied); nothing written")
+
+
+def _remove_stale_temps(target: Path) -> None:
+    """Delete temp files a killed writer left behind (safe: we hold the lock)."""
+    for stale in target.parent.glob(f".{target.name}.*.tmp"):
+        try:
+            stale.unlink()
+        except OSError:
+            pass
+
+
+def write_atomic(target: Path, data: bytes, name: str, *, new: bool = False) -> None:
+    """Write via temp file + fsync + replace + directory fsync; keep mode and owner; no debris on failure."""
+    import tempfile
+
+    directory = target.parent
+    try:
+        old = None if new else target.stat()
+        fd, temp = tempfile.mkstemp(dir=directory, prefix=f".{target.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise WriteError(f"{name}: cannot write ledger: {describe_os_error(exc)}; nothing written") from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+            if old is not None:
+                os.fchmod(handle.fileno(), stat.S_IMODE(old.st_mode))
+                if hasattr(os, "fchown") and (old.st_uid, old.st_gid) != (os.getuid(), os.getgid()):
+                    try:
+                        os.fchown(handle.fileno(), old.st_uid, old.st_gid)
+                    except OSError:
+                        pass  # only root can give a file away; keeping the mode is what matters
+            else:
+                umask = os.umask(0)
+                os.umask(umask)
+                os.fchmod(handle.fileno(), 0o666 & ~umask)
+        if new and target.exists():
+            raise WriteError(f"{name}: already exists; nothing written")
+        os.replace(temp, target)
+    except BaseException as exc:
+        try:
+            os.unlink(temp)
+        except OSError:
+            pass
+        if isinstance(exc, OSError):
+            raise WriteError(f"{name}: cannot write ledger: {describe_os_error(exc)}; nothing written") from None
+        raise
+    try:
+        dir_fd = os.open(directory, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+    except OSError:
+        pass  # some file systems cannot fsync a directory; the replace itself has happened
+
+
+def create(path: Path, ledger: Ledger) -> str:
+    """Write a new ledger file (refusing to overwrite one); return its text."""
+    text = dumps(ledger)
+    _verify_round_trip(ledger.normalised(), text)
+    if path.exists():
+        raise WriteError(f"{path}: already exists; nothing written", hint="choose another path, or remove it first")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise WriteError(f"{path.parent}: cannot create directory: {describe_os_error(exc)}") from None
+    write_atomic(path, text.encode("utf-8"), str(path), new=True)
+    return text
+
+
+def is_canonical(loaded: Loaded) -> bool:
+    """True when the file's bytes are exactly what the writer would produce."""
+    return loaded.raw == dumps(loaded.ledger).encode("utf-8")

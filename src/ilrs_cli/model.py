@@ -1,0 +1,136 @@
+"""The ledger's values: participants, their agreements, and the closed vocabularies."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from ilrs_cli.dates import PartialDate
+
+# A field value in an output record; formatting (ISO or friendly) is the output layer's job.
+Value = str | int | PartialDate | None
+
+
+class Kind(StrEnum):
+    """What sort of party a participant is."""
+
+    STATE = "state"
+    ORGANIZATION = "organization"
+    INSTITUTION = "institution"
+    COMPANY = "company"
+
+
+class Status(StrEnum):
+    """Where a participant stands; only ``member`` rests on a confirmed signed instrument."""
+
+    MEMBER = "member"
+    CLAIMED = "claimed"
+    APPLICANT = "applicant"
+    DISPUTED = "disputed"
+    WITHDRAWN = "withdrawn"
+
+
+class Instrument(StrEnum):
+    """The type of a signed document."""
+
+    MOU = "mou"
+    JOINT_STATEMENT = "joint-statement"
+    AGREEMENT = "agreement"
+    INTERGOVERNMENTAL_AGREEMENT = "intergovernmental-agreement"
+    LETTER_OF_INTENT = "letter-of-intent"
+    OTHER = "other"
+
+
+class Confidence(StrEnum):
+    """How well the sources establish an agreement."""
+
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+
+@dataclass(frozen=True, slots=True)
+class Agreement:
+    """One dated instrument: signed on one day, announced on another, either may be unknown."""
+
+    instrument: Instrument = Instrument.OTHER
+    counterpart: str = ""
+    signing_body: str = ""
+    signed: PartialDate | None = None
+    announced: PartialDate | None = None
+    place: str = ""
+    signatories: tuple[str, ...] = ()
+    confidence: Confidence = Confidence.MEDIUM
+    sources: tuple[str, ...] = ()
+    notes: str = ""
+
+    @property
+    def date(self) -> PartialDate | None:
+        """The agreement's date: signed if known, else announced."""
+        return self.signed if self.signed is not None else self.announced
+
+
+def _agreement_order(agreement: Agreement) -> tuple[int, PartialDate]:
+    date = agreement.date
+    return (0, date) if date is not None else (1, PartialDate(1))
+
+
+@dataclass(frozen=True, slots=True)
+class Participant:
+    """A country, organisation, institution or company and the instruments it signed."""
+
+    id: str
+    name: str
+    kind: Kind
+    status: Status = Status.MEMBER
+    country: str = ""
+    withdrawn: PartialDate | None = None
+    notes: str = ""
+    agreements: tuple[Agreement, ...] = ()
+
+    @property
+    def joined(self) -> PartialDate | None:
+        """The joining date: the earliest agreement date (signed, else announced)."""
+        dates = [a.date for a in self.agreements if a.date is not None]
+        return min(dates) if dates else None
+
+    @property
+    def first_agreement(self) -> Agreement | None:
+        """The agreement that dates the joining (the first in date order)."""
+        return self.agreements[0] if self.agreements else None
+
+    def sorted_agreements(self) -> tuple[Agreement, ...]:
+        """Agreements in date order; undated ones last, in their stored order."""
+        return tuple(sorted(self.agreements, key=_agreement_order))
+
+
+def participant_order(participant: Participant) -> tuple[int, PartialDate, str]:
+    """Canonical order: by joining date, then id; participants with no date last."""
+    joined = participant.joined
+    if joined is None:
+        return (1, PartialDate(1), participant.id)
+    return (0, joined, participant.id)
+
+
+@dataclass(frozen=True, slots=True)
+class Ledger:
+    """All participants, in canonical order once normalised."""
+
+    participants: tuple[Participant, ...] = field(default_factory=tuple)
+
+    def normalised(self) -> Ledger:
+        """Return the ledger with agreements in date order and participants in canonical order."""
+        people = [
+            p
+            if p.agreements == (ordered := p.sorted_agreements())
+            else Participant(
+                p.id, p.name, p.kind, p.status, p.country, p.withdrawn, p.notes, ordered
+            )
+            for p in self.participants
+        ]
+        people.sort(key=participant_order)
+        return Ledger(tuple(people))
+
+    def by_id(self) -> dict[str, Participant]:
+        """Map ids to participants."""
+        return {p.id: p for p in self.participants}
