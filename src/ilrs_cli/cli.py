@@ -100,27 +100,54 @@ ColourOption = Annotated[
 ]
 KindOption = Annotated[
     list[Kind] | None,
-    typer.Option("--kind", "-k", case_sensitive=False, help="Only this kind (repeatable).", show_default=False),
+    typer.Option(
+        "--kind", "-k", case_sensitive=False, help="Only this kind (repeatable).", show_default=False
+    ),
 ]
 StatusOption = Annotated[
     list[Status] | None,
-    typer.Option("--status", "-s", case_sensitive=False, help="Only this status (repeatable). Default: member.", show_default=False),
+    typer.Option(
+        "--status",
+        "-s",
+        case_sensitive=False,
+        help="Only this status (repeatable). Default: member.",
+        show_default=False,
+    ),
 ]
 CountryOption = Annotated[
     list[str] | None,
-    typer.Option("--country", "-c", metavar="CC", help="Only this ISO country code (repeatable).", autocompletion=complete_country, show_default=False),
+    typer.Option(
+        "--country",
+        "-c",
+        metavar="CC",
+        help="Only this ISO country code (repeatable).",
+        autocompletion=complete_country,
+        show_default=False,
+    ),
 ]
 SinceOption = Annotated[
     str | None,
-    typer.Option("--since", metavar="DATE", help="From this date on (inclusive; 2023 means from 1 Jan 2023).", show_default=False),
+    typer.Option(
+        "--since",
+        metavar="DATE",
+        help="From this date on (inclusive; 2023 means from 1 Jan 2023).",
+        show_default=False,
+    ),
 ]
 UntilOption = Annotated[
     str | None,
-    typer.Option("--until", metavar="DATE", help="Up to this date (inclusive; 2023-10 means to 31 Oct 2023).", show_default=False),
+    typer.Option(
+        "--until",
+        metavar="DATE",
+        help="Up to this date (inclusive; 2023-10 means to 31 Oct 2023).",
+        show_default=False,
+    ),
 ]
 AsOfOption = Annotated[
     str | None,
-    typer.Option("--as-of", metavar="DATE", help="As the ledger stood at the end of this date.", show_default=False),
+    typer.Option(
+        "--as-of", metavar="DATE", help="As the ledger stood at the end of this date.", show_default=False
+    ),
 ]
 
 
@@ -226,8 +253,26 @@ class Session:
 class IlrsGroup(TyperGroup):
     """The root group: turns every error into ``ilrs: error:`` and an exit status, in one place."""
 
-    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None, complete_var: str | None = None, standalone_mode: bool = True, **extra: Any) -> Any:  # type: ignore[override]  # noqa: E501
-        status = run_guarded(lambda: super(IlrsGroup, self).main(args, prog_name, complete_var, standalone_mode=False, **extra))
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
+        """Run the command line without click's own error printing; exit (or return) its status."""
+        status = run_guarded(
+            lambda: super(IlrsGroup, self).main(
+                args,
+                prog_name,
+                complete_var,
+                standalone_mode=False,
+                windows_expand_args=windows_expand_args,
+                **extra,
+            )
+        )
         if standalone_mode:
             sys.exit(status)
         return status
@@ -317,7 +362,8 @@ def _version(value: bool) -> None:
 @app.callback()
 def root(
     version: Annotated[
-        bool, typer.Option("--version", "-V", callback=_version, is_eager=True, help="Print the version and exit.")
+        bool,
+        typer.Option("--version", "-V", callback=_version, is_eager=True, help="Print the version and exit."),
     ] = False,
 ) -> None:
     """Track who has joined the International Lunar Research Station (ILRS).
@@ -337,4 +383,4 @@ def main() -> None:
     app(prog_name="ilrs")
 
 
-from ilrs_cli.commands import read  # noqa: E402,F401  (registers the commands on `app`)
+from ilrs_cli.commands import edit, read  # noqa: E402,F401  (registers the commands on `app`)

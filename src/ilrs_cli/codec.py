@@ -12,8 +12,8 @@ from typing import Any, TypeVar
 
 from ilrs_cli.dates import PartialDate
 from ilrs_cli.errors import InputError
-from ilrs_cli.rules import Problem, identity_problems
 from ilrs_cli.model import Agreement, Confidence, Instrument, Kind, Ledger, Participant, Status
+from ilrs_cli.rules import Problem, identity_problems
 from ilrs_cli.text import (
     COUNTRY_CODES,
     ID_PATTERN,
@@ -73,7 +73,11 @@ class _Reader:
         if not isinstance(value, str):
             self.problem("wrong-type", key, f"expected a string, got {_type_name(value)}")
             return ""
-        return self.checked_text(key, value, limit=limit, allow_newline=key == "notes")
+        before = len(self.problems)
+        text = self.checked_text(key, value, limit=limit, allow_newline=key == "notes")
+        if required and not text and len(self.problems) == before:
+            self.problem("missing-field", key, "required field is empty")
+        return text
 
     def checked_text(self, key: str, value: str, *, limit: int, allow_newline: bool) -> str:
         bad = unsafe_characters(value, allow_newline=allow_newline)
@@ -97,9 +101,7 @@ class _Reader:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             self.problem("wrong-type", key, f"expected a list of strings, got {_type_name(value)}")
             return ()
-        return tuple(
-            self.checked_text(key, v, limit=limit, allow_newline=False) for v in value
-        )
+        return tuple(self.checked_text(key, v, limit=limit, allow_newline=False) for v in value)
 
     def choice(self, key: str, enum: type[E], default: E | None) -> E | None:
         value = self.table.get(key)
@@ -121,8 +123,8 @@ class _Reader:
         value = self.table.get(key)
         if value is None:
             return None
-        if isinstance(value, _dt.datetime) or isinstance(value, _dt.time):
-            self.problem("wrong-type", key, "a date-time where a date belongs (write \"YYYY-MM-DD\")")
+        if isinstance(value, _dt.datetime | _dt.time):
+            self.problem("wrong-type", key, 'a date-time where a date belongs (write "YYYY-MM-DD")')
             return None
         if isinstance(value, _dt.date):
             return PartialDate.from_date(value)
@@ -149,7 +151,9 @@ def _closest(word: str, options: tuple[str, ...]) -> str | None:
     return found[0] if found else None
 
 
-def decode_agreement(table: object, path: str, index: int | None, problems: list[Problem]) -> Agreement | None:
+def decode_agreement(
+    table: object, path: str, index: int | None, problems: list[Problem]
+) -> Agreement | None:
     """Build an Agreement from a table, recording problems."""
     if not isinstance(table, dict):
         problems.append(Problem("wrong-type", f"expected a table, got {_type_name(table)}", index, path))
@@ -195,7 +199,9 @@ def decode_participant(table: object, index: int, problems: list[Problem]) -> Pa
     r.check_keys(PARTICIPANT_KEYS)
     pid = r.text("id", required=True, limit=60)
     if pid and not ID_PATTERN.fullmatch(pid):
-        r.problem("invalid-id", "id", f"'{pid}' is not a valid id (lower-case letters, digits and single hyphens)")
+        r.problem(
+            "invalid-id", "id", f"'{pid}' is not a valid id (lower-case letters, digits and single hyphens)"
+        )
     name = r.text("name", required=True, limit=MAX_NAME)
     kind = r.choice("kind", Kind, None)
     status = r.choice("status", Status, Status.MEMBER) or Status.MEMBER
@@ -250,15 +256,26 @@ def decode(data: dict[str, Any]) -> Decoded:
             hint = _closest(key, TOP_KEYS)
             extra = f" (did you mean '{hint}'?)" if hint else ""
             problems.append(Problem("unknown-key", f"unknown key '{key}'{extra}", None, key))
-    version = data.get("format", FORMAT_VERSION)
-    if version != FORMAT_VERSION or isinstance(version, bool):
+    version = data.get("format")
+    if version is None:
         problems.append(
-            Problem("invalid-value", f"unsupported format {version!r} (this ilrs reads format {FORMAT_VERSION})", None, "format")
+            Problem("missing-field", "missing `format = 1` (is this an ilrs ledger?)", None, "format", line=1)
+        )
+    elif version != FORMAT_VERSION or isinstance(version, bool):
+        problems.append(
+            Problem(
+                "invalid-value",
+                f"unsupported format {version!r} (this ilrs reads format {FORMAT_VERSION})",
+                None,
+                "format",
+            )
         )
     raw = data.get("participant", [])
     entries: list[tuple[int, Participant]] = []
     if not isinstance(raw, list):
-        problems.append(Problem("wrong-type", f"expected an array of tables, got {_type_name(raw)}", None, "participant"))
+        problems.append(
+            Problem("wrong-type", f"expected an array of tables, got {_type_name(raw)}", None, "participant")
+        )
     else:
         for index, table in enumerate(raw):
             found = decode_participant(table, index, problems)

@@ -115,7 +115,9 @@ class Terminal:
         )
 
 
-def print_error(message: str, hint: str | None = None, *, colour: bool = False, stream: IO[str] | None = None) -> None:
+def print_error(
+    message: str, hint: str | None = None, *, colour: bool = False, stream: IO[str] | None = None
+) -> None:
     """Write ``ilrs: error: MESSAGE`` (and an optional ``hint:`` line) to stderr, escaped."""
     stream = stream or sys.stderr
     label = "\x1b[1;31merror\x1b[0m" if colour else "error"

@@ -26,7 +26,7 @@ from ilrs_cli.rules import Problem, Severity
 try:  # the compiled tomli parses about 3x faster than the standard library's pure-Python copy
     import tomli as _toml
 except ImportError:  # pragma: no cover - tomli is a dependency; tomllib is the fallback
-    import tomllib as _toml
+    import tomllib as _toml  # type: ignore[no-redef]
 
 STDIN = "-"
 ENV_VAR = "ILRS_LEDGER"
@@ -89,7 +89,9 @@ def locate(option: str | None, env: Mapping[str, str], *, for_write: bool = Fals
             f"no ledger to write: there is no user ledger at {user}",
             hint="create it from the bundled copy with `ilrs init --from-bundled`, or pass --ledger PATH",
         )
-    return Location(bundled_path(), f"bundled copy (no --ledger, no {ENV_VAR}, no user ledger at {user})", True)
+    return Location(
+        bundled_path(), f"bundled copy (no --ledger, no {ENV_VAR}, no user ledger at {user})", True
+    )
 
 
 # -- reading -------------------------------------------------------------------------------
@@ -142,8 +144,12 @@ def _position(raw: bytes, offset: int) -> tuple[int, int]:
 
 def parse_bytes(raw: bytes, name: str) -> dict[str, Any]:
     """Decode and parse TOML, with errors as ``NAME:LINE:COL: message``."""
+    if not raw.strip():
+        raise LedgerError(f"{name}: ledger is empty ({len(raw)} bytes); a ledger starts with `format = 1`")
     if raw.startswith(b"\xef\xbb\xbf"):
-        raise LedgerError(f"{name}:1:1: file starts with a byte-order mark (BOM); save it as UTF-8 without BOM")
+        raise LedgerError(
+            f"{name}:1:1: file starts with a byte-order mark (BOM); save it as UTF-8 without BOM"
+        )
     nul = raw.find(b"\x00")
     if nul >= 0:
         line, col = _position(raw, nul)
@@ -365,7 +371,9 @@ def _save_locked(
 def _verify_round_trip(ledger: Ledger, text: str) -> None:
     """Parse the rendered text back; a mismatch is a serializer bug and must not reach disk."""
     if decode(_toml.loads(text)).ledger != ledger:
-        raise WriteError("internal error: canonical text does not read back as the same ledger; nothing written")
+        raise WriteError(
+            "internal error: canonical text does not read back as the same ledger; nothing written"
+        )
 
 
 def _digest(path: Path) -> str:
@@ -426,7 +434,9 @@ def write_atomic(target: Path, data: bytes, name: str, *, new: bool = False) -> 
         except OSError:
             pass
         if isinstance(exc, OSError):
-            raise WriteError(f"{name}: cannot write ledger: {describe_os_error(exc)}; nothing written") from None
+            raise WriteError(
+                f"{name}: cannot write ledger: {describe_os_error(exc)}; nothing written"
+            ) from None
         raise
     try:
         dir_fd = os.open(directory, os.O_RDONLY)
@@ -443,7 +453,9 @@ def create(path: Path, ledger: Ledger) -> str:
     text = dumps(ledger)
     _verify_round_trip(ledger.normalised(), text)
     if path.exists():
-        raise WriteError(f"{path}: already exists; nothing written", hint="choose another path, or remove it first")
+        raise WriteError(
+            f"{path}: already exists; nothing written", hint="choose another path, or remove it first"
+        )
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -103,6 +104,11 @@ class Participant:
         """Agreements in date order; undated ones last, in their stored order."""
         return tuple(sorted(self.agreements, key=_agreement_order))
 
+    def normalised_agreements(self) -> Participant:
+        """The participant with its agreements in date order."""
+        ordered = self.sorted_agreements()
+        return self if ordered == self.agreements else dataclasses.replace(self, agreements=ordered)
+
 
 def participant_order(participant: Participant) -> tuple[int, PartialDate, str]:
     """Canonical order: by joining date, then id; participants with no date last."""
@@ -120,14 +126,7 @@ class Ledger:
 
     def normalised(self) -> Ledger:
         """Return the ledger with agreements in date order and participants in canonical order."""
-        people = [
-            p
-            if p.agreements == (ordered := p.sorted_agreements())
-            else Participant(
-                p.id, p.name, p.kind, p.status, p.country, p.withdrawn, p.notes, ordered
-            )
-            for p in self.participants
-        ]
+        people = [p.normalised_agreements() for p in self.participants]
         people.sort(key=participant_order)
         return Ledger(tuple(people))
 

@@ -67,10 +67,8 @@ class Filters:
         joined = participant.joined
         if self.as_of is not None and (joined is None or not joined.known_by(self.as_of)):
             return False
-        if self.since is not None or self.until is not None:
-            if joined is None or not joined.within(self.since, self.until):
-                return False
-        return True
+        window = self.since is not None or self.until is not None
+        return not window or (joined is not None and joined.within(self.since, self.until))
 
 
 def select(ledger: Ledger, filters: Filters, sort: str = "joined") -> list[Participant]:
@@ -133,7 +131,11 @@ def find(ledger: Ledger, wanted: str) -> Participant:
     names = {name_key(p.name): p.id for p in ledger.participants}
     close = difflib.get_close_matches(key, list(candidates) + list(names), n=3, cutoff=0.5)
     suggestions = list(dict.fromkeys(names.get(c, c) for c in close))
-    hint = f"did you mean: {', '.join(suggestions)}?" if suggestions else "list the ids with `ilrs list --all --fields id,name`"
+    hint = (
+        f"did you mean: {', '.join(suggestions)}?"
+        if suggestions
+        else "list the ids with `ilrs list --all --fields id,name`"
+    )
     raise NotFoundError(f"no participant with id or name '{wanted}'", hint=hint)
 
 

@@ -52,6 +52,7 @@ FLEXIBLE = ("name", "counterpart", "signing_body", "source", "notes")
 
 def fit_columns(columns: Sequence[str], rows: Sequence[dict[str, Value]], width: int) -> list[str]:
     """Drop the least important columns until the narrowest layout fits ``width``."""
+
     def need(column: str) -> int:
         if column in FLEXIBLE:
             return 12

@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-
 from dataclasses import dataclass
 from enum import StrEnum
 
 from ilrs_cli.model import Confidence, Participant, Status
 from ilrs_cli.text import code_points, mixed_script_words, name_key, skeleton
 
+
 class Severity(StrEnum):
     """Errors stop a ledger from loading; warnings are reported by ``ilrs check --strict``."""
 
     ERROR = "error"
     WARNING = "warning"
-
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,7 +31,6 @@ class Problem:
     def describe(self) -> str:
         """``path: message`` (or just the message when there is no path)."""
         return f"{self.path}: {self.message}" if self.path else self.message
-
 
 
 # Rules whose problems stop a ledger from loading (and a write from happening).
@@ -54,7 +52,11 @@ def identity_problems(participants: Iterable[tuple[int, Participant]]) -> list[P
     for index, p in participants:
         where = f"participant[{index}] ({p.id})"
         if p.id in ids:
-            problems.append(Problem("duplicate-id", f"id '{p.id}' is already used by '{ids[p.id].name}'", index, f"{where}.id"))
+            problems.append(
+                Problem(
+                    "duplicate-id", f"id '{p.id}' is already used by '{ids[p.id].name}'", index, f"{where}.id"
+                )
+            )
         ids.setdefault(p.id, p)
         for word in mixed_script_words(p.name):
             problems.append(
@@ -69,7 +71,12 @@ def identity_problems(participants: Iterable[tuple[int, Participant]]) -> list[P
         if key in keys and keys[key].id != p.id:
             other = keys[key]
             problems.append(
-                Problem("duplicate-name", f"name '{p.name}' is the same as '{other.name}' ({other.id})", index, f"{where}.name")
+                Problem(
+                    "duplicate-name",
+                    f"name '{p.name}' is the same as '{other.name}' ({other.id})",
+                    index,
+                    f"{where}.name",
+                )
             )
             continue
         keys.setdefault(key, p)
@@ -97,11 +104,23 @@ def content_problems(participants: Iterable[tuple[int, Participant]]) -> list[Pr
             continue
         if p.joined is None:
             problems.append(
-                Problem("member-without-agreement", "a member needs at least one dated agreement", index, f"{where}.agreement")
+                Problem(
+                    "member-without-agreement",
+                    "a member needs at least one dated agreement",
+                    index,
+                    f"{where}.agreement",
+                )
             )
         for j, agreement in enumerate(p.agreements):
             if not agreement.sources:
-                problems.append(Problem("missing-source", "a member's agreement needs at least one source", index, f"{where}.agreement[{j}].sources"))
+                problems.append(
+                    Problem(
+                        "missing-source",
+                        "a member's agreement needs at least one source",
+                        index,
+                        f"{where}.agreement[{j}].sources",
+                    )
+                )
         if p.agreements and all(a.confidence is Confidence.LOW for a in p.agreements):
             problems.append(
                 Problem(

@@ -59,7 +59,7 @@ def visible(text: str) -> str:
     out = []
     for char in text:
         code = ord(char)
-        if code < 0x20 or 0x7F <= code <= 0xFF and is_unsafe(char):
+        if code < 0x20 or (0x7F <= code <= 0xFF and is_unsafe(char)):
             out.append(f"\\x{code:02x}")
         elif is_unsafe(char):
             out.append(f"<U+{code:04X}>")
@@ -118,9 +118,7 @@ def mixed_script_words(name: str) -> list[str]:
 
 def code_points(word: str) -> str:
     """Spell out a word's non-ASCII characters: ``Pakіstan (і U+0456 CYRILLIC SMALL LETTER ...)``."""
-    parts = [
-        f"{c} U+{ord(c):04X} {unicodedata.name(c, 'UNNAMED')}" for c in word if ord(c) > 0x7F
-    ]
+    parts = [f"{c} U+{ord(c):04X} {unicodedata.name(c, 'UNNAMED')}" for c in word if ord(c) > 0x7F]
     return f"{word} ({'; '.join(parts)})" if parts else word
 
 

@@ -25,7 +25,17 @@ from ilrs_cli.cli import (
 )
 from ilrs_cli.formats import Format, write_json, write_rows
 from ilrs_cli.model import Status
-from ilrs_cli.query import LIST_FIELDS, SORT_KEYS, TABLE_FIELDS, Filters, check_fields, find, list_row, participant_record, select
+from ilrs_cli.query import (
+    LIST_FIELDS,
+    SORT_KEYS,
+    TABLE_FIELDS,
+    Filters,
+    check_fields,
+    find,
+    list_row,
+    participant_record,
+    select,
+)
 
 TABLE_LIMIT = 1000  # a rich table of more rows takes over half a second and fills no screen
 
@@ -35,14 +45,19 @@ def list_cmd(
     ledger_path: LedgerOption = None,
     kind: KindOption = None,
     status: StatusOption = None,
-    all_statuses: Annotated[bool, typer.Option("--all", "-a", help="Every status, not only members.")] = False,
+    all_statuses: Annotated[
+        bool, typer.Option("--all", "-a", help="Every status, not only members.")
+    ] = False,
     country: CountryOption = None,
     as_of: AsOfOption = None,
     since: SinceOption = None,
     until: UntilOption = None,
-    sort: Annotated[str, typer.Option("--sort", metavar="KEY", help=f"Sort by: {', '.join(SORT_KEYS)}.")] = "joined",
+    sort: Annotated[
+        str, typer.Option("--sort", metavar="KEY", help=f"Sort by: {', '.join(SORT_KEYS)}.")
+    ] = "joined",
     fields: Annotated[
-        str | None, typer.Option("--fields", metavar="A,B,...", help=f"Columns, from: {', '.join(LIST_FIELDS)}.")
+        str | None,
+        typer.Option("--fields", metavar="A,B,...", help=f"Columns, from: {', '.join(LIST_FIELDS)}."),
     ] = None,
     limit: Annotated[int | None, typer.Option("--limit", "-n", min=0, help="At most this many rows.")] = None,
     fmt: FormatOption = None,
@@ -64,7 +79,11 @@ def list_cmd(
     )
     chosen_format, _ = session.output_format(fmt)
     default = TABLE_FIELDS if chosen_format is Format.TABLE else LIST_FIELDS
-    columns = check_fields([f.strip() for f in fields.split(",") if f.strip()], LIST_FIELDS) if fields else list(default)
+    columns = (
+        check_fields([f.strip() for f in fields.split(",") if f.strip()], LIST_FIELDS)
+        if fields
+        else list(default)
+    )
     loaded = session.load(ledger_path)
     participants = select(loaded.ledger, filters, sort)
     if limit is not None:
@@ -87,7 +106,12 @@ def list_cmd(
 
 @app.command("show")
 def show_cmd(
-    participant: Annotated[str, typer.Argument(metavar="ID|NAME", help="Participant id or name.", autocompletion=complete_participant)],
+    participant: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID|NAME", help="Participant id or name.", autocompletion=complete_participant
+        ),
+    ],
     ledger_path: LedgerOption = None,
     fmt: FormatOption = None,
     no_headers: NoHeadersOption = False,
@@ -108,16 +132,39 @@ def show_cmd(
         write_json(session.out, participant_record(found))
     else:
         # One line per agreement, the participant's fields repeated: joins and greps stay easy.
-        columns = ["id", "name", "kind", "country", "status", "instrument", "counterpart", "signing_body",
-                   "signed", "announced", "place", "confidence", "sources", "notes"]  # fmt: skip
+        columns = [
+            "id",
+            "name",
+            "kind",
+            "country",
+            "status",
+            "instrument",
+            "counterpart",
+            "signing_body",
+            "signed",
+            "announced",
+            "place",
+            "confidence",
+            "sources",
+            "notes",
+        ]
         rows = [
             {
-                "id": found.id, "name": found.name, "kind": found.kind.value, "country": found.country,
-                "status": found.status.value, "instrument": a.instrument.value, "counterpart": a.counterpart,
-                "signing_body": a.signing_body, "signed": a.signed, "announced": a.announced,
-                "place": a.place, "confidence": a.confidence.value, "sources": " ".join(a.sources),
+                "id": found.id,
+                "name": found.name,
+                "kind": found.kind.value,
+                "country": found.country,
+                "status": found.status.value,
+                "instrument": a.instrument.value,
+                "counterpart": a.counterpart,
+                "signing_body": a.signing_body,
+                "signed": a.signed,
+                "announced": a.announced,
+                "place": a.place,
+                "confidence": a.confidence.value,
+                "sources": " ".join(a.sources),
                 "notes": a.notes,
-            }  # fmt: skip
+            }
             for a in found.agreements
         ]
         write_rows(session.out, chosen, columns, rows, headers=explicit and not no_headers)

@@ -1,0 +1,66 @@
+"""Shared fixtures: an isolated environment, a CLI runner with separate streams, ledger copies."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from ilrs_cli.cli import app
+from ilrs_cli.ledger import bundled_path
+
+ROOT = Path(__file__).resolve().parents[1]
+BUNDLED = ROOT / "data" / "members.toml"
+
+
+@dataclass
+class Outcome:
+    """What one command did: exit status and the two streams, kept apart."""
+
+    code: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture(autouse=True)
+def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """No user ledger, no ILRS_LEDGER, fixed width, no colour: every test starts the same."""
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.delenv("ILRS_LEDGER", raising=False)
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "100")
+    yield home
+
+
+Run = Callable[..., Outcome]
+
+
+@pytest.fixture
+def run() -> Run:
+    """Run ``ilrs ARGS`` in-process; returns an Outcome."""
+    runner = CliRunner()
+
+    def invoke(*args: str, input: str | bytes | None = None, env: dict[str, str] | None = None) -> Outcome:
+        result = runner.invoke(app, list(args), input=input, env=env, prog_name="ilrs")
+        if result.exception is not None and not isinstance(result.exception, SystemExit):
+            raise result.exception
+        return Outcome(result.exit_code, result.stdout, result.stderr)
+
+    return invoke
+
+
+@pytest.fixture
+def ledger_copy(tmp_path: Path) -> Path:
+    """A writable copy of the bundled ledger."""
+    target = tmp_path / "members.toml"
+    shutil.copyfile(BUNDLED, target)
+    return target
+
