@@ -97,7 +97,14 @@ def _apply(
     from ilrs_cli import ledger
 
     location = session.locate(ledger_path, for_write=True)
-    saved = ledger.save(location, change, dry_run=dry_run, drop_comments=drop_comments)
+    timeout = session.env.get("ILRS_LOCK_TIMEOUT", "")
+    saved = ledger.save(
+        location,
+        change,
+        dry_run=dry_run,
+        drop_comments=drop_comments,
+        timeout=float(timeout) if timeout.replace(".", "", 1).isdigit() else ledger.LOCK_TIMEOUT,
+    )
     if dry_run:
         name = location.name
         session.out.writelines(
@@ -251,6 +258,8 @@ def add_cmd(
             notes=agreement_note,
         )
     )
+    if not name.strip():
+        raise InputError("NAME: required field is empty")
     derived = pid or slugify(name)
     if not derived:
         raise InputError(f"cannot derive an id from {name!r}", hint="pass --id SLUG")
