@@ -11,7 +11,6 @@ import pytest
 from typer.testing import CliRunner
 
 from ilrs_cli.cli import app
-from ilrs_cli.ledger import bundled_path
 
 ROOT = Path(__file__).resolve().parents[1]
 BUNDLED = ROOT / "data" / "members.toml"
@@ -63,7 +62,6 @@ def ledger_copy(tmp_path: Path) -> Path:
     target = tmp_path / "members.toml"
     shutil.copyfile(BUNDLED, target)
     return target
-
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -36,7 +36,8 @@ def test_every_fact_sheet_row_is_an_agreement_with_its_facts(row: dict[str, str]
         (p, a)
         for p in LEDGER.participants
         for a in p.agreements
-        if a.sources == _sources(row) and (_same_entity(p.name, row) or _same_entity(a.signing_body or "?", row))
+        if a.sources == _sources(row)
+        and (_same_entity(p.name, row) or _same_entity(a.signing_body or "?", row))
     ]
     if row["name"].startswith("International Lunar Research Station Cooperation Organization"):
         assert found == [], "ILRSCO was only announced: it is not a participant"
@@ -60,7 +61,12 @@ def test_one_participant_per_entity() -> None:
 def test_unconfirmed_claims_are_not_members() -> None:
     status = {p.id: p.status for p in LEDGER.participants}
     assert {k for k, v in status.items() if v is Status.CLAIMED} == {
-        "ethiopia", "djibouti", "bolivia", "argentina", "brazil", "china-belarus-aerospace-centre"
+        "ethiopia",
+        "djibouti",
+        "bolivia",
+        "argentina",
+        "brazil",
+        "china-belarus-aerospace-centre",
     }
     assert status["turkiye"] is Status.APPLICANT
     assert status["uae"] is Status.DISPUTED
@@ -85,7 +91,15 @@ def test_nine_countries_as_of_5_april_2024(run: Run) -> None:
     result = run("list", "--kind", "state", "--as-of", "2024-04-05", "--fields", "name")
     assert result.code == 0
     assert result.stdout.splitlines() == [
-        "China", "Russia", "Venezuela", "South Africa", "Azerbaijan", "Pakistan", "Belarus", "Egypt", "Thailand",
+        "China",
+        "Russia",
+        "Venezuela",
+        "South Africa",
+        "Azerbaijan",
+        "Pakistan",
+        "Belarus",
+        "Egypt",
+        "Thailand",
     ]
 
 

@@ -82,7 +82,10 @@ def test_since_until_are_inclusive_whole_periods(run: Run) -> None:
 
 
 def test_sort_keys(run: Run) -> None:
-    assert run("list", "--sort", "id", "--fields", "id", "-n", "2").stdout.split() == ["african-business-alliance", "african-space-development-foundation"]
+    assert run("list", "--sort", "id", "--fields", "id", "-n", "2").stdout.split() == [
+        "african-business-alliance",
+        "african-space-development-foundation",
+    ]
     bad = run("list", "--sort", "colour")
     assert bad.code == 2 and "cannot sort by 'colour'" in bad.stderr
 
@@ -120,13 +123,19 @@ def test_show_by_id_and_by_name(run: Run) -> None:
 
 def test_show_lists_agreements_in_order_piped(run: Run) -> None:
     lines = run("show", "russia").stdout.splitlines()
-    assert [line.split("\t")[5] for line in lines] == ["mou", "joint-statement", "intergovernmental-agreement"]
+    assert [line.split("\t")[5] for line in lines] == [
+        "mou",
+        "joint-statement",
+        "intergovernmental-agreement",
+    ]
 
 
 def test_show_unknown_suggests_the_closest_ids(run: Run) -> None:
     result = run("show", "pakstan")
     assert (result.code, result.stdout) == (2, "")
-    assert result.stderr == "ilrs: error: no participant with id or name 'pakstan'\nhint: did you mean: pakistan, kazakhstan?\n"
+    assert result.stderr == (
+        "ilrs: error: no participant with id or name 'pakstan'\nhint: did you mean: pakistan, kazakhstan?\n"
+    )
 
 
 def test_where_explains_the_choice(run: Run, tmp_path: Path, isolated_env: Path) -> None:
@@ -134,7 +143,10 @@ def test_where_explains_the_choice(run: Run, tmp_path: Path, isolated_env: Path)
     assert bundled.stdout.strip().endswith("members.toml")
     assert "bundled copy" in bundled.stderr
     env = run("where", env={"ILRS_LEDGER": str(tmp_path / "x.toml")})
-    assert (env.stdout, env.stderr) == (f"{tmp_path / 'x.toml'}\n", "ledger: ILRS_LEDGER environment variable\n")
+    assert (env.stdout, env.stderr) == (
+        f"{tmp_path / 'x.toml'}\n",
+        "ledger: ILRS_LEDGER environment variable\n",
+    )
     opt = run("where", "--ledger", "other.toml", env={"ILRS_LEDGER": "x.toml"})
     assert opt.stdout == "other.toml\n" and "--ledger option" in opt.stderr
     write = run("where", "--write")

@@ -11,11 +11,23 @@ from conftest import BUNDLED, Run
 from ilrs_cli.console import Terminal
 from ilrs_cli.ledger import Location, dumps, load
 
-PAKISTAN_2 = ["--kind", "institution", "--country", "PK", "--signed", "2025-02-03", "--instrument", "mou",
-              "--counterpart", "DSEL", "--source", "https://example.org/ist"]
+PAKISTAN_2 = [
+    "--kind",
+    "institution",
+    "--country",
+    "PK",
+    "--signed",
+    "2025-02-03",
+    "--instrument",
+    "mou",
+    "--counterpart",
+    "DSEL",
+    "--source",
+    "https://example.org/ist",
+]
 
 
-def ledger_of(path: Path):  # noqa: ANN201 - test helper
+def ledger_of(path: Path):
     return load(Location(path, "test")).ledger
 
 
@@ -24,10 +36,13 @@ def test_add_changes_only_the_new_block(run: Run, ledger_copy: Path) -> None:
     result = run("add", "Institute of Space Technology", *PAKISTAN_2, "--ledger", str(ledger_copy))
     assert result.code == 0
     assert result.stdout == ""
-    assert result.stderr == "added institute-of-space-technology (Institute of Space Technology), 1 agreement\n"
+    assert (
+        result.stderr == "added institute-of-space-technology (Institute of Space Technology), 1 agreement\n"
+    )
     after = ledger_copy.read_text(encoding="utf-8")
     changed = [
-        line for line in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)
+        line
+        for line in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)
         if line[:1] in "+-" and not line.startswith(("+++", "---"))
     ]
     assert all(line.startswith("+") for line in changed)  # nothing else moved or changed
@@ -49,8 +64,10 @@ def test_writing_a_loaded_canonical_ledger_reproduces_it_byte_for_byte(run: Run,
 
 def test_fmt_rewrites_and_check_reports(run: Run, tmp_path: Path) -> None:
     messy = tmp_path / "messy.toml"
-    messy.write_text('format = 1\n[[participant]]\nkind = "company"\nname = "Zed"\nid = "zed"\n'
-                     '[[participant.agreement]]\nsigned = 2024-05-06\nsources = ["https://e.org"]\n')
+    messy.write_text(
+        'format = 1\n[[participant]]\nkind = "company"\nname = "Zed"\nid = "zed"\n'
+        '[[participant.agreement]]\nsigned = 2024-05-06\nsources = ["https://e.org"]\n'
+    )
     check = run("fmt", "--check", "--ledger", str(messy))
     assert check.code == 1 and "not in canonical form" in check.stderr
     assert run("fmt", "--ledger", str(messy)).code == 0
@@ -80,21 +97,77 @@ def test_derived_id_and_duplicates(run: Run, ledger_copy: Path) -> None:
         (["--kind", "state", "--signed", "2024", "--source", "https://e.org"], "NAME"),
         (["X Land", "--signed", "2024", "--source", "https://e.org"], "missing --kind"),
         (["X Land", "--kind", "company", "--source", "https://e.org"], "missing --signed or --announced"),
-        (["X Land", "--kind", "company", "--signed", "2024"], "--source: a member needs at least one source URL"),
+        (
+            ["X Land", "--kind", "company", "--signed", "2024"],
+            "--source: a member needs at least one source URL",
+        ),
         (["X Land", "--kind", "state", "--signed", "2024", "--source", "https://e.org"], "--country"),
-        (["X Land", "--kind", "company", "--signed", "2024-02-30", "--source", "https://e.org"], "Feb 2024 has 29 days"),
+        (
+            ["X Land", "--kind", "company", "--signed", "2024-02-30", "--source", "https://e.org"],
+            "Feb 2024 has 29 days",
+        ),
         (["X Land", "--kind", "company", "--signed", "2024", "--source", "e.org"], "is not an http(s) URL"),
-        (["X Land", "--kind", "company", "--country", "ZZ", "--signed", "2024", "--source", "https://e.org"], "'ZZ' is not an ISO"),
+        (
+            [
+                "X Land",
+                "--kind",
+                "company",
+                "--country",
+                "ZZ",
+                "--signed",
+                "2024",
+                "--source",
+                "https://e.org",
+            ],
+            "'ZZ' is not an ISO",
+        ),
         (["X\x1b[2JLand", "--kind", "company", "--signed", "2024", "--source", "https://e.org"], "U+001B"),
         (["X\u202eLand", "--kind", "company", "--signed", "2024", "--source", "https://e.org"], "U+202E"),
-        (["   ", "--kind", "company", "--signed", "2024", "--source", "https://e.org"], "NAME: required field is empty"),
-        (["N" * 300, "--kind", "company", "--signed", "2024", "--source", "https://e.org", "--id", "n"], "at most 200"),
-        (["X Land", "--kind", "company", "--signed", "2024", "--announced", "2023", "--source", "https://e.org"], "before signed"),
-        (["X Land", "--kind", "company", "--id", "Bad Id", "--signed", "2024", "--source", "https://e.org"], "not a valid id"),
-        (["!!!", "--kind", "company", "--signed", "2024", "--source", "https://e.org"], "cannot derive an id"),
+        (
+            ["   ", "--kind", "company", "--signed", "2024", "--source", "https://e.org"],
+            "NAME: required field is empty",
+        ),
+        (
+            ["N" * 300, "--kind", "company", "--signed", "2024", "--source", "https://e.org", "--id", "n"],
+            "at most 200",
+        ),
+        (
+            [
+                "X Land",
+                "--kind",
+                "company",
+                "--signed",
+                "2024",
+                "--announced",
+                "2023",
+                "--source",
+                "https://e.org",
+            ],
+            "before signed",
+        ),
+        (
+            [
+                "X Land",
+                "--kind",
+                "company",
+                "--id",
+                "Bad Id",
+                "--signed",
+                "2024",
+                "--source",
+                "https://e.org",
+            ],
+            "not a valid id",
+        ),
+        (
+            ["!!!", "--kind", "company", "--signed", "2024", "--source", "https://e.org"],
+            "cannot derive an id",
+        ),
     ],
 )
-def test_add_refuses_bad_input_without_touching_the_ledger(run: Run, ledger_copy: Path, args: list[str], words: str) -> None:
+def test_add_refuses_bad_input_without_touching_the_ledger(
+    run: Run, ledger_copy: Path, args: list[str], words: str
+) -> None:
     before = ledger_copy.read_bytes()
     result = run("add", *args, "--ledger", str(ledger_copy))
     assert (result.code, result.stdout) == (2, "")
@@ -104,15 +177,36 @@ def test_add_refuses_bad_input_without_touching_the_ledger(run: Run, ledger_copy
 
 
 def test_names_are_stored_nfc_and_trimmed(run: Run, ledger_copy: Path) -> None:
-    result = run("add", "  Cu\u0301ba Institute ", "--kind", "institution", "--signed", "2025",
-                 "--source", "https://e.org", "--ledger", str(ledger_copy))
+    result = run(
+        "add",
+        "  Cu\u0301ba Institute ",
+        "--kind",
+        "institution",
+        "--signed",
+        "2025",
+        "--source",
+        "https://e.org",
+        "--ledger",
+        str(ledger_copy),
+    )
     assert result.code == 0
     assert ledger_of(ledger_copy).by_id()["cuba-institute"].name == "C\u00faba Institute"
 
 
 def test_further_agreement_for_russia_style_participant(run: Run, ledger_copy: Path) -> None:
-    result = run("agreement", "add", "pakistan", "--instrument", "agreement", "--signed", "2025-01",
-                 "--source", "https://e.org/2", "--ledger", str(ledger_copy))
+    result = run(
+        "agreement",
+        "add",
+        "pakistan",
+        "--instrument",
+        "agreement",
+        "--signed",
+        "2025-01",
+        "--source",
+        "https://e.org/2",
+        "--ledger",
+        str(ledger_copy),
+    )
     assert result.code == 0
     assert result.stderr == "recorded an agreement (agreement) for pakistan (Pakistan), now 2 agreements\n"
     pakistan = ledger_of(ledger_copy).by_id()["pakistan"]
@@ -121,7 +215,12 @@ def test_further_agreement_for_russia_style_participant(run: Run, ledger_copy: P
 
 
 def test_agreement_edit_and_remove(run: Run, ledger_copy: Path) -> None:
-    assert run("agreement", "edit", "azerbaijan", "1", "--announced", "2023-10-09", "--ledger", str(ledger_copy)).code == 0
+    assert (
+        run(
+            "agreement", "edit", "azerbaijan", "1", "--announced", "2023-10-09", "--ledger", str(ledger_copy)
+        ).code
+        == 0
+    )
     agreement = ledger_of(ledger_copy).by_id()["azerbaijan"].agreements[0]
     assert agreement.announced is not None and agreement.announced.iso() == "2023-10-09"
     missing = run("agreement", "edit", "azerbaijan", "5", "--place", "Baku", "--ledger", str(ledger_copy))
@@ -154,7 +253,11 @@ def test_remove_asks_or_needs_yes(run: Run, ledger_copy: Path) -> None:
     assert refused.code == 2 and "pass --yes" in refused.stderr
     assert ledger_copy.read_bytes() == before
     done = run("remove", "iloa", "--yes", "--ledger", str(ledger_copy))
-    assert done.code == 0 and done.stderr == "removed iloa (International Lunar Observatory Association (ILOA Hawai'i)) and 1 agreement\n"
+    assert (
+        done.code == 0
+        and done.stderr
+        == "removed iloa (International Lunar Observatory Association (ILOA Hawai'i)) and 1 agreement\n"
+    )
     assert "iloa" not in ledger_of(ledger_copy).by_id()
     unknown = run("remove", "nobody", "--yes", "--ledger", str(ledger_copy))
     assert unknown.code == 2 and "no participant" in unknown.stderr
@@ -162,7 +265,9 @@ def test_remove_asks_or_needs_yes(run: Run, ledger_copy: Path) -> None:
 
 def test_dry_run_shows_a_diff_and_writes_nothing(run: Run, ledger_copy: Path) -> None:
     before = ledger_copy.read_bytes()
-    result = run("add", "Institute of Space Technology", *PAKISTAN_2, "--dry-run", "--ledger", str(ledger_copy))
+    result = run(
+        "add", "Institute of Space Technology", *PAKISTAN_2, "--dry-run", "--ledger", str(ledger_copy)
+    )
     assert result.code == 0
     assert '+id = "institute-of-space-technology"\n' in result.stdout
     assert result.stderr.startswith("would have added institute-of-space-technology")
@@ -175,8 +280,19 @@ def test_writes_never_touch_the_bundled_ledger(run: Run) -> None:
     assert result.code == 2
     assert "no ledger to write" in result.stderr and "ilrs init --from-bundled" in result.stderr
     assert BUNDLED.read_bytes() == before
-    stdin = run("add", "X Land", "--kind", "company", "--signed", "2024", "--source", "https://e.org",
-                "--ledger", "-", input=before)
+    stdin = run(
+        "add",
+        "X Land",
+        "--kind",
+        "company",
+        "--signed",
+        "2024",
+        "--source",
+        "https://e.org",
+        "--ledger",
+        "-",
+        input=before,
+    )
     assert stdin.code == 2 and "standard input" in stdin.stderr
 
 
@@ -186,7 +302,9 @@ def test_init_then_add_goes_to_the_user_ledger(run: Run, isolated_env: Path) -> 
     assert created.code == 0 and created.stderr == f"created {user} with 42 participants\n"
     assert user.read_bytes() == BUNDLED.read_bytes()
     assert run("init", "--from-bundled").code == 2  # never overwrites
-    assert run("add", "X Land", "--kind", "company", "--signed", "2024", "--source", "https://e.org").code == 0
+    assert (
+        run("add", "X Land", "--kind", "company", "--signed", "2024", "--source", "https://e.org").code == 0
+    )
     assert "x-land" in ledger_of(user).by_id()
 
 
@@ -194,8 +312,21 @@ def test_init_empty_ledger_at_a_path(run: Run, tmp_path: Path) -> None:
     path = tmp_path / "new" / "ledger.toml"
     assert run("init", str(path)).code == 0
     assert ledger_of(path).participants == ()
-    assert run("add", "X Land", "--kind", "company", "--signed", "2024", "--source", "https://e.org",
-               "--ledger", str(path)).code == 0
+    assert (
+        run(
+            "add",
+            "X Land",
+            "--kind",
+            "company",
+            "--signed",
+            "2024",
+            "--source",
+            "https://e.org",
+            "--ledger",
+            str(path),
+        ).code
+        == 0
+    )
     assert [p.id for p in ledger_of(path).participants] == ["x-land"]
 
 
@@ -203,13 +334,37 @@ def test_comments_are_never_dropped_silently(run: Run, ledger_copy: Path) -> Non
     text = ledger_copy.read_text().replace('id = "pakistan"', 'id = "pakistan" # check the MoU text')
     ledger_copy.write_text(text)
     before = ledger_copy.read_bytes()
-    refused = run("add", "X Land", "--kind", "company", "--signed", "2024", "--source", "https://e.org#frag",
-                  "--ledger", str(ledger_copy))
+    refused = run(
+        "add",
+        "X Land",
+        "--kind",
+        "company",
+        "--signed",
+        "2024",
+        "--source",
+        "https://e.org#frag",
+        "--ledger",
+        str(ledger_copy),
+    )
     assert refused.code == 2
-    assert "comment line(s) the writer cannot keep" in refused.stderr and "# check the MoU text" in refused.stderr
+    assert (
+        "comment line(s) the writer cannot keep" in refused.stderr
+        and "# check the MoU text" in refused.stderr
+    )
     assert ledger_copy.read_bytes() == before
-    forced = run("add", "X Land", "--kind", "company", "--signed", "2024", "--source", "https://e.org#frag",
-                 "--drop-comments", "--ledger", str(ledger_copy))
+    forced = run(
+        "add",
+        "X Land",
+        "--kind",
+        "company",
+        "--signed",
+        "2024",
+        "--source",
+        "https://e.org#frag",
+        "--drop-comments",
+        "--ledger",
+        str(ledger_copy),
+    )
     assert forced.code == 0
     assert "# check the MoU text" not in ledger_copy.read_text()
     assert "https://e.org#frag" in ledger_copy.read_text()  # a '#' inside a string is not a comment
@@ -219,24 +374,29 @@ def test_interactive_add_prompts_validates_and_confirms(
     run: Run, ledger_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(Terminal, "interactive", property(lambda self: True))
-    answers = "\n".join([
-        "Moonland",       # name
-        "planet",         # kind: refused, asked again
-        "state",
-        "XX",             # country: refused
-        "ML",
-        "",               # status: default member
-        "2025-02-30",     # signed: refused
-        "2025-02",
-        "",               # announced: blank
-        "",               # instrument: default mou
-        "",               # counterpart: default CNSA
-        "not a url",      # refused
-        "https://e.org/moon",
-        "",               # no more sources
-        "high",
-        "y",              # confirm
-    ]) + "\n"
+    answers = (
+        "\n".join(
+            [
+                "Moonland",  # name
+                "planet",  # kind: refused, asked again
+                "state",
+                "XX",  # country: refused
+                "ML",
+                "",  # status: default member
+                "2025-02-30",  # signed: refused
+                "2025-02",
+                "",  # announced: blank
+                "",  # instrument: default mou
+                "",  # counterpart: default CNSA
+                "not a url",  # refused
+                "https://e.org/moon",
+                "",  # no more sources
+                "high",
+                "y",  # confirm
+            ]
+        )
+        + "\n"
+    )
     result = run("add", "--ledger", str(ledger_copy), input=answers)
     assert result.code == 0, result.stderr
     assert "'planet' is not a valid Kind" in result.stderr or "planet" in result.stderr
@@ -248,7 +408,9 @@ def test_interactive_add_prompts_validates_and_confirms(
     assert "Write it?" not in result.stdout  # prompts go to stderr (stdout only echoes the typed input here)
 
 
-def test_interactive_add_can_be_cancelled(run: Run, ledger_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_interactive_add_can_be_cancelled(
+    run: Run, ledger_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(Terminal, "interactive", property(lambda self: True))
     before = ledger_copy.read_bytes()
     answers = "Moonland\ncompany\n\n\n2025\n\n\n\nhttps://e.org\n\n\nn\n"

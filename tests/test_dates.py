@@ -57,7 +57,14 @@ def test_periods_have_start_and_end() -> None:
 def test_coarser_date_sorts_before_finer_date_with_same_start() -> None:
     texts = ["2023-10-18", "2023-10", "2023", "2023-01-01", "2023-01", "2022-12-31"]
     ordered = sorted(PartialDate.parse(t) for t in texts)
-    assert [d.iso() for d in ordered] == ["2022-12-31", "2023", "2023-01", "2023-01-01", "2023-10", "2023-10-18"]
+    assert [d.iso() for d in ordered] == [
+        "2022-12-31",
+        "2023",
+        "2023-01",
+        "2023-01-01",
+        "2023-10",
+        "2023-10-18",
+    ]
 
 
 def test_within_needs_the_whole_period_inside_the_window() -> None:

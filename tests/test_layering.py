@@ -10,7 +10,20 @@ from pathlib import Path
 import pytest
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "ilrs_cli"
-CORE = {"errors", "dates", "model", "text", "codec", "rules", "query", "edit", "timeline", "diff", "checks", "schema"}
+CORE = {
+    "errors",
+    "dates",
+    "model",
+    "text",
+    "codec",
+    "rules",
+    "query",
+    "edit",
+    "timeline",
+    "diff",
+    "checks",
+    "schema",
+}
 ALLOWED_THIRD_PARTY = {
     "cli": {"typer"},
     "commands": {"typer"},
@@ -18,7 +31,19 @@ ALLOWED_THIRD_PARTY = {
     "console": {"rich"},
     "ledger": {"tomli", "tomllib", "tomli_w", "filelock"},
 }
-FORBIDDEN_IN_CORE = {"os", "sys", "subprocess", "pathlib", "shutil", "time", "typer", "rich", "tomli", "tomllib", "tomli_w"}
+FORBIDDEN_IN_CORE = {
+    "os",
+    "sys",
+    "subprocess",
+    "pathlib",
+    "shutil",
+    "time",
+    "typer",
+    "rich",
+    "tomli",
+    "tomllib",
+    "tomli_w",
+}
 
 
 def _type_checking_only(tree: ast.Module) -> set[int]:
@@ -54,7 +79,9 @@ def test_third_party_imports_stay_in_their_module(path: Path) -> None:
     assert third_party <= ALLOWED_THIRD_PARTY.get(key, set()), f"{path.name} imports {third_party}"
 
 
-@pytest.mark.parametrize("path", [p for p in MODULES if p.stem in CORE and p.parent == SRC], ids=lambda p: p.stem)
+@pytest.mark.parametrize(
+    "path", [p for p in MODULES if p.stem in CORE and p.parent == SRC], ids=lambda p: p.stem
+)
 def test_core_does_no_io_and_reads_no_clock(path: Path) -> None:
     assert not imports_of(path) & FORBIDDEN_IN_CORE
     source = path.read_text(encoding="utf-8")

@@ -40,8 +40,18 @@ def test_broken_ledger_is_refused_clearly(path: Path, run: Run, tmp_path: Path) 
     assert expectation(path) in result.stderr
     assert "Traceback" not in result.stderr
     # a write is refused the same way and leaves the file byte for byte as it was
-    result = run("add", "Newland", "--kind", "company", "--signed", "2024", "--source", "https://e.org",
-                 "--ledger", str(ledger))
+    result = run(
+        "add",
+        "Newland",
+        "--kind",
+        "company",
+        "--signed",
+        "2024",
+        "--source",
+        "https://e.org",
+        "--ledger",
+        str(ledger),
+    )
     assert result.code == 2
     assert expectation(path) in result.stderr
     assert ledger.read_bytes() == before
@@ -56,7 +66,9 @@ def test_syntax_error_names_line_and_column(run: Run) -> None:
 def test_schema_error_points_at_the_participant_block(run: Run) -> None:
     result = run("list", "--ledger", str(BAD / "duplicate-id.toml"))
     # the second [[participant]] header is on line 14 of that file
-    assert result.stderr.splitlines()[0].startswith(f"ilrs: error: {BAD / 'duplicate-id.toml'}:14: participant[1]")
+    assert result.stderr.splitlines()[0].startswith(
+        f"ilrs: error: {BAD / 'duplicate-id.toml'}:14: participant[1]"
+    )
 
 
 def test_missing_file_directory_and_unreadable(run: Run, tmp_path: Path) -> None:

@@ -30,7 +30,12 @@ def ilrs(*args: str, env: dict[str, str] | None = None, **kwargs: object) -> sub
     """Run the real program in a child process."""
     full_env = {**os.environ, **(env or {})}
     return subprocess.run(
-        [sys.executable, "-m", "ilrs_cli", *args], capture_output=True, text=True, env=full_env, check=False, **kwargs
+        [sys.executable, "-m", "ilrs_cli", *args],
+        capture_output=True,
+        text=True,
+        env=full_env,
+        check=False,
+        **kwargs,
     )  # type: ignore[call-overload]
 
 
@@ -88,8 +93,14 @@ def _limit_file_size(limit: int) -> None:
 
 def test_file_size_limit_leaves_ledger_unchanged(ledger_copy: Path) -> None:
     before = ledger_copy.read_bytes()
-    result = ilrs("add", "X Land", *ADD, "--ledger", str(ledger_copy),
-                  preexec_fn=lambda: _limit_file_size(len(before) // 2))
+    result = ilrs(
+        "add",
+        "X Land",
+        *ADD,
+        "--ledger",
+        str(ledger_copy),
+        preexec_fn=lambda: _limit_file_size(len(before) // 2),
+    )
     assert result.returncode == 2
     assert "file too large (file-size limit reached); nothing written" in result.stderr
     assert "Traceback" not in result.stderr
@@ -131,7 +142,9 @@ def _save_as(uid: int, gid: int, target: Path) -> str:
     return message
 
 
-@pytest.mark.skipif(_unprivileged() is None, reason="needs root, to run the writer as the unprivileged user 'nobody'")
+@pytest.mark.skipif(
+    _unprivileged() is None, reason="needs root, to run the writer as the unprivileged user 'nobody'"
+)
 def test_read_only_directory_as_unprivileged_user() -> None:
     uid, gid = _unprivileged()  # type: ignore[misc]
     shared = Path(f"/tmp/ilrs-ro-{os.getpid()}")
@@ -155,8 +168,11 @@ def small_tmpfs() -> Iterator[Path]:
     """A 200 KiB tmpfs (needs root and mount rights; skipped with the reason otherwise)."""
     mount_point = Path(f"/tmp/ilrs-tmpfs-{os.getpid()}")
     mount_point.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=200k", "tmpfs", str(mount_point)],
-                          capture_output=True, check=False)
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=200k", "tmpfs", str(mount_point)],
+        capture_output=True,
+        check=False,
+    )
     if done.returncode != 0:
         mount_point.rmdir()
         pytest.skip("cannot mount a small tmpfs here (needs root)")
@@ -192,8 +208,12 @@ def test_read_only_file_system(small_tmpfs: Path) -> None:
 def test_concurrent_writers_all_land(ledger_copy: Path) -> None:
     env = {**os.environ}
     procs = [
-        subprocess.Popen([sys.executable, "-m", "ilrs_cli", "add", f"Writer {n}", *ADD, "--ledger", str(ledger_copy)],
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+        subprocess.Popen(
+            [sys.executable, "-m", "ilrs_cli", "add", f"Writer {n}", *ADD, "--ledger", str(ledger_copy)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=env,
+        )
         for n in range(24)
     ]
     codes = [p.wait(timeout=120) for p in procs]
@@ -228,7 +248,8 @@ def run_kill_campaign(ledger_copy: Path, kills: int, seed: int) -> int:
     for n in range(kills):
         proc = subprocess.Popen(
             [sys.executable, "-m", "ilrs_cli", "add", f"Kill {index}", *ADD, "--ledger", str(ledger_copy)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         time.sleep(rng.uniform(0.0, 0.25))
         proc.send_signal(signal.SIGKILL)

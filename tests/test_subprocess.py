@@ -31,7 +31,9 @@ def test_csv_lines_end_with_crlf() -> None:
 
 def test_closed_pipe_ends_quietly() -> None:
     shell = f"{sys.executable} -m ilrs_cli list --all | head -1"
-    result = subprocess.run(["bash", "-o", "pipefail", "-c", shell], capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        ["bash", "-o", "pipefail", "-c", shell], capture_output=True, text=True, check=False
+    )
     assert result.stdout.startswith("china\t")
     assert result.stderr == ""
     assert result.returncode == 0
@@ -39,7 +41,9 @@ def test_closed_pipe_ends_quietly() -> None:
 
 def test_output_to_a_full_device_is_a_clear_error() -> None:
     with open("/dev/full", "w") as full:
-        result = subprocess.run([*ILRS, "list", "--all"], stdout=full, stderr=subprocess.PIPE, text=True, check=False)
+        result = subprocess.run(
+            [*ILRS, "list", "--all"], stdout=full, stderr=subprocess.PIPE, text=True, check=False
+        )
     assert result.returncode == 2
     assert result.stderr.startswith("ilrs: error: cannot write output")
     assert "Traceback" not in result.stderr
@@ -54,9 +58,22 @@ def test_sigint_during_a_write_leaves_the_ledger_intact(tmp_path: Path) -> None:
 
     with FileLock(str(tmp_path / ".members.toml.lock")):
         proc = subprocess.Popen(
-            [*ILRS, "add", "X Land", "--kind", "company", "--signed", "2024", "--source", "https://e.org",
-             "--ledger", str(ledger)],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            [
+                *ILRS,
+                "add",
+                "X Land",
+                "--kind",
+                "company",
+                "--signed",
+                "2024",
+                "--source",
+                "https://e.org",
+                "--ledger",
+                str(ledger),
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
         )
         time.sleep(1.0)
         proc.send_signal(signal.SIGINT)
@@ -80,34 +97,69 @@ def test_wheel_installs_and_runs_from_any_directory(tmp_path: Path) -> None:
     dist = tmp_path / "dist"
     built = subprocess.run(
         [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(dist), str(ROOT)],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert built.returncode == 0, built.stderr[-2000:]
     wheel = next(dist.glob("ilrs_cli-*.whl"))
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
-    site = Path(subprocess.run(
-        [str(venv / "bin" / "python"), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-        capture_output=True, text=True, check=True,
-    ).stdout.strip())
-    # Dependencies come from this environment (no network needed); ilrs_cli itself from the wheel,
-    # because the venv's own site-packages comes first on sys.path.
-    (site / "borrowed.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
-    subprocess.run(
-        [sys.executable, "-m", "pip", "--python", str(venv / "bin" / "python"), "install", "--no-deps",
-         "--no-index", "--quiet", str(wheel)],
-        check=True, capture_output=True,
+    site = Path(
+        subprocess.run(
+            [str(venv / "bin" / "python"), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
     )
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "--python",
+            str(venv / "bin" / "python"),
+            "install",
+            "--no-deps",
+            "--no-index",
+            "--quiet",
+            str(wheel),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    # Dependencies come from this environment (no network needed); ilrs_cli itself from the wheel,
+    # because the venv's own site-packages comes first on sys.path. (Added after the install, or pip
+    # would see this environment's ilrs-cli and skip the wheel.)
+    (site / "borrowed.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    assert (venv / "bin" / "ilrs").exists()
     empty = tmp_path / "empty"
     empty.mkdir()
     env = {k: v for k, v in os.environ.items() if k not in ("ILRS_LEDGER", "PYTHONPATH")}
     env["HOME"] = str(empty)
     env.pop("XDG_DATA_HOME", None)
-    result = subprocess.run([str(venv / "bin" / "ilrs"), "list", "--kind", "state", "--as-of", "2024-04-05",
-                             "--fields", "id"], capture_output=True, text=True, cwd=empty, env=env, check=False)
+    result = subprocess.run(
+        [str(venv / "bin" / "ilrs"), "list", "--kind", "state", "--as-of", "2024-04-05", "--fields", "id"],
+        capture_output=True,
+        text=True,
+        cwd=empty,
+        env=env,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["china", "russia", "venezuela", "south-africa", "azerbaijan", "pakistan",
-                                     "belarus", "egypt", "thailand"]
-    where = subprocess.run([str(venv / "bin" / "ilrs"), "where"], capture_output=True, text=True, cwd=empty,
-                           env=env, check=False)
+    assert result.stdout.split() == [
+        "china",
+        "russia",
+        "venezuela",
+        "south-africa",
+        "azerbaijan",
+        "pakistan",
+        "belarus",
+        "egypt",
+        "thailand",
+    ]
+    where = subprocess.run(
+        [str(venv / "bin" / "ilrs"), "where"], capture_output=True, text=True, cwd=empty, env=env, check=False
+    )
     assert str(site) in where.stdout  # the ledger inside the installed package

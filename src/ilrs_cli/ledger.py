@@ -209,6 +209,19 @@ def load(location: Location, stdin: Any = None, *, strict: bool = True) -> Loade
     return loaded
 
 
+def decode_strict(raw: bytes, name: str) -> Ledger:
+    """Parse and validate ledger bytes from elsewhere (e.g. git), as strictly as a file."""
+    data = parse_bytes(raw, name)
+    decoded = decode(data)
+    errors = [p for p in decoded.problems if p.severity is Severity.ERROR]
+    if errors:
+        line = problem_line(errors[0], participant_lines(raw))
+        raise LedgerError(
+            f"{name}:{line}: {errors[0].describe()}" if line else f"{name}: {errors[0].describe()}"
+        )
+    return decoded.ledger
+
+
 # -- canonical text ------------------------------------------------------------------------
 
 

@@ -13,9 +13,11 @@ from rich.table import Table
 from rich.text import Text
 
 from ilrs_cli.dates import PartialDate
-from ilrs_cli.model import Participant, Value
+from ilrs_cli.diff import LedgerDiff
+from ilrs_cli.model import Kind, Participant, Value
 from ilrs_cli.query import participant_record
 from ilrs_cli.text import visible
+from ilrs_cli.timeline import COUNTED, Event, EventKind, Period, Timeline
 
 HEADINGS = {"signing_body": "signing body", "agreements": "#agr"}
 
@@ -129,3 +131,155 @@ def participant_view(participant: Participant) -> RenderableType:
         title.append(agreement.instrument.value)
         parts += [title, grid]
     return Group(*parts)
+
+
+def ordinal(number: int) -> str:
+    """1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st ..."""
+    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
+
+
+def _event_date(date: PartialDate) -> str:
+    if date.day:
+        return f"{date.day} {date.display().split()[1]}"
+    if date.month:
+        return date.display().split()[0]
+    return "(year)"
+
+
+def _event_text(event: Event) -> Text:
+    """``Pakistan joined (state): mou with CNSA`` / ``Pakistan: mou announced (signed 18 Oct 2023)``."""
+    p, a = event.participant, event.agreement
+    text = Text(visible(p.name), style="first" if event.first else "name")
+    if event.first:
+        text.append(" joined", style="first")
+    text.append(f" ({p.kind}{', ' + p.status if p.status not in COUNTED else ''})", style="muted")
+    if event.kind is EventKind.WITHDRAWN:
+        text.append(" withdrew", style="status.withdrawn")
+        return text
+    assert a is not None
+    text.append(f": {a.instrument}")
+    if event.kind is EventKind.ANNOUNCED:
+        text.append(" announced")
+        if a.signed is not None:
+            text.append(f" (signed {a.signed.display()})", style="muted")
+    elif a.counterpart:
+        text.append(f" with {visible(a.counterpart)}")
+    return text
+
+
+def _event_counts(event: Event) -> Text:
+    p = event.participant
+    if event.first and p.status in COUNTED:
+        if p.kind is Kind.STATE:
+            return Text(f"{ordinal(event.countries)} country, {event.participants} in all", style="count")
+        return Text(f"{ordinal(event.participants)} participant", style="count")
+    return Text(f"{event.countries} countries, {event.participants} in all", style="muted")
+
+
+def timeline_view(timeline: Timeline, width: int) -> RenderableType:
+    """Events grouped by year and month; joinings marked; counts beside (or under, when narrow)."""
+    wide = width >= 80
+    parts: list[RenderableType] = []
+    grid: Table | None = None
+    year = month = -1
+    for event in timeline.events:
+        if event.date.year != year:
+            year, month = event.date.year, -1
+            parts.append(Text(f"\n{year}", style="heading"))
+        if event.date.month != month:
+            month = event.date.month
+            label = PartialDate(year, month).display() if month else f"{year}, month not known"
+            parts.append(Text(f"  {label}", style="bold"))
+            grid = Table.grid(padding=(0, 1))
+            grid.add_column(width=6, justify="right", style="date", no_wrap=True)
+            grid.add_column(width=1, no_wrap=True)
+            grid.add_column(ratio=1, overflow="fold")
+            if wide:
+                grid.add_column(justify="right", no_wrap=True)
+            parts.append(grid)
+        assert grid is not None
+        marker = Text("●", style="first") if event.first else Text("·", style="muted")
+        description = _event_text(event)
+        if wide:
+            grid.add_row(_event_date(event.date), marker, description, _event_counts(event))
+        else:
+            if event.first:  # narrow: counts under the joining events only
+                description.append("\n")
+                description.append_text(_event_counts(event))
+            grid.add_row(_event_date(event.date), marker, description)
+    if timeline.undated:
+        names = ", ".join(f"{visible(p.name)} ({p.status})" for p in timeline.undated)
+        parts.append(Text(f"\nUndated, not placed: {names}", style="muted"))
+    if not parts:
+        parts.append(Text("No events.", style="muted"))
+    legend = Text("● joining (counted in order)   · later agreement or announcement", style="muted")
+    return Group(legend, *parts)
+
+
+def summary_view(periods: Sequence[Period], width: int) -> RenderableType:
+    """Joinings per period with a bar each, and the running totals."""
+    table = Table(show_edge=False, pad_edge=False, header_style="bold")
+    table.add_column("period", no_wrap=True, style="date")
+    table.add_column("joined", justify="right", no_wrap=True)
+    table.add_column("", no_wrap=True, style="bar")
+    table.add_column("total", justify="right", no_wrap=True)
+    table.add_column("countries", justify="right", no_wrap=True)
+    most = max((p.joined for p in periods), default=0) or 1
+    room = max(4, min(40, width - 40))
+    for period in periods:
+        length = round(period.joined / most * room)
+        bar = "█" * length if period.joined else ""
+        if period.joined and not length:
+            bar = "▏"
+        table.add_row(period.label, str(period.joined), bar, str(period.participants), str(period.countries))
+    return table
+
+
+def diff_view(diff: LedgerDiff) -> RenderableType:
+    """Added (+), removed (-) and changed (~) participants, each changed field as ``old -> new``."""
+    lines: list[RenderableType] = []
+    for change in (*diff.added, *diff.removed):
+        p = change.participant
+        style = "diff.added" if change.marker == "+" else "diff.removed"
+        line = Text(f"{change.marker} ", style=style)
+        line.append(visible(p.name), style=f"bold {style}")
+        line.append(f"  {p.id} · {p.kind} · {p.status}", style="muted")
+        if p.joined is not None:
+            line.append(f" · joined {p.joined.display()}", style="muted")
+        lines.append(line)
+    for change in diff.changed:
+        p = change.participant
+        line = Text("~ ", style="diff.changed")
+        line.append(visible(p.name), style="bold diff.changed")
+        line.append(f"  {p.id}", style="muted")
+        lines.append(line)
+        for field in change.fields:
+            lines.append(_field_line(f"    {field.field}: ", field.old, field.new))
+        for agreement in change.agreements:
+            if agreement.marker == "~":
+                for field in agreement.fields:
+                    lines.append(
+                        _field_line(f"    agreement {agreement.number} {field.field}: ", field.old, field.new)
+                    )
+            else:
+                item = agreement.new or agreement.old
+                assert item is not None
+                style = "diff.added" if agreement.marker == "+" else "diff.removed"
+                verb = "added" if agreement.marker == "+" else "removed"
+                date = item.date.display() if item.date else "undated"
+                text = Text(f"    {agreement.marker} agreement {agreement.number} {verb}: ", style=style)
+                text.append(f"{item.instrument}, {date}")
+                if item.counterpart:
+                    text.append(f", with {visible(item.counterpart)}")
+                lines.append(text)
+    lines.append(Text(diff.summary() if diff else "no differences", style="bold"))
+    return Group(*lines)
+
+
+def _field_line(label: str, old: str, new: str) -> Text:
+    text = Text(label)
+    text.append(visible(old) if old else "(none)", style="diff.removed")
+    text.append(" -> ")
+    text.append(visible(new) if new else "(none)", style="diff.added")
+    return text

@@ -1,0 +1,264 @@
+"""History commands: timeline (the order of events) and diff (what changed)."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ilrs_cli import timeline as tl
+from ilrs_cli.cli import (
+    ColourOption,
+    CountryOption,
+    FormatOption,
+    KindOption,
+    LedgerOption,
+    NoHeadersOption,
+    Session,
+    SinceOption,
+    StatusOption,
+    UntilOption,
+    app,
+    complete_participant,
+    parse_countries,
+    parse_date,
+)
+from ilrs_cli.errors import ExitStatus, IlrsError, InputError, LedgerError
+from ilrs_cli.formats import Format, write_json, write_rows
+from ilrs_cli.model import Ledger
+
+
+class Period(StrEnum):
+    """Summary periods for ``timeline --by``."""
+
+    YEAR = "year"
+    QUARTER = "quarter"
+    MONTH = "month"
+
+
+def _export(session: Session, renderable: object, svg: Path | None, html: Path | None, title: str) -> None:
+    """Write the terminal rendering as a standalone SVG and/or HTML file."""
+    from ilrs_cli.ledger import describe_os_error
+
+    # pictures are always in colour, whatever the terminal: they are looked at elsewhere
+    console = dataclasses.replace(session.terminal, colour_stdout=True).console(io.StringIO(), record=True)
+    console.print(renderable)
+    for path, kind in ((svg, "svg"), (html, "html")):
+        if path is None:
+            continue
+        text = (
+            console.export_svg(title=title, clear=False)
+            if kind == "svg"
+            else console.export_html(clear=False)
+        )
+        try:
+            path.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise InputError(f"{path}: cannot write: {describe_os_error(exc)}") from None
+        session.note(f"wrote {path}")
+
+
+@app.command("timeline")
+def timeline_cmd(
+    ledger_path: LedgerOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    kind: KindOption = None,
+    status: StatusOption = None,
+    all_statuses: Annotated[
+        bool, typer.Option("--all", "-a", help="Every status, not only members.")
+    ] = False,
+    country: CountryOption = None,
+    pid: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--id",
+            metavar="ID",
+            help="One participant's history (repeatable).",
+            autocompletion=complete_participant,
+        ),
+    ] = None,
+    event: Annotated[
+        list[tl.EventKind] | None,
+        typer.Option("--event", "-e", case_sensitive=False, help="Only this event (repeatable)."),
+    ] = None,
+    by: Annotated[
+        Period | None, typer.Option("--by", case_sensitive=False, help="Summarise joinings per period.")
+    ] = None,
+    svg: Annotated[
+        Path | None, typer.Option("--svg", metavar="FILE", help="Also write the view as an SVG picture.")
+    ] = None,
+    html: Annotated[
+        Path | None, typer.Option("--html", metavar="FILE", help="Also write the view as an HTML page.")
+    ] = None,
+    fmt: FormatOption = None,
+    no_headers: NoHeadersOption = False,
+    colour: ColourOption = "auto",
+) -> None:
+    """Show who joined when, in order, with the running count of countries and participants.
+
+    Example: ilrs timeline --since 2023-10 --until 2023-10   (Azerbaijan, then Pakistan, then Belarus)
+    """
+    session = Session(colour)
+    filters = tl.EventFilters(
+        kinds=kind or (),
+        statuses=() if all_statuses else (status or tl.COUNTED),
+        countries=parse_countries(country),
+        ids=pid or (),
+        events=event or (),
+        since=parse_date(since, "--since"),
+        until=parse_date(until, "--until"),
+    )
+    loaded = session.load(ledger_path)
+    if pid:
+        known = loaded.ledger.by_id()
+        for wanted in pid:
+            if wanted not in known:
+                from ilrs_cli.query import find
+
+                find(loaded.ledger, wanted)  # raises with suggestions
+    chosen = tl.select(tl.build(loaded.ledger), filters)
+    chosen_format, explicit = session.output_format(fmt)
+    headers = explicit and not no_headers
+    if by is not None:
+        periods, unplaced = tl.summarise(chosen, by.value)
+        if unplaced:
+            session.note(f"{unplaced} joining(s) dated only to the year are not placed in a {by.value}")
+        if chosen_format is Format.TABLE or svg or html:
+            from ilrs_cli.render import summary_view
+
+            view = summary_view(periods, session.terminal.width)
+            if svg or html:
+                _export(session, view, svg, html, f"ILRS joinings by {by.value}")
+            if chosen_format is Format.TABLE:
+                session.render(view)
+                return
+        write_rows(session.out, chosen_format, tl.PERIOD_FIELDS, [p.row() for p in periods], headers=headers)
+        return
+    if chosen_format is Format.TABLE or svg or html:
+        from ilrs_cli.render import timeline_view
+
+        view = timeline_view(chosen, session.terminal.width)
+        if svg or html:
+            _export(session, view, svg, html, "ILRS timeline")
+        if chosen_format is Format.TABLE:
+            session.render(view)
+            return
+    if chosen.undated:
+        names = ", ".join(p.id for p in chosen.undated)
+        session.note(f"{len(chosen.undated)} undated participant(s) not placed: {names}")
+    write_rows(session.out, chosen_format, tl.EVENT_FIELDS, [e.row() for e in chosen.events], headers=headers)
+
+
+def _load_side(session: Session, side: str, source: str) -> Ledger:
+    """Load one side of a diff, naming the side (OLD, NEW) in any error."""
+    from ilrs_cli import ledger
+
+    try:
+        return ledger.load(session.locate(source)).ledger
+    except IlrsError as exc:
+        raise LedgerError(f"{side}: {exc.message}", exc.hint) from None
+
+
+def _load_rev(session: Session, ledger_path: str | None, rev: str) -> Ledger:
+    """The ledger file as committed at ``rev``."""
+    from ilrs_cli import ledger, vcs
+
+    location = session.locate(ledger_path)
+    if location.path is None or location.bundled:
+        raise LedgerError("REV: --rev needs a ledger file inside a git repository (pass --ledger PATH)")
+    raw, name = vcs.show(location.path, rev)
+    try:
+        return ledger.decode_strict(raw, name)
+    except IlrsError as exc:
+        raise LedgerError(f"REV: {exc.message}", exc.hint) from None
+
+
+@app.command("diff")
+def diff_cmd(
+    old: Annotated[
+        str | None, typer.Argument(metavar="[OLD]", help="Old ledger file ('-' for stdin).")
+    ] = None,
+    new: Annotated[
+        str | None, typer.Argument(metavar="[NEW]", help="New ledger file ('-' for stdin).")
+    ] = None,
+    rev: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--rev",
+            "-r",
+            metavar="REV",
+            help="Git revision of the ledger file (give twice for two revisions).",
+        ),
+    ] = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    all_statuses: Annotated[
+        bool, typer.Option("--all", "-a", help="Dates: every status, not only members.")
+    ] = False,
+    ledger_path: LedgerOption = None,
+    stat: Annotated[bool, typer.Option("--stat", help="Only the summary line.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No output; only the exit status.")] = False,
+    fmt: FormatOption = None,
+    no_headers: NoHeadersOption = False,
+    colour: ColourOption = "auto",
+) -> int:
+    """Show what changed between two dates, two files or two git versions (exit 0 same, 1 differ, 2 trouble).
+
+    Examples: ilrs diff --since 2023-10-01 --until 2023-10-31;  ilrs diff old.toml new.toml;
+    ilrs diff --rev HEAD~1 --ledger data/members.toml
+    """
+    from ilrs_cli import diff as df
+
+    session = Session(colour)
+    revs = rev or []
+    dated = since is not None or until is not None
+    if len(revs) > 2:
+        raise InputError("--rev: give at most two revisions")
+    if sum([dated, bool(revs), old is not None]) != 1:
+        raise InputError(
+            "say what to compare: OLD NEW files, --rev REV [--rev REV], or --since/--until dates",
+            hint="see `ilrs diff --help`",
+        )
+    if old is not None:
+        if new is None:
+            raise InputError("missing NEW: give two ledger files, OLD and NEW")
+        if old == new == "-":
+            raise InputError("OLD and NEW cannot both be standard input")
+        result = df.diff_ledgers(_load_side(session, "OLD", old), _load_side(session, "NEW", new))
+    elif revs:
+        before = _load_rev(session, ledger_path, revs[0])
+        after = (
+            _load_rev(session, ledger_path, revs[1])
+            if len(revs) == 2
+            else _load_side(session, "NEW", ledger_path or "")
+        )
+        result = df.diff_ledgers(before, after)
+    else:
+        start, end = parse_date(since, "--since"), parse_date(until, "--until")
+        if start is not None and end is not None and end.end < start.start:
+            raise InputError(f"--until {end} is before --since {start}")
+        loaded = session.load(ledger_path)
+        result = df.diff_dates(loaded.ledger, start, end, () if all_statuses else tl.COUNTED)
+    status = ExitStatus.FOUND if result else ExitStatus.OK
+    if quiet:
+        return status
+    if stat:
+        session.out.write(result.summary() + "\n")
+        return status
+    chosen, explicit = session.output_format(fmt)
+    if chosen is Format.TABLE:
+        from ilrs_cli.render import diff_view
+
+        session.render(diff_view(result))
+    elif chosen is Format.JSON:
+        write_json(session.out, df.diff_json(result))
+    else:
+        write_rows(
+            session.out, chosen, df.CHANGE_FIELDS, df.change_rows(result), headers=explicit and not no_headers
+        )
+    return status

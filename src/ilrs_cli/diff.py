@@ -1,0 +1,264 @@
+"""Differences between two ledgers (participants matched by id), or one ledger at two dates."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as _dt
+from collections.abc import Collection
+from dataclasses import dataclass
+from typing import Any
+
+from ilrs_cli.dates import PartialDate
+from ilrs_cli.model import Agreement, Ledger, Participant, Status, Value, participant_order
+from ilrs_cli.query import agreement_record, participant_record
+
+PARTICIPANT_FIELDS = ("name", "kind", "country", "status", "withdrawn", "notes")
+AGREEMENT_FIELDS = (
+    "instrument",
+    "counterpart",
+    "signing_body",
+    "signed",
+    "announced",
+    "place",
+    "signatories",
+    "confidence",
+    "sources",
+    "notes",
+)
+# Stable column order of `ilrs diff` in tsv/csv; new columns are only ever appended.
+CHANGE_FIELDS = ("marker", "id", "name", "what", "from", "to")
+
+
+@dataclass(frozen=True, slots=True)
+class FieldChange:
+    """One field's old and new value, as text ('' for unset)."""
+
+    field: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True, slots=True)
+class AgreementChange:
+    """An agreement added (+), removed (-) or changed (~); ``number`` counts from 1 in date order."""
+
+    marker: str
+    number: int
+    old: Agreement | None
+    new: Agreement | None
+    fields: tuple[FieldChange, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ParticipantChange:
+    """A participant added (+), removed (-) or changed (~)."""
+
+    marker: str
+    old: Participant | None
+    new: Participant | None
+    fields: tuple[FieldChange, ...] = ()
+    agreements: tuple[AgreementChange, ...] = ()
+
+    @property
+    def participant(self) -> Participant:
+        """The newest version known."""
+        found = self.new or self.old
+        assert found is not None
+        return found
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerDiff:
+    """All differences, each list in date order."""
+
+    added: tuple[ParticipantChange, ...] = ()
+    removed: tuple[ParticipantChange, ...] = ()
+    changed: tuple[ParticipantChange, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.added or self.removed or self.changed)
+
+    def summary(self) -> str:
+        """``2 added, 0 removed, 1 changed``."""
+        return f"{len(self.added)} added, {len(self.removed)} removed, {len(self.changed)} changed"
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, PartialDate):
+        return value.iso()
+    if isinstance(value, tuple):
+        return " ".join(str(v) for v in value)
+    return str(value)
+
+
+def _field_changes(old: object, new: object, names: tuple[str, ...]) -> tuple[FieldChange, ...]:
+    changes = []
+    for name in names:
+        before, after = _text(getattr(old, name)), _text(getattr(new, name))
+        if before != after:
+            changes.append(FieldChange(name, before, after))
+    return tuple(changes)
+
+
+def _agreement_key(agreement: Agreement) -> tuple[str, str]:
+    return agreement.instrument.value, _text(agreement.date)
+
+
+def diff_agreements(old: tuple[Agreement, ...], new: tuple[Agreement, ...]) -> tuple[AgreementChange, ...]:
+    """Pair agreements: equal ones first, then same instrument and date, then same date, then by order."""
+    unmatched_old = [a for a in old if a not in new]
+    unmatched_new = [a for a in new if a not in old]
+    pairs: list[tuple[Agreement, Agreement]] = []
+    for key in (_agreement_key, lambda a: _text(a.date), lambda a: ""):
+        for agreement in list(unmatched_new):
+            match = next((o for o in unmatched_old if key(o) == key(agreement)), None)
+            if match is not None:
+                pairs.append((match, agreement))
+                unmatched_old.remove(match)
+                unmatched_new.remove(agreement)
+    changes = [
+        AgreementChange("~", new.index(b) + 1, a, b, _field_changes(a, b, AGREEMENT_FIELDS)) for a, b in pairs
+    ]
+    changes += [AgreementChange("+", new.index(b) + 1, None, b) for b in unmatched_new]
+    changes += [AgreementChange("-", old.index(a) + 1, a, None) for a in unmatched_old]
+    return tuple(sorted(changes, key=lambda c: (c.number, c.marker)))
+
+
+def diff_ledgers(old: Ledger, new: Ledger) -> LedgerDiff:
+    """What changed from ``old`` to ``new``, matching participants by id."""
+    before, after = old.by_id(), new.by_id()
+    added = [ParticipantChange("+", None, p) for p in new.participants if p.id not in before]
+    removed = [ParticipantChange("-", p, None) for p in old.participants if p.id not in after]
+    changed = []
+    for p in new.participants:
+        previous = before.get(p.id)
+        if previous is None or previous == p:
+            continue
+        fields = _field_changes(previous, p, PARTICIPANT_FIELDS)
+        agreements = diff_agreements(previous.agreements, p.agreements)
+        if fields or agreements:
+            changed.append(ParticipantChange("~", previous, p, fields, agreements))
+    by_date = lambda change: participant_order(change.participant)  # noqa: E731
+    return LedgerDiff(tuple(sorted(added, key=by_date)), tuple(sorted(removed, key=by_date)), tuple(changed))
+
+
+def snapshot(ledger: Ledger, cutoff: _dt.date, statuses: Collection[Status] = ()) -> Ledger:
+    """The ledger as it stood at the end of ``cutoff``: only what had certainly happened by then."""
+    kept = []
+    for p in ledger.participants:
+        if statuses and p.status not in statuses:
+            continue
+        agreements = tuple(a for a in p.agreements if a.date is not None and a.date.end <= cutoff)
+        if not agreements:
+            continue
+        if p.withdrawn is not None and p.withdrawn.end > cutoff:
+            p = dataclasses.replace(p, status=Status.MEMBER, withdrawn=None)
+        kept.append(dataclasses.replace(p, agreements=agreements))
+    return Ledger(tuple(kept))
+
+
+def diff_dates(
+    ledger: Ledger, since: PartialDate | None, until: PartialDate | None, statuses: Collection[Status] = ()
+) -> LedgerDiff:
+    """Membership just before ``since`` against membership at the end of ``until``."""
+    start = since.start - _dt.timedelta(days=1) if since is not None else _dt.date.min
+    end = until.end if until is not None else _dt.date.max
+    result = diff_ledgers(snapshot(ledger, start, statuses), snapshot(ledger, end, statuses))
+    # in a date window, a change happened on the date of its newest fact
+    changed = sorted(result.changed, key=lambda c: (_latest(c), c.participant.id))
+    return dataclasses.replace(result, changed=tuple(changed))
+
+
+def _latest(change: ParticipantChange) -> PartialDate:
+    p = change.participant
+    dates = [a.date for a in p.agreements if a.date is not None] + ([p.withdrawn] if p.withdrawn else [])
+    return max(dates) if dates else PartialDate(1)
+
+
+def change_rows(diff: LedgerDiff) -> list[dict[str, Value]]:
+    """One row per change, marker first (``+`` added, ``-`` removed, ``~`` changed)."""
+    rows: list[dict[str, Value]] = []
+    for change in (*diff.added, *diff.removed):
+        p = change.participant
+        joined = _text(p.joined)
+        rows.append(
+            {
+                "marker": change.marker,
+                "id": p.id,
+                "name": p.name,
+                "what": "participant",
+                "from": joined if change.marker == "-" else "",
+                "to": joined if change.marker == "+" else "",
+            }
+        )
+    for change in diff.changed:
+        p = change.participant
+        for f in change.fields:
+            rows.append(
+                {"marker": "~", "id": p.id, "name": p.name, "what": f.field, "from": f.old, "to": f.new}
+            )
+        for a in change.agreements:
+            where = f"agreement[{a.number}]"
+            if a.marker == "~":
+                for f in a.fields:
+                    rows.append(
+                        {
+                            "marker": "~",
+                            "id": p.id,
+                            "name": p.name,
+                            "what": f"{where}.{f.field}",
+                            "from": f.old,
+                            "to": f.new,
+                        }
+                    )
+            else:
+                agreement = a.new or a.old
+                assert agreement is not None
+                described = f"{_text(agreement.date)} {agreement.instrument}".strip()
+                rows.append(
+                    {
+                        "marker": a.marker,
+                        "id": p.id,
+                        "name": p.name,
+                        "what": where,
+                        "from": described if a.marker == "-" else "",
+                        "to": described if a.marker == "+" else "",
+                    }
+                )
+    return rows
+
+
+def _fields_json(fields: tuple[FieldChange, ...]) -> dict[str, Any]:
+    return {f.field: {"from": f.old or None, "to": f.new or None} for f in fields}
+
+
+def diff_json(diff: LedgerDiff) -> dict[str, Any]:
+    """The diff as ``{"added": [...], "removed": [...], "changed": [...]}``."""
+    changed = []
+    for change in diff.changed:
+        agreements: dict[str, list[Any]] = {"added": [], "removed": [], "changed": []}
+        for a in change.agreements:
+            if a.marker == "+":
+                assert a.new is not None
+                agreements["added"].append({"number": a.number, **agreement_record(a.new)})
+            elif a.marker == "-":
+                assert a.old is not None
+                agreements["removed"].append({"number": a.number, **agreement_record(a.old)})
+            else:
+                agreements["changed"].append({"number": a.number, "fields": _fields_json(a.fields)})
+        changed.append(
+            {
+                "id": change.participant.id,
+                "name": change.participant.name,
+                "fields": _fields_json(change.fields),
+                "agreements": agreements,
+            }
+        )
+    return {
+        "added": [participant_record(c.participant) for c in diff.added],
+        "removed": [participant_record(c.participant) for c in diff.removed],
+        "changed": changed,
+        "summary": {"added": len(diff.added), "removed": len(diff.removed), "changed": len(diff.changed)},
+    }
