@@ -383,4 +383,4 @@ def main() -> None:
     app(prog_name="ilrs")
 
 
-from ilrs_cli.commands import edit, history, read  # noqa: E402,F401  (registers the commands on `app`)
+from ilrs_cli.commands import check, edit, history, read  # noqa: E402,F401  (registers the commands on `app`)

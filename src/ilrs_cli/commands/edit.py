@@ -627,26 +627,33 @@ def init_cmd(
 
 @app.command("fmt")
 def fmt_cmd(
+    files: Annotated[
+        list[str] | None,
+        typer.Argument(metavar="[FILE]...", help="Ledger files (default: the ledger in use)."),
+    ] = None,
     ledger_path: LedgerOption = None,
     check: Annotated[
-        bool, typer.Option("--check", help="Only check: exit 1 if the file is not in canonical form.")
+        bool, typer.Option("--check", help="Only check: exit 1 if a file is not in canonical form.")
     ] = False,
     drop_comments: DropCommentsOption = False,
 ) -> int:
-    """Rewrite a ledger in canonical form (sorted, fixed key order), like gofmt.
+    """Rewrite ledgers in canonical form (sorted, fixed key order), like gofmt.
 
-    Example: ilrs fmt --check --ledger data/members.toml
+    Example: ilrs fmt --check data/members.toml
     """
     from ilrs_cli import ledger
 
     session = Session()
-    if check:
-        loaded = session.load(ledger_path)
-        if ledger.is_canonical(loaded):
-            return ExitStatus.OK
-        session.note(f"{loaded.location.name}: not in canonical form (run `ilrs fmt` to rewrite it)")
-        return ExitStatus.FOUND
-    changed = _apply(session, ledger_path, lambda led: led, False, drop_comments)
-    location = session.locate(ledger_path, for_write=True)
-    session.note(f"{'formatted' if changed else 'already canonical:'} {location.name}")
-    return ExitStatus.OK
+    targets = files or [ledger_path]
+    status = ExitStatus.OK
+    for target in targets:
+        if check:
+            loaded = session.load(target)
+            if not ledger.is_canonical(loaded):
+                session.note(f"{loaded.location.name}: not in canonical form (run `ilrs fmt` to rewrite it)")
+                status = ExitStatus.FOUND
+            continue
+        changed = _apply(session, target, lambda led: led, False, drop_comments)
+        location = session.locate(target, for_write=True)
+        session.note(f"{'formatted' if changed else 'already canonical:'} {location.name}")
+    return status

@@ -1,0 +1,116 @@
+"""Ecosystem commands: check (for CI and pre-commit) and schema (for editors)."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+import typer
+
+from ilrs_cli.cli import FormatOption, LedgerOption, NoHeadersOption, Session, app
+from ilrs_cli.errors import ExitStatus, IlrsError, InputError
+from ilrs_cli.formats import Format, write_json, write_rows
+
+FINDING_FIELDS = ("path", "line", "rule", "severity", "message")
+
+
+def _rules(values: list[str] | None, flag: str) -> set[str]:
+    from ilrs_cli.checks import RULES
+
+    names = {name.strip() for value in values or [] for name in value.split(",") if name.strip()}
+    for name in names:
+        if name not in RULES:
+            raise InputError(f"{flag}: unknown rule '{name}'", hint=f"rules: {', '.join(RULES)}")
+    return names
+
+
+@app.command("check")
+def check_cmd(
+    files: Annotated[
+        list[str] | None,
+        typer.Argument(metavar="[FILE]...", help="Ledger files (default: the ledger in use)."),
+    ] = None,
+    ledger_path: LedgerOption = None,
+    select: Annotated[
+        list[str] | None,
+        typer.Option("--select", metavar="RULES", help="Only these rules (comma-separated)."),
+    ] = None,
+    ignore: Annotated[
+        list[str] | None, typer.Option("--ignore", metavar="RULES", help="Leave out these rules.")
+    ] = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Warnings (e.g. low-confidence members) count as problems.")
+    ] = False,
+    list_rules: Annotated[bool, typer.Option("--list-rules", help="Print the rules and exit.")] = False,
+    fmt: FormatOption = None,
+    no_headers: NoHeadersOption = False,
+) -> int:
+    """Validate a ledger without writing it: one `PATH:LINE: rule: message` per problem.
+
+    Exit 0 when clean (and silent), 1 when problems were found, 2 when a file could not be checked.
+    Example: ilrs check data/members.toml --strict
+    """
+    from ilrs_cli import checks, ledger
+
+    session = Session()
+    if list_rules:
+        for name, description in checks.RULES.items():
+            session.out.write(f"{name}\t{description}\n")
+        return ExitStatus.OK
+    chosen_select, chosen_ignore = _rules(select, "--select"), _rules(ignore, "--ignore")
+    locations = [session.locate(f) for f in files] if files else [session.locate(ledger_path)]
+    found: list[checks.Finding] = []
+    failed = False
+    for location in locations:
+        try:
+            loaded = ledger.load(location, strict=False)
+        except IlrsError as exc:
+            from ilrs_cli.console import print_error
+
+            print_error(exc.message, exc.hint)
+            failed = True
+            continue
+        has_errors = any(p.severity == "error" for p in loaded.decoded.problems)
+        canonical_line = None
+        if not has_errors and not ledger.is_canonical(loaded):
+            canonical_line = checks.first_difference(loaded.raw.decode("utf-8"), ledger.dumps(loaded.ledger))
+        found += checks.findings(
+            location.name,
+            loaded.decoded,
+            loaded.participant_lines(),
+            canonical_line,
+            select=chosen_select,
+            ignore=chosen_ignore,
+            strict=strict,
+        )
+    chosen, explicit = session.output_format(fmt)
+    rows = [
+        {"path": f.path, "line": f.line, "rule": f.rule, "severity": f.severity.value, "message": f.message}
+        for f in found
+    ]
+    if chosen is Format.JSON:
+        write_json(session.out, rows)
+    elif chosen in (Format.TABLE, Format.TSV) and not explicit:
+        session.out.writelines(f.text() + "\n" for f in found)
+    else:
+        write_rows(
+            session.out,
+            chosen if chosen is not Format.TABLE else Format.TSV,
+            FINDING_FIELDS,
+            rows,
+            headers=explicit and not no_headers,
+        )
+    if failed:
+        return ExitStatus.ERROR
+    return ExitStatus.FOUND if found else ExitStatus.OK
+
+
+@app.command("schema")
+def schema_cmd() -> None:
+    """Print the JSON Schema of the ledger format (for editors such as taplo / Even Better TOML).
+
+    Example: ilrs schema > members.schema.json
+    """
+    from ilrs_cli.schema import json_schema
+
+    Session().out.write(json.dumps(json_schema(), indent=2, ensure_ascii=True) + "\n")
