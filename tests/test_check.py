@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from typing import ClassVar
 
 import jsonschema
 import pytest
@@ -164,7 +165,7 @@ def test_completion_callbacks(monkeypatch: pytest.MonkeyPatch, capsys: pytest.Ca
     ]
 
     class Ctx:
-        params: dict[str, object] = {"ledger_path": None}
+        params: ClassVar[dict[str, object]] = {"ledger_path": None}
 
     assert complete_participant(Ctx(), "pak") == [("pakistan", "Pakistan")]  # type: ignore[arg-type]
     Ctx.params = {"ledger_path": "/no/such/file.toml"}

@@ -74,7 +74,7 @@ def json_schema() -> dict[str, Any]:
             "status": _choice([s.value for s in Status], "Where it stands (default: member)."),
             "withdrawn": _date("Date of withdrawal (only with status withdrawn)"),
             "notes": _text("Free text.", MAX_TEXT),
-            "agreement": {"type": "array", "items": agreement, "description": "Its instruments, in date order."},
+            "agreement": {"type": "array", "items": agreement, "description": "Its instruments by date."},
         },
         "allOf": [
             {"if": {"properties": {"kind": {"const": "state"}}}, "then": {"required": ["country"]}},

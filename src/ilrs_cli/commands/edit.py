@@ -644,7 +644,7 @@ def fmt_cmd(
     from ilrs_cli import ledger
 
     session = Session()
-    targets = files or [ledger_path]
+    targets: list[str | None] = list(files) if files else [ledger_path]
     status = ExitStatus.OK
     for target in targets:
         if check:
