@@ -89,6 +89,8 @@ def records_table(
             justify="right" if column == "agreements" else "left",
             overflow="fold" if column == "name" else "ellipsis",
             min_width=12 if flexible else None,
+            # rich squeezes only wrapping columns; cap the long free-text ones so names keep their room
+            max_width=max(12, width // 4) if flexible and column != "name" else None,
         )
     for number, row in enumerate(rows, start=1):
         cells = [cell(row.get(c), _style_for(c, row.get(c))) for c in columns]

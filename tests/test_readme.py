@@ -1,0 +1,73 @@
+"""The README's transcripts are real output: this fails when the program no longer prints them."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_readme_transcripts_match_the_program() -> None:
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "readme.py"), "--check"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, (
+        "README transcripts are stale; run `python tools/readme.py --write`:\n" + result.stdout
+    )
+
+
+def test_readme_shows_the_ci_test_line_and_every_command() -> None:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "ci: test-line" in text and "ci: test-line" in ci
+    for command in (
+        "list",
+        "show",
+        "timeline",
+        "diff",
+        "add",
+        "agreement",
+        "edit",
+        "withdraw",
+        "remove",
+        "init",
+        "fmt",
+        "check",
+        "schema",
+        "where",
+    ):
+        assert f"`ilrs {command}" in text, command
+
+
+def test_every_command_has_an_example_in_its_help() -> None:
+    from typer.testing import CliRunner
+
+    from ilrs_cli.cli import app
+
+    runner = CliRunner()
+    for command in (
+        ["list"],
+        ["show"],
+        ["timeline"],
+        ["diff"],
+        ["add"],
+        ["agreement", "add"],
+        ["agreement", "edit"],
+        ["agreement", "remove"],
+        ["edit"],
+        ["withdraw"],
+        ["remove"],
+        ["init"],
+        ["fmt"],
+        ["check"],
+        ["schema"],
+        ["where"],
+    ):
+        result = runner.invoke(app, [*command, "--help"], prog_name="ilrs", env={"COLUMNS": "100"})
+        assert result.exit_code == 0, command
+        assert "Example" in result.stdout, command

@@ -1,0 +1,92 @@
+"""Keep the README's transcripts true (in the manner of cog).
+
+Every ```console block in README.md holds `$ command` lines followed by their output. This script
+runs each command (through bash, in a scratch directory holding a copy of the bundled ledger as
+`members.toml`, with COLUMNS=100 and colour off) and either checks the README against the real
+output (`--check`, used by tests/test_readme.py) or rewrites the outputs in place (`--write`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+README = ROOT / "README.md"
+BLOCK = re.compile(r"(```console\n)(.*?)(```)", re.DOTALL)
+
+
+def _environment(scratch: Path) -> dict[str, str]:
+    bin_dir = str(Path(sys.executable).parent)
+    return {
+        "PATH": f"{bin_dir}:/usr/local/bin:/usr/bin:/bin",
+        "HOME": str(scratch / "home"),
+        "XDG_DATA_HOME": str(scratch / "home" / "data"),
+        "COLUMNS": "100",
+        "NO_COLOR": "1",
+        "TERM": "dumb",
+        "PYTHONUNBUFFERED": "1",  # stdout and stderr interleave in program order, as on a terminal
+        "LANG": "C.UTF-8",
+    }
+
+
+def run_command(command: str, scratch: Path) -> str:
+    """Run one transcript command; its stdout and stderr together, as a terminal shows them."""
+    result = subprocess.run(
+        ["bash", "-c", f"{{ {command}\n}} 2>&1"],
+        cwd=scratch,
+        env=_environment(scratch),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return result.stdout.replace(str(scratch / "home"), "~")  # the scratch directory differs every run
+
+
+def render(text: str) -> str:
+    """The README with every transcript's output replaced by the real output."""
+    with tempfile.TemporaryDirectory() as name:
+        scratch = Path(name)
+        (scratch / "home").mkdir()
+        shutil.copyfile(ROOT / "data" / "members.toml", scratch / "members.toml")
+
+        def block(match: re.Match[str]) -> str:
+            commands = [line[2:] for line in match.group(2).splitlines() if line.startswith("$ ")]
+            body = "".join(f"$ {c}\n{run_command(c, scratch)}" for c in commands)
+            return match.group(1) + body + match.group(3)
+
+        return BLOCK.sub(block, text)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    mode = parser.add_mutually_exclusive_group(required=True)
+    mode.add_argument(
+        "--check", action="store_true", help="exit 1 if a transcript differs from the real output"
+    )
+    mode.add_argument("--write", action="store_true", help="rewrite the transcripts in place")
+    args = parser.parse_args()
+    current = README.read_text(encoding="utf-8")
+    fresh = render(current)
+    if args.write:
+        README.write_text(fresh, encoding="utf-8")
+        return 0
+    if fresh != current:
+        import difflib
+
+        sys.stdout.writelines(
+            difflib.unified_diff(current.splitlines(True), fresh.splitlines(True), "README.md", "real output")
+        )
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PYTHONIOENCODING", "utf-8")
+    raise SystemExit(main())
