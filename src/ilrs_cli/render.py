@@ -52,48 +52,59 @@ DROP_ORDER = ("source", "signing_body", "counterpart", "announced", "confidence"
 FLEXIBLE = ("name", "counterpart", "signing_body", "source", "notes")
 
 
-def fit_columns(columns: Sequence[str], rows: Sequence[dict[str, Value]], width: int) -> list[str]:
-    """Drop the least important columns until the narrowest layout fits ``width``."""
+def _longest(column: str, rows: Sequence[dict[str, Value]]) -> int:
+    longest = max((len(visible(friendly(r.get(column)))) for r in rows), default=0)
+    return max(len(HEADINGS.get(column, column)), longest)
 
-    def need(column: str) -> int:
-        if column in FLEXIBLE:
-            return 12
-        longest = max((len(friendly(r.get(column))) for r in rows), default=0)
-        return max(len(HEADINGS.get(column, column)), longest)
 
+def fit_columns(columns: Sequence[str], rows: Sequence[dict[str, Value]], width: int) -> dict[str, int]:
+    """Choose columns and their widths so the table fits ``width``.
+
+    Short columns get their full width; the least important are dropped first when even a 12-character
+    name and free-text column would not fit. What room is left goes to the name (which wraps) and the
+    free-text columns (which end in a visible "…").
+    """
     kept = list(columns)
-    number_width = len(str(len(rows))) + 3
+    number = len(str(len(rows))) + 3  # the "#" column, its padding and separator
+
+    def minimum(column: str) -> int:
+        return (12 if column in FLEXIBLE else _longest(column, rows)) + 3
+
     for column in DROP_ORDER:
-        if number_width + sum(need(c) + 3 for c in kept) <= width:
+        if number + sum(minimum(c) for c in kept) <= width:
             break
         if column in kept and len(kept) > 1:
             kept.remove(column)
-    return kept
+    widths = {c: _longest(c, rows) for c in kept if c not in FLEXIBLE}
+    flexible = [c for c in kept if c in FLEXIBLE]
+    room = width - number - sum(w + 3 for w in widths.values())
+    for index, column in enumerate(flexible):
+        share = room // (len(flexible) - index) - 3
+        widths[column] = max(12, min(_longest(column, rows), share))
+        room -= widths[column] + 3
+    return {c: widths[c] for c in kept}
 
 
 def records_table(
     columns: Sequence[str], rows: Sequence[dict[str, Value]], width: int, *, numbered: bool = True
 ) -> Table:
     """A table of records, one row each, numbered from 1 (the "9th country"), fitted to ``width``."""
-    columns = fit_columns(columns, rows, width)
+    widths = fit_columns(columns, rows, width)
     table = Table(show_edge=False, pad_edge=False, header_style="bold", expand=False)
     if numbered:
         table.add_column("#", justify="right", style="muted", no_wrap=True)
-    for column in columns:
-        # Closed-vocabulary columns never wrap; long free text is cut with a visible "…" in the table
-        # (tables are for reading; the machine formats never cut anything). Names wrap.
-        flexible = column in FLEXIBLE
+    for column, size in widths.items():
+        # Names wrap; long free text is cut with a visible "…" (tables are for reading: the
+        # machine formats never cut anything); short vocabulary columns keep their full width.
         table.add_column(
             HEADINGS.get(column, column),
             no_wrap=column != "name",
             justify="right" if column == "agreements" else "left",
             overflow="fold" if column == "name" else "ellipsis",
-            min_width=12 if flexible else None,
-            # rich squeezes only wrapping columns; cap the long free-text ones so names keep their room
-            max_width=max(12, width // 4) if flexible and column != "name" else None,
+            width=size,
         )
     for number, row in enumerate(rows, start=1):
-        cells = [cell(row.get(c), _style_for(c, row.get(c))) for c in columns]
+        cells = [cell(row.get(c), _style_for(c, row.get(c))) for c in widths]
         table.add_row(*([Text(str(number))] if numbered else []), *cells)
     return table
 
