@@ -36,8 +36,7 @@ def test_every_fact_sheet_row_is_an_agreement_with_its_facts(row: dict[str, str]
         (p, a)
         for p in LEDGER.participants
         for a in p.agreements
-        if a.sources == _sources(row)
-        and (_same_entity(p.name, row) or _same_entity(a.signing_body or "?", row))
+        if a.sources == _sources(row) and (_same_entity(p.name, row) or _same_entity(a.signing_body or "?", row))
     ]
     if row["name"].startswith("International Lunar Research Station Cooperation Organization"):
         assert found == [], "ILRSCO was only announced: it is not a participant"

@@ -75,9 +75,7 @@ def test_select_ignore_and_json(run: Run) -> None:
 
 def test_not_canonical_points_at_the_first_differing_line(run: Run, tmp_path: Path) -> None:
     path = tmp_path / "l.toml"
-    path.write_text(
-        BUNDLED.read_text().replace('kind = "state"\ncountry = "CN"', 'country = "CN"\nkind = "state"')
-    )
+    path.write_text(BUNDLED.read_text().replace('kind = "state"\ncountry = "CN"', 'country = "CN"\nkind = "state"'))
     result = run("check", str(path))
     assert result.code == 1
     assert result.stdout == f"{path}:12: not-canonical: not in canonical form (run `ilrs fmt`)\n"

@@ -36,9 +36,7 @@ def test_add_changes_only_the_new_block(run: Run, ledger_copy: Path) -> None:
     result = run("add", "Institute of Space Technology", *PAKISTAN_2, "--ledger", str(ledger_copy))
     assert result.code == 0
     assert result.stdout == ""
-    assert (
-        result.stderr == "added institute-of-space-technology (Institute of Space Technology), 1 agreement\n"
-    )
+    assert result.stderr == "added institute-of-space-technology (Institute of Space Technology), 1 agreement\n"
     after = ledger_copy.read_text(encoding="utf-8")
     changed = [
         line
@@ -216,10 +214,7 @@ def test_further_agreement_for_russia_style_participant(run: Run, ledger_copy: P
 
 def test_agreement_edit_and_remove(run: Run, ledger_copy: Path) -> None:
     assert (
-        run(
-            "agreement", "edit", "azerbaijan", "1", "--announced", "2023-10-09", "--ledger", str(ledger_copy)
-        ).code
-        == 0
+        run("agreement", "edit", "azerbaijan", "1", "--announced", "2023-10-09", "--ledger", str(ledger_copy)).code == 0
     )
     agreement = ledger_of(ledger_copy).by_id()["azerbaijan"].agreements[0]
     assert agreement.announced is not None and agreement.announced.iso() == "2023-10-09"
@@ -255,8 +250,7 @@ def test_remove_asks_or_needs_yes(run: Run, ledger_copy: Path) -> None:
     done = run("remove", "iloa", "--yes", "--ledger", str(ledger_copy))
     assert (
         done.code == 0
-        and done.stderr
-        == "removed iloa (International Lunar Observatory Association (ILOA Hawai'i)) and 1 agreement\n"
+        and done.stderr == "removed iloa (International Lunar Observatory Association (ILOA Hawai'i)) and 1 agreement\n"
     )
     assert "iloa" not in ledger_of(ledger_copy).by_id()
     unknown = run("remove", "nobody", "--yes", "--ledger", str(ledger_copy))
@@ -265,9 +259,7 @@ def test_remove_asks_or_needs_yes(run: Run, ledger_copy: Path) -> None:
 
 def test_dry_run_shows_a_diff_and_writes_nothing(run: Run, ledger_copy: Path) -> None:
     before = ledger_copy.read_bytes()
-    result = run(
-        "add", "Institute of Space Technology", *PAKISTAN_2, "--dry-run", "--ledger", str(ledger_copy)
-    )
+    result = run("add", "Institute of Space Technology", *PAKISTAN_2, "--dry-run", "--ledger", str(ledger_copy))
     assert result.code == 0
     assert '+id = "institute-of-space-technology"\n' in result.stdout
     assert result.stderr.startswith("would have added institute-of-space-technology")
@@ -302,9 +294,7 @@ def test_init_then_add_goes_to_the_user_ledger(run: Run, isolated_env: Path) -> 
     assert created.code == 0 and created.stderr == f"created {user} with 42 participants\n"
     assert user.read_bytes() == BUNDLED.read_bytes()
     assert run("init", "--from-bundled").code == 2  # never overwrites
-    assert (
-        run("add", "X Land", "--kind", "company", "--signed", "2024", "--source", "https://e.org").code == 0
-    )
+    assert run("add", "X Land", "--kind", "company", "--signed", "2024", "--source", "https://e.org").code == 0
     assert "x-land" in ledger_of(user).by_id()
 
 
@@ -347,10 +337,7 @@ def test_comments_are_never_dropped_silently(run: Run, ledger_copy: Path) -> Non
         str(ledger_copy),
     )
     assert refused.code == 2
-    assert (
-        "comment line(s) the writer cannot keep" in refused.stderr
-        and "# check the MoU text" in refused.stderr
-    )
+    assert "comment line(s) the writer cannot keep" in refused.stderr and "# check the MoU text" in refused.stderr
     assert ledger_copy.read_bytes() == before
     forced = run(
         "add",
@@ -408,9 +395,7 @@ def test_interactive_add_prompts_validates_and_confirms(
     assert "Write it?" not in result.stdout  # prompts go to stderr (stdout only echoes the typed input here)
 
 
-def test_interactive_add_can_be_cancelled(
-    run: Run, ledger_copy: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_interactive_add_can_be_cancelled(run: Run, ledger_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(Terminal, "interactive", property(lambda self: True))
     before = ledger_copy.read_bytes()
     answers = "Moonland\ncompany\n\n\n2025\n\n\n\nhttps://e.org\n\n\nn\n"

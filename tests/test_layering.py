@@ -79,9 +79,7 @@ def test_third_party_imports_stay_in_their_module(path: Path) -> None:
     assert third_party <= ALLOWED_THIRD_PARTY.get(key, set()), f"{path.name} imports {third_party}"
 
 
-@pytest.mark.parametrize(
-    "path", [p for p in MODULES if p.stem in CORE and p.parent == SRC], ids=lambda p: p.stem
-)
+@pytest.mark.parametrize("path", [p for p in MODULES if p.stem in CORE and p.parent == SRC], ids=lambda p: p.stem)
 def test_core_does_no_io_and_reads_no_clock(path: Path) -> None:
     assert not imports_of(path) & FORBIDDEN_IN_CORE
     source = path.read_text(encoding="utf-8")
@@ -99,11 +97,9 @@ def test_nothing_imports_the_cli_but_main_and_commands() -> None:
 def test_piped_list_imports_neither_rich_nor_pydantic() -> None:
     code = (
         "import sys\n"
-        "from ilrs_cli.cli import app\n"
-        "try:\n"
-        "    app(['list', '--format', 'tsv'], prog_name='ilrs')\n"
-        "except SystemExit:\n"
-        "    pass\n"
+        "from ilrs_cli.cli import app, load_commands\n"
+        "load_commands(['list'])\n"
+        "app(args=['list', '--format', 'tsv'], prog_name='ilrs', standalone_mode=False)\n"
         "bad = [m for m in sys.modules if m.split('.')[0] in ('rich', 'pydantic', 'tomli_w', 'filelock')]\n"
         "sys.stderr.write(repr(bad))\n"
     )
@@ -115,11 +111,9 @@ def test_piped_list_imports_neither_rich_nor_pydantic() -> None:
 def test_table_output_does_import_rich() -> None:
     code = (
         "import sys\n"
-        "from ilrs_cli.cli import app\n"
-        "try:\n"
-        "    app(['list', '--format', 'table'], prog_name='ilrs')\n"
-        "except SystemExit:\n"
-        "    pass\n"
+        "from ilrs_cli.cli import app, load_commands\n"
+        "load_commands(['list'])\n"
+        "app(args=['list', '--format', 'table'], prog_name='ilrs', standalone_mode=False)\n"
         "sys.stderr.write(str('rich' in sys.modules))\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)

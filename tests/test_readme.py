@@ -47,7 +47,9 @@ def test_readme_shows_the_ci_test_line_and_every_command() -> None:
 def test_every_command_has_an_example_in_its_help() -> None:
     from typer.testing import CliRunner
 
-    from ilrs_cli.cli import app
+    from ilrs_cli.cli import app, load_commands
+
+    load_commands()
 
     runner = CliRunner()
     for command in (

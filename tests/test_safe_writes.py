@@ -142,9 +142,7 @@ def _save_as(uid: int, gid: int, target: Path) -> str:
     return message
 
 
-@pytest.mark.skipif(
-    _unprivileged() is None, reason="needs root, to run the writer as the unprivileged user 'nobody'"
-)
+@pytest.mark.skipif(_unprivileged() is None, reason="needs root, to run the writer as the unprivileged user 'nobody'")
 def test_read_only_directory_as_unprivileged_user() -> None:
     uid, gid = _unprivileged()  # type: ignore[misc]
     shared = Path(f"/tmp/ilrs-ro-{os.getpid()}")

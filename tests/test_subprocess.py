@@ -31,9 +31,7 @@ def test_csv_lines_end_with_crlf() -> None:
 
 def test_closed_pipe_ends_quietly() -> None:
     shell = f"{sys.executable} -m ilrs_cli list --all | head -1"
-    result = subprocess.run(
-        ["bash", "-o", "pipefail", "-c", shell], capture_output=True, text=True, check=False
-    )
+    result = subprocess.run(["bash", "-o", "pipefail", "-c", shell], capture_output=True, text=True, check=False)
     assert result.stdout.startswith("china\t")
     assert result.stderr == ""
     assert result.returncode == 0
@@ -41,9 +39,7 @@ def test_closed_pipe_ends_quietly() -> None:
 
 def test_output_to_a_full_device_is_a_clear_error() -> None:
     with open("/dev/full", "w") as full:
-        result = subprocess.run(
-            [*ILRS, "list", "--all"], stdout=full, stderr=subprocess.PIPE, text=True, check=False
-        )
+        result = subprocess.run([*ILRS, "list", "--all"], stdout=full, stderr=subprocess.PIPE, text=True, check=False)
     assert result.returncode == 2
     assert result.stderr.startswith("ilrs: error: cannot write output")
     assert "Traceback" not in result.stderr

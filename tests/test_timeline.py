@@ -49,15 +49,11 @@ def test_announced_event_only_when_the_date_differs() -> None:
 
 def _p(pid: str, *dates: str, status: Status = Status.MEMBER, kind: Kind = Kind.STATE) -> Participant:
     agreements = tuple(Agreement(signed=PartialDate.parse(d), sources=("https://e.org",)) for d in dates)
-    return Participant(
-        pid, pid.title(), kind, status, "PK" if kind is Kind.STATE else "", agreements=agreements
-    )
+    return Participant(pid, pid.title(), kind, status, "PK" if kind is Kind.STATE else "", agreements=agreements)
 
 
 def test_partial_dates_sort_by_start_coarser_first_and_are_never_given_a_day() -> None:
-    ledger = Ledger(
-        (_p("day", "2024-05-08"), _p("month", "2024-05"), _p("year", "2024"), _p("none"))
-    ).normalised()
+    ledger = Ledger((_p("day", "2024-05-08"), _p("month", "2024-05"), _p("year", "2024"), _p("none"))).normalised()
     timeline = tl.build(ledger)
     assert [(e.participant.id, e.date.iso()) for e in timeline.events] == [
         ("year", "2024"),
@@ -101,9 +97,7 @@ def test_undated_are_listed_apart(run: Run) -> None:
 
 
 def test_filters(run: Run) -> None:
-    russia = run(
-        "timeline", "--id", "russia", "--fields" if False else "--event", "signed"
-    ).stdout.splitlines()
+    russia = run("timeline", "--id", "russia", "--fields" if False else "--event", "signed").stdout.splitlines()
     assert [line.split("\t")[7] for line in russia] == [
         "mou",
         "joint-statement",
@@ -153,9 +147,7 @@ def test_by_month_notes_what_it_cannot_place(run: Run) -> None:
 
 @pytest.mark.parametrize("width", [100, 40])
 def test_terminal_view_golden(run: Run, width: int) -> None:
-    result = run(
-        "timeline", "-f", "table", "--since", "2023-09", "--until", "2024-04", env={"COLUMNS": str(width)}
-    )
+    result = run("timeline", "-f", "table", "--since", "2023-09", "--until", "2024-04", env={"COLUMNS": str(width)})
     assert result.code == 0
     assert all(len(line) <= width for line in result.stdout.splitlines())
     assert "9th country, 17 in all" in result.stdout.replace("\n", " ") or width == 40
@@ -172,9 +164,7 @@ def test_summary_view_has_bars(run: Run) -> None:
 
 def test_svg_and_html_pictures(run: Run, tmp_path: Path) -> None:
     svg, html = tmp_path / "t.svg", tmp_path / "t.html"
-    result = run(
-        "timeline", "--since", "2023-10", "--until", "2023-10", "--svg", str(svg), "--html", str(html)
-    )
+    result = run("timeline", "--since", "2023-10", "--until", "2023-10", "--svg", str(svg), "--html", str(html))
     assert result.code == 0
     assert f"wrote {svg}" in result.stderr
     root = ET.parse(svg).getroot()

@@ -67,9 +67,7 @@ def render(text: str) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     mode = parser.add_mutually_exclusive_group(required=True)
-    mode.add_argument(
-        "--check", action="store_true", help="exit 1 if a transcript differs from the real output"
-    )
+    mode.add_argument("--check", action="store_true", help="exit 1 if a transcript differs from the real output")
     mode.add_argument("--write", action="store_true", help="rewrite the transcripts in place")
     args = parser.parse_args()
     current = README.read_text(encoding="utf-8")

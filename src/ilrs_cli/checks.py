@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ilrs_cli.codec import Decoded
 from ilrs_cli.rules import Problem, Severity, content_problems
@@ -31,8 +31,7 @@ RULES = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(NamedTuple):
     """One reported problem: where, which rule, what."""
 
     path: str
@@ -70,8 +69,8 @@ def findings(
     for problem in problems:
         if problem.line is not None:
             line = problem.line
-        elif problem.index is not None and problem.index < len(participant_lines):
-            line = participant_lines[problem.index]
+        elif problem.entry is not None and problem.entry < len(participant_lines):
+            line = participant_lines[problem.entry]
         else:
             line = 1
         found.append(Finding(name, line, problem.rule, problem.severity, problem.describe()))
@@ -88,8 +87,6 @@ def findings(
     kept = [
         f
         for f in found
-        if (not select or f.rule in select)
-        and f.rule not in ignore
-        and (strict or f.severity is Severity.ERROR)
+        if (not select or f.rule in select) and f.rule not in ignore and (strict or f.severity is Severity.ERROR)
     ]
     return sorted(kept, key=lambda f: (f.line, f.rule))

@@ -9,7 +9,6 @@ import errno
 import os
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
@@ -100,9 +99,7 @@ ColourOption = Annotated[
 ]
 KindOption = Annotated[
     list[Kind] | None,
-    typer.Option(
-        "--kind", "-k", case_sensitive=False, help="Only this kind (repeatable).", show_default=False
-    ),
+    typer.Option("--kind", "-k", case_sensitive=False, help="Only this kind (repeatable).", show_default=False),
 ]
 StatusOption = Annotated[
     list[Status] | None,
@@ -145,9 +142,7 @@ UntilOption = Annotated[
 ]
 AsOfOption = Annotated[
     str | None,
-    typer.Option(
-        "--as-of", metavar="DATE", help="As the ledger stood at the end of this date.", show_default=False
-    ),
+    typer.Option("--as-of", metavar="DATE", help="As the ledger stood at the end of this date.", show_default=False),
 ]
 
 
@@ -175,13 +170,13 @@ def parse_countries(values: Sequence[str] | None) -> list[str]:
 # -- the session a command runs in ------------------------------------------------------------
 
 
-@dataclass
 class Session:
-    """Streams, terminal facts and environment for one command; swapped for fakes in tests."""
+    """Streams, terminal facts and environment for one command."""
 
-    colour: str = "auto"
-    env: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
-    _terminal: Terminal | None = None
+    def __init__(self, colour: str = "auto", env: Mapping[str, str] | None = None) -> None:
+        self.colour = colour
+        self.env: Mapping[str, str] = dict(os.environ) if env is None else env
+        self._terminal: Terminal | None = None
 
     @property
     def terminal(self) -> Terminal:
@@ -378,9 +373,54 @@ def fail(message: str, hint: str | None = None) -> NoReturn:
     raise InputError(message, hint)
 
 
-def main() -> None:
-    """Console-script entry point (exits with the command's status)."""
-    app(prog_name="ilrs")
+# Which module of ilrs_cli.commands defines each command. Only the module of the command being run
+# is imported, so Typer builds a handful of commands instead of all of them (see bench/RESULTS.md).
+COMMAND_MODULES = {
+    "list": "read",
+    "show": "read",
+    "where": "read",
+    "timeline": "history",
+    "diff": "history",
+    "add": "edit",
+    "agreement": "edit",
+    "edit": "edit",
+    "withdraw": "edit",
+    "remove": "edit",
+    "init": "edit",
+    "fmt": "edit",
+    "check": "check",
+    "schema": "check",
+}
 
 
-from ilrs_cli.commands import check, edit, history, read  # noqa: E402,F401  (registers the commands on `app`)
+def load_commands(args: Sequence[str] = ()) -> None:
+    """Register the command ``args`` will run (every command for help, completion or anything unknown)."""
+    import importlib
+
+    name = next((a for a in args if not a.startswith("-")), None)
+    if name not in COMMAND_MODULES:
+        for module in sorted(set(COMMAND_MODULES.values())):
+            importlib.import_module(f"ilrs_cli.commands.{module}")
+        return
+    importlib.import_module(f"ilrs_cli.commands.{COMMAND_MODULES[name]}")
+    # Typer builds every registered command on each run; keep only the one being run.
+    app.registered_commands = [c for c in app.registered_commands if c.name == name]
+    app.registered_groups = [g for g in app.registered_groups if g.name == name]
+
+
+def main(argv: Sequence[str] | None = None) -> NoReturn:
+    """Console-script entry point: run, flush, and exit with the command's status.
+
+    It leaves through ``os._exit`` once the streams are flushed: tearing down the modules Typer
+    loaded costs about 6 ms and there is nothing left to clean up (locks and temp files are released
+    in ``with`` blocks before this point).
+    """
+    args = list(sys.argv[1:] if argv is None else argv)
+    load_commands(args)
+    status = app(args=args, prog_name="ilrs", standalone_mode=False)
+    try:
+        sys.stdout.flush()
+    except OSError:
+        pass  # a closed pipe or a full device was already reported by run_guarded
+    sys.stderr.flush()
+    os._exit(status if isinstance(status, int) else 0)

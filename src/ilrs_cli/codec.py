@@ -6,9 +6,8 @@ Pure: the TOML text itself is the store's business (ledger.py); here we only see
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from ilrs_cli.dates import PartialDate
 from ilrs_cli.errors import InputError
@@ -151,9 +150,7 @@ def _closest(word: str, options: tuple[str, ...]) -> str | None:
     return found[0] if found else None
 
 
-def decode_agreement(
-    table: object, path: str, index: int | None, problems: list[Problem]
-) -> Agreement | None:
+def decode_agreement(table: object, path: str, index: int | None, problems: list[Problem]) -> Agreement | None:
     """Build an Agreement from a table, recording problems."""
     if not isinstance(table, dict):
         problems.append(Problem("wrong-type", f"expected a table, got {_type_name(table)}", index, path))
@@ -199,9 +196,7 @@ def decode_participant(table: object, index: int, problems: list[Problem]) -> Pa
     r.check_keys(PARTICIPANT_KEYS)
     pid = r.text("id", required=True, limit=60)
     if pid and not ID_PATTERN.fullmatch(pid):
-        r.problem(
-            "invalid-id", "id", f"'{pid}' is not a valid id (lower-case letters, digits and single hyphens)"
-        )
+        r.problem("invalid-id", "id", f"'{pid}' is not a valid id (lower-case letters, digits and single hyphens)")
     name = r.text("name", required=True, limit=MAX_NAME)
     kind = r.choice("kind", Kind, None)
     status = r.choice("status", Status, Status.MEMBER) or Status.MEMBER
@@ -239,13 +234,12 @@ def decode_participant(table: object, index: int, problems: list[Problem]) -> Pa
     )
 
 
-@dataclass(slots=True)
-class Decoded:
+class Decoded(NamedTuple):
     """What decoding found: the normalised ledger, the participants in file order, the problems."""
 
     ledger: Ledger
-    entries: list[tuple[int, Participant]] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
+    entries: list[tuple[int, Participant]]
+    problems: list[Problem]
 
 
 def decode(data: dict[str, Any]) -> Decoded:
@@ -324,3 +318,73 @@ def encode(ledger: Ledger) -> dict[str, Any]:
         "format": FORMAT_VERSION,
         "participant": [encode_participant(p) for p in ledger.normalised().participants],
     }
+
+
+# -- a flat form for the parse cache: tuples of strings, no validation on the way back ---------
+
+_KINDS = {k.value: k for k in Kind}
+_STATUSES = {s.value: s for s in Status}
+_INSTRUMENTS = {i.value: i for i in Instrument}
+_CONFIDENCES = {c.value: c for c in Confidence}
+Flat = tuple[tuple[Any, ...], ...]
+
+
+def _flat_date(date: PartialDate | None) -> tuple[int, int, int] | None:
+    return None if date is None else (date.year, date.month, date.day)
+
+
+def _date_of(value: tuple[int, int, int] | None) -> PartialDate | None:
+    return None if value is None else PartialDate(*value)
+
+
+def flatten(ledger: Ledger) -> Flat:
+    """The ledger as nested tuples of plain values (for marshal)."""
+    return tuple(
+        (
+            p.id,
+            p.name,
+            p.kind.value,
+            p.status.value,
+            p.country,
+            _flat_date(p.withdrawn),
+            p.notes,
+            tuple(
+                (
+                    a.instrument.value,
+                    a.counterpart,
+                    a.signing_body,
+                    _flat_date(a.signed),
+                    _flat_date(a.announced),
+                    a.place,
+                    a.signatories,
+                    a.confidence.value,
+                    a.sources,
+                    a.notes,
+                )
+                for a in p.agreements
+            ),
+        )
+        for p in ledger.participants
+    )
+
+
+def unflatten(flat: Flat) -> Ledger:
+    """Rebuild a ledger from ``flatten``'s output, trusting it (it was validated when flattened)."""
+    return Ledger(
+        tuple(
+            Participant(
+                pid,
+                name,
+                _KINDS[kind],
+                _STATUSES[status],
+                country,
+                _date_of(withdrawn),
+                notes,
+                tuple(
+                    Agreement(_INSTRUMENTS[i], cp, sb, _date_of(sd), _date_of(an), pl, sg, _CONFIDENCES[cf], src, nt)
+                    for i, cp, sb, sd, an, pl, sg, cf, src, nt in agreements
+                ),
+            )
+            for pid, name, kind, status, country, withdrawn, notes, agreements in flat
+        )
+    )

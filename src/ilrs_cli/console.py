@@ -9,8 +9,7 @@ import os
 import shutil
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, NamedTuple
 
 from ilrs_cli.text import visible
 
@@ -54,8 +53,7 @@ def _isatty(stream: IO[str]) -> bool:
         return False
 
 
-@dataclass(frozen=True, slots=True)
-class Terminal:
+class Terminal(NamedTuple):
     """What the streams are: terminals or not, the width to lay out for, colour on or off."""
 
     stdout_tty: bool
@@ -115,9 +113,7 @@ class Terminal:
         )
 
 
-def print_error(
-    message: str, hint: str | None = None, *, colour: bool = False, stream: IO[str] | None = None
-) -> None:
+def print_error(message: str, hint: str | None = None, *, colour: bool = False, stream: IO[str] | None = None) -> None:
     """Write ``ilrs: error: MESSAGE`` (and an optional ``hint:`` line) to stderr, escaped."""
     stream = stream or sys.stderr
     label = "\x1b[1;31merror\x1b[0m" if colour else "error"

@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
-import calendar
 import datetime as _dt
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ilrs_cli.errors import InputError
 
 _PATTERN = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 EXPECTED = "expected YYYY, YYYY-MM or YYYY-MM-DD"
+_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class PartialDate:
+def days_in_month(year: int, month: int) -> int:
+    """28 to 31 (the Gregorian leap-year rule; no calendar module to import)."""
+    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+    return 29 if month == 2 and leap else _DAYS[month - 1]
+
+
+class PartialDate(NamedTuple):
     """A date known to the year, the month or the day.
 
     ``month`` and ``day`` are 0 when unknown. The field order makes the natural
@@ -30,6 +35,13 @@ class PartialDate:
     @classmethod
     def parse(cls, text: str) -> PartialDate:
         """Parse ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; raise InputError otherwise."""
+        known = _PARSED.get(text) if isinstance(text, str) else None
+        if known is None:
+            known = _PARSED[text] = cls._parse(text)
+        return known
+
+    @classmethod
+    def _parse(cls, text: str) -> PartialDate:
         match = _PATTERN.fullmatch(text.strip()) if isinstance(text, str) else None
         if match is None:
             raise InputError(f"invalid date {text!r} ({EXPECTED})")
@@ -39,11 +51,9 @@ class PartialDate:
         if match.group(2) is not None and not 1 <= month <= 12:
             raise InputError(f"invalid date {text!r}: no month {month} ({EXPECTED})")
         if match.group(3) is not None:
-            last = calendar.monthrange(year, month)[1]
+            last = days_in_month(year, month)
             if not 1 <= day <= last:
-                raise InputError(
-                    f"invalid date {text!r}: {_MONTHS[month - 1]} {year} has {last} days ({EXPECTED})"
-                )
+                raise InputError(f"invalid date {text!r}: {_MONTHS[month - 1]} {year} has {last} days ({EXPECTED})")
         return cls(year, month, day)
 
     @classmethod
@@ -69,7 +79,7 @@ class PartialDate:
         if self.day:
             return _dt.date(self.year, self.month, self.day)
         if self.month:
-            return _dt.date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
+            return _dt.date(self.year, self.month, days_in_month(self.year, self.month))
         return _dt.date(self.year, 12, 31)
 
     def iso(self) -> str:
@@ -101,3 +111,7 @@ class PartialDate:
 
     def __str__(self) -> str:
         return self.iso()
+
+
+# Ledgers repeat the same few thousand dates; parsing each text once halves the cost of loading.
+_PARSED: dict[str, PartialDate] = {}

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as _dt
 from collections.abc import Collection
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from ilrs_cli.dates import PartialDate
 from ilrs_cli.model import Agreement, Ledger, Participant, Status, Value, participant_order
@@ -29,8 +27,7 @@ AGREEMENT_FIELDS = (
 CHANGE_FIELDS = ("marker", "id", "name", "what", "from", "to")
 
 
-@dataclass(frozen=True, slots=True)
-class FieldChange:
+class FieldChange(NamedTuple):
     """One field's old and new value, as text ('' for unset)."""
 
     field: str
@@ -38,8 +35,7 @@ class FieldChange:
     new: str
 
 
-@dataclass(frozen=True, slots=True)
-class AgreementChange:
+class AgreementChange(NamedTuple):
     """An agreement added (+), removed (-) or changed (~); ``number`` counts from 1 in date order."""
 
     marker: str
@@ -49,8 +45,7 @@ class AgreementChange:
     fields: tuple[FieldChange, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class ParticipantChange:
+class ParticipantChange(NamedTuple):
     """A participant added (+), removed (-) or changed (~)."""
 
     marker: str
@@ -67,8 +62,7 @@ class ParticipantChange:
         return found
 
 
-@dataclass(frozen=True, slots=True)
-class LedgerDiff:
+class LedgerDiff(NamedTuple):
     """All differences, each list in date order."""
 
     added: tuple[ParticipantChange, ...] = ()
@@ -118,9 +112,7 @@ def diff_agreements(old: tuple[Agreement, ...], new: tuple[Agreement, ...]) -> t
                 pairs.append((match, agreement))
                 unmatched_old.remove(match)
                 unmatched_new.remove(agreement)
-    changes = [
-        AgreementChange("~", new.index(b) + 1, a, b, _field_changes(a, b, AGREEMENT_FIELDS)) for a, b in pairs
-    ]
+    changes = [AgreementChange("~", new.index(b) + 1, a, b, _field_changes(a, b, AGREEMENT_FIELDS)) for a, b in pairs]
     changes += [AgreementChange("+", new.index(b) + 1, None, b) for b in unmatched_new]
     changes += [AgreementChange("-", old.index(a) + 1, a, None) for a in unmatched_old]
     return tuple(sorted(changes, key=lambda c: (c.number, c.marker)))
@@ -154,8 +146,8 @@ def snapshot(ledger: Ledger, cutoff: _dt.date, statuses: Collection[Status] = ()
         if not agreements:
             continue
         if p.withdrawn is not None and p.withdrawn.end > cutoff:
-            p = dataclasses.replace(p, status=Status.MEMBER, withdrawn=None)
-        kept.append(dataclasses.replace(p, agreements=agreements))
+            p = p._replace(status=Status.MEMBER, withdrawn=None)
+        kept.append(p._replace(agreements=agreements))
     return Ledger(tuple(kept))
 
 
@@ -168,7 +160,7 @@ def diff_dates(
     result = diff_ledgers(snapshot(ledger, start, statuses), snapshot(ledger, end, statuses))
     # in a date window, a change happened on the date of its newest fact
     changed = sorted(result.changed, key=lambda c: (_latest(c), c.participant.id))
-    return dataclasses.replace(result, changed=tuple(changed))
+    return result._replace(changed=tuple(changed))
 
 
 def _latest(change: ParticipantChange) -> PartialDate:
@@ -196,9 +188,7 @@ def change_rows(diff: LedgerDiff) -> list[dict[str, Value]]:
     for change in diff.changed:
         p = change.participant
         for f in change.fields:
-            rows.append(
-                {"marker": "~", "id": p.id, "name": p.name, "what": f.field, "from": f.old, "to": f.new}
-            )
+            rows.append({"marker": "~", "id": p.id, "name": p.name, "what": f.field, "from": f.old, "to": f.new})
         for a in change.agreements:
             where = f"agreement[{a.number}]"
             if a.marker == "~":

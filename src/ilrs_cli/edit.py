@@ -6,7 +6,6 @@ Input values are validated by the same code that validates a loaded ledger (code
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 
 from ilrs_cli.codec import decode_agreement, decode_participant
@@ -65,7 +64,7 @@ def build_participant(values: dict[str, Any], agreement: Agreement | None) -> Pa
     _raise_for(problems)
     assert participant is not None
     if agreement is not None:
-        participant = dataclasses.replace(participant, agreements=(agreement,))
+        participant = participant._replace(agreements=(agreement,))
     if participant.status is Status.MEMBER and not any(a.sources for a in participant.agreements):
         raise InputError("--source: a member needs at least one source URL")
     return participant
@@ -93,7 +92,7 @@ def add_agreement(ledger: Ledger, wanted: str, agreement: Agreement) -> tuple[Le
     old = find(ledger, wanted)
     if agreement in old.agreements:
         raise InputError(f"{old.id} already has exactly this agreement")
-    new = dataclasses.replace(old, agreements=(*old.agreements, agreement)).normalised_agreements()
+    new = old._replace(agreements=(*old.agreements, agreement)).normalised_agreements()
     return _replace(ledger, old.id, new), new
 
 
@@ -117,9 +116,7 @@ def update_participant(ledger: Ledger, wanted: str, changes: dict[str, Any]) -> 
     return _replace(ledger, old.id, new), new
 
 
-def update_agreement(
-    ledger: Ledger, wanted: str, number: int, changes: dict[str, Any]
-) -> tuple[Ledger, Participant]:
+def update_agreement(ledger: Ledger, wanted: str, number: int, changes: dict[str, Any]) -> tuple[Ledger, Participant]:
     """Change fields of a participant's agreement number ``number`` (1-based, date order)."""
     from ilrs_cli.codec import encode_agreement
 
@@ -134,7 +131,7 @@ def update_agreement(
     new_agreement = build_agreement(table)
     agreements = list(old.agreements)
     agreements[number - 1] = new_agreement
-    new = dataclasses.replace(old, agreements=tuple(agreements)).normalised_agreements()
+    new = old._replace(agreements=tuple(agreements)).normalised_agreements()
     return _replace(ledger, old.id, new), new
 
 
@@ -143,7 +140,7 @@ def remove_agreement(ledger: Ledger, wanted: str, number: int) -> tuple[Ledger, 
     old = find(ledger, wanted)
     _nth(old, number)
     agreements = old.agreements[: number - 1] + old.agreements[number:]
-    new = dataclasses.replace(old, agreements=agreements)
+    new = old._replace(agreements=agreements)
     return _replace(ledger, old.id, new), new
 
 

@@ -7,15 +7,13 @@ unknown values are left out, never ``null``; every unsafe character is escaped, 
 
 from __future__ import annotations
 
-import csv
-import json
 from collections.abc import Iterable, Mapping, Sequence
 from enum import StrEnum
 from typing import IO, Any
 
 from ilrs_cli.dates import PartialDate
 from ilrs_cli.model import Value
-from ilrs_cli.text import visible
+from ilrs_cli.text import has_unsafe_except_tab, visible
 
 Row = Mapping[str, Value]
 
@@ -88,9 +86,15 @@ def write_rows(
     if fmt is Format.TSV:
         if headers:
             stream.write("\t".join(columns) + "\n")
+        tabs = len(columns) - 1
         for row in rows:
-            stream.write("\t".join(tsv_cell(row.get(c)) for c in columns) + "\n")
+            line = "\t".join([plain(row.get(c)) for c in columns])
+            if line.count("\t") != tabs or "\\" in line or has_unsafe_except_tab(line):  # rare: cell by cell
+                line = "\t".join([tsv_cell(row.get(c)) for c in columns])
+            stream.write(line + "\n")
     elif fmt is Format.CSV:
+        import csv
+
         writer = csv.writer(stream, lineterminator="\r\n")
         if headers:
             writer.writerow(columns)
@@ -98,6 +102,8 @@ def write_rows(
     elif fmt is Format.JSON:
         write_json(stream, [json_object(row, columns) for row in rows])
     elif fmt is Format.JSONL:
+        import json
+
         for row in rows:
             stream.write(json.dumps(json_object(row, columns), ensure_ascii=True) + "\n")
     elif fmt is Format.MARKDOWN:
@@ -111,4 +117,6 @@ def write_rows(
 
 def write_json(stream: IO[str], data: object) -> None:
     """Pretty JSON, ASCII-only so no control or bidi character survives raw."""
+    import json
+
     stream.write(json.dumps(data, ensure_ascii=True, indent=2) + "\n")

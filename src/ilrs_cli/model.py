@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import dataclasses
-from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import NamedTuple
 
 from ilrs_cli.dates import PartialDate
 
@@ -50,8 +49,7 @@ class Confidence(StrEnum):
     LOW = "low"
 
 
-@dataclass(frozen=True, slots=True)
-class Agreement:
+class Agreement(NamedTuple):
     """One dated instrument: signed on one day, announced on another, either may be unknown."""
 
     instrument: Instrument = Instrument.OTHER
@@ -76,8 +74,7 @@ def _agreement_order(agreement: Agreement) -> tuple[int, PartialDate]:
     return (0, date) if date is not None else (1, PartialDate(1))
 
 
-@dataclass(frozen=True, slots=True)
-class Participant:
+class Participant(NamedTuple):
     """A country, organisation, institution or company and the instruments it signed."""
 
     id: str
@@ -107,7 +104,7 @@ class Participant:
     def normalised_agreements(self) -> Participant:
         """The participant with its agreements in date order."""
         ordered = self.sorted_agreements()
-        return self if ordered == self.agreements else dataclasses.replace(self, agreements=ordered)
+        return self if ordered == self.agreements else self._replace(agreements=ordered)
 
 
 def participant_order(participant: Participant) -> tuple[int, PartialDate, str]:
@@ -118,11 +115,10 @@ def participant_order(participant: Participant) -> tuple[int, PartialDate, str]:
     return (0, joined, participant.id)
 
 
-@dataclass(frozen=True, slots=True)
-class Ledger:
+class Ledger(NamedTuple):
     """All participants, in canonical order once normalised."""
 
-    participants: tuple[Participant, ...] = field(default_factory=tuple)
+    participants: tuple[Participant, ...] = ()
 
     def normalised(self) -> Ledger:
         """Return the ledger with agreements in date order and participants in canonical order."""

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from ilrs_cli.dates import PartialDate
 from ilrs_cli.errors import InputError, NotFoundError
@@ -45,8 +43,7 @@ def status_at(participant: Participant, as_of: PartialDate | None) -> Status:
     return participant.status
 
 
-@dataclass(frozen=True, slots=True)
-class Filters:
+class Filters(NamedTuple):
     """What ``list`` (and friends) select; empty collections mean "any"."""
 
     kinds: Collection[Kind] = ()
@@ -127,6 +124,8 @@ def find(ledger: Ledger, wanted: str) -> Participant:
     for participant in ledger.participants:
         if name_key(participant.name) == key or participant.id == key:
             return participant
+    import difflib  # only on the error path
+
     candidates = {p.id: p for p in ledger.participants}
     names = {name_key(p.name): p.id for p in ledger.participants}
     close = difflib.get_close_matches(key, list(candidates) + list(names), n=3, cutoff=0.5)

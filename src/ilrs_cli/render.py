@@ -272,9 +272,7 @@ def diff_view(diff: LedgerDiff) -> RenderableType:
         for agreement in change.agreements:
             if agreement.marker == "~":
                 for field in agreement.fields:
-                    lines.append(
-                        _field_line(f"    agreement {agreement.number} {field.field}: ", field.old, field.new)
-                    )
+                    lines.append(_field_line(f"    agreement {agreement.number} {field.field}: ", field.old, field.new))
             else:
                 item = agreement.new or agreement.old
                 assert item is not None

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
 from ilrs_cli.model import Confidence, Participant, Status
 from ilrs_cli.text import code_points, mixed_script_words, name_key, skeleton
@@ -17,13 +17,12 @@ class Severity(StrEnum):
     WARNING = "warning"
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
+class Problem(NamedTuple):
     """One thing wrong with a ledger, tied to a participant (by index in the file) and a field."""
 
     rule: str
     message: str
-    index: int | None = None
+    entry: int | None = None  # position of the participant in the file
     path: str = ""
     severity: Severity = Severity.ERROR
     line: int | None = None  # set directly for syntax errors; else derived from ``index``
@@ -53,9 +52,7 @@ def identity_problems(participants: Iterable[tuple[int, Participant]]) -> list[P
         where = f"participant[{index}] ({p.id})"
         if p.id in ids:
             problems.append(
-                Problem(
-                    "duplicate-id", f"id '{p.id}' is already used by '{ids[p.id].name}'", index, f"{where}.id"
-                )
+                Problem("duplicate-id", f"id '{p.id}' is already used by '{ids[p.id].name}'", index, f"{where}.id")
             )
         ids.setdefault(p.id, p)
         for word in mixed_script_words(p.name):

@@ -45,9 +45,7 @@ def json_schema() -> dict[str, Any]:
             "announced": _date("Date announced"),
             "place": _text("Where it was signed."),
             "signatories": {"type": "array", "items": _text("A signatory.")},
-            "confidence": _choice(
-                [c.value for c in Confidence], "How well sources establish it (default: medium)."
-            ),
+            "confidence": _choice([c.value for c in Confidence], "How well sources establish it (default: medium)."),
             "sources": {
                 "type": "array",
                 "items": {

@@ -35,37 +35,38 @@ _SPACES = re.compile(r"\s+")
 _SLUG_DROP = re.compile(r"[^a-z0-9]+")
 
 
+_INVISIBLE_CLASS = "".join(f"\\u{code:04x}" for code in sorted(_INVISIBLE))
+_UNSAFE = re.compile("[\\x00-\\x1f\\x7f-\\x9f" + _INVISIBLE_CLASS + "]")
+_UNSAFE_BUT_TAB = re.compile("[\\x00-\\x08\\x0a-\\x1f\\x7f-\\x9f" + _INVISIBLE_CLASS + "]")
+_UNSAFE_BUT_NEWLINE = re.compile("[\\x00-\\x09\\x0b-\\x1f\\x7f-\\x9f" + _INVISIBLE_CLASS + "]")
+
+
 def is_unsafe(char: str) -> bool:
     """True for a control character (C0, DEL, C1) or an invisible/bidi formatting character."""
-    code = ord(char)
-    return code < 0x20 or 0x7F <= code <= 0x9F or code in _INVISIBLE
+    return _UNSAFE.match(char) is not None
+
+
+def has_unsafe_except_tab(text: str) -> bool:
+    """True if ``text`` holds an unsafe character other than TAB (a fast check of a whole TSV line)."""
+    return _UNSAFE_BUT_TAB.search(text) is not None
 
 
 def unsafe_characters(text: str, allow_newline: bool = False) -> list[str]:
     """Return the unsafe characters in ``text`` as ``U+XXXX`` labels, in order of appearance."""
-    found: list[str] = []
-    for char in text:
-        if is_unsafe(char) and not (allow_newline and char == "\n"):
-            label = f"U+{ord(char):04X}"
-            if label not in found:
-                found.append(label)
-    return found
+    pattern = _UNSAFE_BUT_NEWLINE if allow_newline else _UNSAFE
+    if pattern.search(text) is None:  # the usual case, at C speed
+        return []
+    return list(dict.fromkeys(f"U+{ord(c):04X}" for c in pattern.findall(text)))
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group(0))
+    return f"\\x{code:02x}" if code <= 0x9F else f"<U+{code:04X}>"
 
 
 def visible(text: str) -> str:
     """Escape unsafe characters so a terminal shows them instead of obeying them."""
-    if not any(is_unsafe(c) for c in text):
-        return text
-    out = []
-    for char in text:
-        code = ord(char)
-        if code < 0x20 or (0x7F <= code <= 0xFF and is_unsafe(char)):
-            out.append(f"\\x{code:02x}")
-        elif is_unsafe(char):
-            out.append(f"<U+{code:04X}>")
-        else:
-            out.append(char)
-    return "".join(out)
+    return _UNSAFE.sub(_escape, text) if _UNSAFE.search(text) else text
 
 
 def clean(text: str) -> str:
@@ -108,6 +109,8 @@ def _script(char: str) -> str:
 
 def mixed_script_words(name: str) -> list[str]:
     """Words that mix Latin letters with Cyrillic or Greek ones (a classic spoofing trick)."""
+    if name.isascii():
+        return []
     bad = []
     for word in name.split():
         scripts = {_script(c) for c in word} & {"LATIN", "CYRILLIC", "GREEK"}

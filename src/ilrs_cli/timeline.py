@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
 from ilrs_cli.dates import PartialDate
 from ilrs_cli.model import Agreement, Kind, Ledger, Participant, Status, Value, participant_order
@@ -45,8 +45,7 @@ class EventKind(StrEnum):
 _KIND_ORDER = {EventKind.SIGNED: 0, EventKind.ANNOUNCED: 1, EventKind.WITHDRAWN: 2}
 
 
-@dataclass(frozen=True, slots=True)
-class Event:
+class Event(NamedTuple):
     """One dated fact, with the counts of member countries and participants just after it."""
 
     date: PartialDate
@@ -76,8 +75,7 @@ class Event:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class Timeline:
+class Timeline(NamedTuple):
     """Events in order, and the participants that have no date to be placed at."""
 
     events: tuple[Event, ...]
@@ -121,8 +119,7 @@ def build(ledger: Ledger) -> Timeline:
     return Timeline(tuple(events), undated)
 
 
-@dataclass(frozen=True, slots=True)
-class EventFilters:
+class EventFilters(NamedTuple):
     """Which events to show; empty collections mean "any". Counts are never affected."""
 
     kinds: Collection[Kind] = ()
@@ -170,8 +167,7 @@ def period_of(date: PartialDate, by: str) -> str | None:
     return f"{date.year:04d}-{date.month:02d}"
 
 
-@dataclass(frozen=True, slots=True)
-class Period:
+class Period(NamedTuple):
     """Joinings in one period, with cumulative totals at its end."""
 
     label: str
@@ -221,9 +217,7 @@ def summarise(timeline: Timeline, by: str) -> tuple[list[Period], int]:
     total = (0, 0)
     for label in labels:
         total = ends.get(label, total)
-        periods.append(
-            Period(label, counts[label], countries[label], total[0], total[1], tuple(names.get(label, ())))
-        )
+        periods.append(Period(label, counts[label], countries[label], total[0], total[1], tuple(names.get(label, ()))))
     return periods, unplaced
 
 

@@ -33,9 +33,7 @@ from ilrs_cli.text import slugify
 
 T = TypeVar("T")
 
-DryRunOption = Annotated[
-    bool, typer.Option("--dry-run", "-n", help="Show the change as a diff; write nothing.")
-]
+DryRunOption = Annotated[bool, typer.Option("--dry-run", "-n", help="Show the change as a diff; write nothing.")]
 YesOption = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")]
 DropCommentsOption = Annotated[
     bool, typer.Option("--drop-comments", help="Allow the write to discard comments in the ledger file.")
@@ -72,14 +70,10 @@ PlaceOption = Annotated[str | None, typer.Option("--place", metavar="TEXT", help
 SignatoryOption = Annotated[
     list[str] | None, typer.Option("--signatory", metavar="NAME", help="A signatory (repeatable).")
 ]
-SourceOption = Annotated[
-    list[str] | None, typer.Option("--source", metavar="URL", help="A source URL (repeatable).")
-]
+SourceOption = Annotated[list[str] | None, typer.Option("--source", metavar="URL", help="A source URL (repeatable).")]
 ConfidenceOption = Annotated[
     Confidence | None,
-    typer.Option(
-        "--confidence", case_sensitive=False, help="high, medium or low.", autocompletion=complete_confidence
-    ),
+    typer.Option("--confidence", case_sensitive=False, help="high, medium or low.", autocompletion=complete_confidence),
 ]
 AgreementNoteOption = Annotated[
     str | None, typer.Option("--agreement-note", metavar="TEXT", help="Notes on the agreement.")
@@ -131,9 +125,7 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
-def _ask(
-    label: str, parse: Callable[[str], T], *, default: str | None = None, choices: list[str] | None = None
-) -> T:
+def _ask(label: str, parse: Callable[[str], T], *, default: str | None = None, choices: list[str] | None = None) -> T:
     """Prompt on stderr until the answer parses; each refusal says why."""
     text = f"{label} ({'/'.join(choices)})" if choices else label
     while True:
@@ -160,9 +152,7 @@ def _agreement_values(**values: Any) -> dict[str, Any]:
 
 @app.command("add")
 def add_cmd(
-    name: Annotated[
-        str | None, typer.Argument(metavar="NAME", help="Participant name, e.g. 'Pakistan'.")
-    ] = None,
+    name: Annotated[str | None, typer.Argument(metavar="NAME", help="Participant name, e.g. 'Pakistan'.")] = None,
     kind: Annotated[
         Kind | None, typer.Option("--kind", "-k", case_sensitive=False, autocompletion=complete_kind)
     ] = None,
@@ -181,13 +171,9 @@ def add_cmd(
     ] = None,
     status: Annotated[
         Status | None,
-        typer.Option(
-            "--status", "-s", case_sensitive=False, help="Default: member.", autocompletion=complete_status
-        ),
+        typer.Option("--status", "-s", case_sensitive=False, help="Default: member.", autocompletion=complete_status),
     ] = None,
-    note: Annotated[
-        str | None, typer.Option("--note", metavar="TEXT", help="Notes on the participant.")
-    ] = None,
+    note: Annotated[str | None, typer.Option("--note", metavar="TEXT", help="Notes on the participant.")] = None,
     signed: SignedOption = None,
     announced: AnnouncedOption = None,
     instrument: InstrumentOption = None,
@@ -221,9 +207,7 @@ def add_cmd(
             name = name or _ask("Name", lambda t: t or _raise(InputError("a name is required")))
             kind = kind or _ask("Kind", Kind, choices=[k.value for k in Kind])
             if not country:
-                country = _ask(
-                    "Country code" + (" (blank for none)" if kind is not Kind.STATE else ""), _country(kind)
-                )
+                country = _ask("Country code" + (" (blank for none)" if kind is not Kind.STATE else ""), _country(kind))
             status = status or _ask("Status", Status, default="member", choices=[s.value for s in Status])
             if signed is None and announced is None:
                 signed = _ask("Signed (YYYY[-MM[-DD]], blank if unknown)", _optional_date("signed"))
@@ -237,9 +221,7 @@ def add_cmd(
                 "Confidence", Confidence, default="medium", choices=[c.value for c in Confidence]
             )
     if name is None:
-        raise InputError(
-            "missing participant NAME", hint="usage: ilrs add NAME --kind KIND --signed DATE --source URL"
-        )
+        raise InputError("missing participant NAME", hint="usage: ilrs add NAME --kind KIND --signed DATE --source URL")
     if kind is None:
         raise InputError("missing --kind (state, organization, institution or company)")
     if signed is None and announced is None:
@@ -274,19 +256,14 @@ def add_cmd(
         },
         agreement,
     )
-    summary = (
-        f"added {participant.id} ({participant.name}), {_plural(len(participant.agreements), 'agreement')}"
-    )
+    summary = f"added {participant.id} ({participant.name}), {_plural(len(participant.agreements), 'agreement')}"
     if prompted and not yes:
         session.note(
-            f"about to add: {participant.id} ({participant.name}), {participant.kind}, "
-            f"joined {participant.joined}"
+            f"about to add: {participant.id} ({participant.name}), {participant.kind}, joined {participant.joined}"
         )
         if not session.confirm("Write it?", assume_yes=False):
             raise InputError("cancelled; nothing written")
-    changed = _apply(
-        session, ledger_path, lambda led: edit.add_participant(led, participant), dry_run, drop_comments
-    )
+    changed = _apply(session, ledger_path, lambda led: edit.add_participant(led, participant), dry_run, drop_comments)
     _done(session, changed, dry_run, summary)
 
 
@@ -423,9 +400,7 @@ def agreement_edit_cmd(
         if v is not None
     }
     if not changes:
-        raise InputError(
-            "nothing to change: pass at least one field option", hint="see `ilrs agreement edit --help`"
-        )
+        raise InputError("nothing to change: pass at least one field option", hint="see `ilrs agreement edit --help`")
     result: list[Participant] = []
 
     def change(ledger: Ledger) -> Ledger:
@@ -472,8 +447,7 @@ def agreement_remove_cmd(
         session,
         changed,
         dry_run,
-        f"removed agreement {number} of {who.id} ({who.name}), "
-        f"{_plural(len(who.agreements), 'agreement')} left",
+        f"removed agreement {number} of {who.id} ({who.name}), {_plural(len(who.agreements), 'agreement')} left",
     )
 
 
@@ -486,9 +460,7 @@ def edit_cmd(
     ] = None,
     country: Annotated[
         str | None,
-        typer.Option(
-            "--country", "-c", metavar="CC", autocompletion=complete_country, help="ISO code ('' clears it)."
-        ),
+        typer.Option("--country", "-c", metavar="CC", autocompletion=complete_country, help="ISO code ('' clears it)."),
     ] = None,
     status: Annotated[
         Status | None,
@@ -513,9 +485,7 @@ def edit_cmd(
     """
     session = Session()
     if status is Status.WITHDRAWN:
-        raise InputError(
-            "--status withdrawn needs a date", hint=f"use `ilrs withdraw {participant} --date DATE`"
-        )
+        raise InputError("--status withdrawn needs a date", hint=f"use `ilrs withdraw {participant} --date DATE`")
     changes: dict[str, Any] = {
         k: v
         for k, v in {

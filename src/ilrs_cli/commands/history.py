@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import io
 from enum import StrEnum
 from pathlib import Path
@@ -45,16 +44,12 @@ def _export(session: Session, renderable: object, svg: Path | None, html: Path |
     from ilrs_cli.ledger import describe_os_error
 
     # pictures are always in colour, whatever the terminal: they are looked at elsewhere
-    console = dataclasses.replace(session.terminal, colour_stdout=True).console(io.StringIO(), record=True)
+    console = session.terminal._replace(colour_stdout=True).console(io.StringIO(), record=True)
     console.print(renderable)
     for path, kind in ((svg, "svg"), (html, "html")):
         if path is None:
             continue
-        text = (
-            console.export_svg(title=title, clear=False)
-            if kind == "svg"
-            else console.export_html(clear=False)
-        )
+        text = console.export_svg(title=title, clear=False) if kind == "svg" else console.export_html(clear=False)
         try:
             path.write_text(text, encoding="utf-8")
         except OSError as exc:
@@ -69,9 +64,7 @@ def timeline_cmd(
     until: UntilOption = None,
     kind: KindOption = None,
     status: StatusOption = None,
-    all_statuses: Annotated[
-        bool, typer.Option("--all", "-a", help="Every status, not only members.")
-    ] = False,
+    all_statuses: Annotated[bool, typer.Option("--all", "-a", help="Every status, not only members.")] = False,
     country: CountryOption = None,
     pid: Annotated[
         list[str] | None,
@@ -180,12 +173,8 @@ def _load_rev(session: Session, ledger_path: str | None, rev: str) -> Ledger:
 
 @app.command("diff")
 def diff_cmd(
-    old: Annotated[
-        str | None, typer.Argument(metavar="[OLD]", help="Old ledger file ('-' for stdin).")
-    ] = None,
-    new: Annotated[
-        str | None, typer.Argument(metavar="[NEW]", help="New ledger file ('-' for stdin).")
-    ] = None,
+    old: Annotated[str | None, typer.Argument(metavar="[OLD]", help="Old ledger file ('-' for stdin).")] = None,
+    new: Annotated[str | None, typer.Argument(metavar="[NEW]", help="New ledger file ('-' for stdin).")] = None,
     rev: Annotated[
         list[str] | None,
         typer.Option(
@@ -197,9 +186,7 @@ def diff_cmd(
     ] = None,
     since: SinceOption = None,
     until: UntilOption = None,
-    all_statuses: Annotated[
-        bool, typer.Option("--all", "-a", help="Dates: every status, not only members.")
-    ] = False,
+    all_statuses: Annotated[bool, typer.Option("--all", "-a", help="Dates: every status, not only members.")] = False,
     ledger_path: LedgerOption = None,
     stat: Annotated[bool, typer.Option("--stat", help="Only the summary line.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No output; only the exit status.")] = False,
@@ -258,7 +245,5 @@ def diff_cmd(
     elif chosen is Format.JSON:
         write_json(session.out, df.diff_json(result))
     else:
-        write_rows(
-            session.out, chosen, df.CHANGE_FIELDS, df.change_rows(result), headers=explicit and not no_headers
-        )
+        write_rows(session.out, chosen, df.CHANGE_FIELDS, df.change_rows(result), headers=explicit and not no_headers)
     return status

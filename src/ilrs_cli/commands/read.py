@@ -1,7 +1,5 @@
 """Reading commands: list, show, where."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer
@@ -45,16 +43,12 @@ def list_cmd(
     ledger_path: LedgerOption = None,
     kind: KindOption = None,
     status: StatusOption = None,
-    all_statuses: Annotated[
-        bool, typer.Option("--all", "-a", help="Every status, not only members.")
-    ] = False,
+    all_statuses: Annotated[bool, typer.Option("--all", "-a", help="Every status, not only members.")] = False,
     country: CountryOption = None,
     as_of: AsOfOption = None,
     since: SinceOption = None,
     until: UntilOption = None,
-    sort: Annotated[
-        str, typer.Option("--sort", metavar="KEY", help=f"Sort by: {', '.join(SORT_KEYS)}.")
-    ] = "joined",
+    sort: Annotated[str, typer.Option("--sort", metavar="KEY", help=f"Sort by: {', '.join(SORT_KEYS)}.")] = "joined",
     fields: Annotated[
         str | None,
         typer.Option("--fields", metavar="A,B,...", help=f"Columns, from: {', '.join(LIST_FIELDS)}."),
@@ -80,9 +74,7 @@ def list_cmd(
     chosen_format, _ = session.output_format(fmt)
     default = TABLE_FIELDS if chosen_format is Format.TABLE else LIST_FIELDS
     columns = (
-        check_fields([f.strip() for f in fields.split(",") if f.strip()], LIST_FIELDS)
-        if fields
-        else list(default)
+        check_fields([f.strip() for f in fields.split(",") if f.strip()], LIST_FIELDS) if fields else list(default)
     )
     loaded = session.load(ledger_path)
     participants = select(loaded.ledger, filters, sort)
@@ -108,9 +100,7 @@ def list_cmd(
 def show_cmd(
     participant: Annotated[
         str,
-        typer.Argument(
-            metavar="ID|NAME", help="Participant id or name.", autocompletion=complete_participant
-        ),
+        typer.Argument(metavar="ID|NAME", help="Participant id or name.", autocompletion=complete_participant),
     ],
     ledger_path: LedgerOption = None,
     fmt: FormatOption = None,

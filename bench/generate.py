@@ -1,0 +1,88 @@
+"""Seeded generator of realistic synthetic ledgers, written through the project's own writer.
+
+Each participant has one or two agreements with a mix of day, month and year precision dates,
+one or two sources, and sometimes a signatory and notes, so parse and write costs are like the real ledger's.
+Usage: python bench/generate.py COUNT OUT.toml [--seed N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+from pathlib import Path
+
+from ilrs_cli.dates import PartialDate
+from ilrs_cli.ledger import dumps
+from ilrs_cli.model import Agreement, Confidence, Instrument, Kind, Ledger, Participant, Status
+from ilrs_cli.text import COUNTRY_CODES
+
+SYLLABLES = ["ka", "lo", "mi", "ra", "to", "vel", "sun", "dor", "an", "ie", "bra", "quo", "zen", "tar", "ul"]
+COUNTRIES = sorted(COUNTRY_CODES)
+COUNTERPARTS = ["CNSA", "DSEL", "CNSA (Lunar Exploration and Space Engineering Center)", "Roscosmos"]
+
+
+def _date(rng: random.Random) -> PartialDate:
+    year, month, day = rng.randint(2019, 2026), rng.randint(1, 12), rng.randint(1, 28)
+    precision = rng.random()
+    if precision < 0.1:
+        return PartialDate(year)
+    if precision < 0.25:
+        return PartialDate(year, month)
+    return PartialDate(year, month, day)
+
+
+def _agreement(rng: random.Random, n: int, k: int) -> Agreement:
+    signed = _date(rng) if rng.random() < 0.9 else None
+    announced = None
+    if signed is None or rng.random() < 0.6:
+        base = signed or _date(rng)
+        announced = PartialDate(base.year + (1 if rng.random() < 0.05 else 0), base.month, base.day)
+    return Agreement(
+        instrument=rng.choice(list(Instrument)),
+        counterpart=rng.choice(COUNTERPARTS),
+        signing_body=f"National Space Body {n}" if rng.random() < 0.3 else "",
+        signed=signed,
+        announced=announced,
+        place=rng.choice(["", "Beijing", "Hefei", "Wuhan", "Moscow"]),
+        signatories=tuple(f"Signatory {n}-{k}-{i}" for i in range(rng.randint(0, 1))),
+        confidence=rng.choice(list(Confidence)),
+        sources=tuple(f"https://news{rng.randint(1, 50)}.example.org/{n}/{k}/{i}" for i in range(rng.randint(1, 2))),
+        notes="Sources disagree on the day; the earliest report is used." if rng.random() < 0.15 else "",
+    )
+
+
+def generate(count: int, seed: int = 1) -> Ledger:
+    """A canonical ledger of ``count`` participants, the same for the same seed."""
+    rng = random.Random(seed)
+    people = []
+    for n in range(count):
+        word = "".join(rng.choice(SYLLABLES) for _ in range(3)).capitalize()
+        kind = rng.choice(list(Kind))
+        country = rng.choice(COUNTRIES) if kind is Kind.STATE or rng.random() < 0.7 else ""
+        people.append(
+            Participant(
+                id=f"{word.lower()}-{n}",
+                name=f"{word} {kind.value.title()} {n}",
+                kind=kind,
+                status=Status.MEMBER if rng.random() < 0.9 else Status.CLAIMED,
+                country=country,
+                notes=f"Synthetic participant number {n}." if rng.random() < 0.3 else "",
+                agreements=tuple(_agreement(rng, n, k) for k in range(rng.randint(1, 2))),
+            )
+        )
+    return Ledger(tuple(people)).normalised()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("count", type=int)
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    args.out.write_text(dumps(generate(args.count, args.seed)), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

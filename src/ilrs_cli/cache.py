@@ -1,0 +1,67 @@
+"""A content-addressed cache of validated ledgers (store layer: reads and writes the cache directory).
+
+Parsing and validating TOML is most of the cost of a large ledger; the same bytes always give the
+same ledger, so the result is kept under the SHA-256 of the bytes, in marshal form, in
+$XDG_CACHE_HOME/ilrs (~/.cache/ilrs). Only ledgers that loaded without error are kept. A stale entry
+cannot be served (a changed file has another hash); a damaged or foreign one is ignored; every
+failure to read or write the cache is silent and falls back to parsing. ILRS_CACHE=0 turns it off.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+
+from ilrs_cli import __version__
+from ilrs_cli.codec import flatten, unflatten
+from ilrs_cli.model import Ledger
+
+TAG = f"ilrs {__version__} ledger cache 1"
+KEEP = 16  # entries kept; older ones are pruned when a new one is written
+
+
+def directory(env: Mapping[str, str]) -> Path | None:
+    """Where the cache lives, or None when it is turned off."""
+    if env.get("ILRS_CACHE", "1") == "0":
+        return None
+    base = env.get("XDG_CACHE_HOME") or str(Path(env.get("HOME") or Path.home()) / ".cache")
+    return Path(base) / "ilrs"
+
+
+def key(raw: bytes) -> str:
+    """The cache key of a ledger's bytes."""
+    return hashlib.sha256(raw).hexdigest()
+
+
+def read(where: Path, raw: bytes) -> tuple[Ledger, bool | None] | None:
+    """The cached ledger for these bytes and whether they are canonical (None: not known), or None."""
+    try:
+        data = (where / f"{key(raw)}.marshal").read_bytes()
+        tag, canonical, flat = marshal.loads(data)
+        if tag != TAG:
+            return None
+        return unflatten(flat), canonical
+    except Exception:  # noqa: BLE001 - a missing, damaged or foreign entry is just a miss
+        return None
+
+
+def write(where: Path, raw: bytes, ledger: Ledger, canonical: bool | None) -> None:
+    """Keep a validated ledger for these bytes (best effort, atomic, never an error)."""
+    try:
+        where.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(dir=where, prefix=".", suffix=".tmp")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(marshal.dumps((TAG, canonical, flatten(ledger))))
+        os.replace(temp, where / f"{key(raw)}.marshal")
+        entries = sorted(where.glob("*.marshal"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in entries[KEEP:]:
+            old.unlink()
+    except Exception:  # noqa: BLE001 - the cache is an optimisation; it must never break a command
+        try:
+            os.unlink(temp)
+        except (OSError, UnboundLocalError):
+            pass
