@@ -9,7 +9,7 @@ from pathlib import Path
 from conftest import BUNDLED, Run
 from ilrs_cli import cache, edit, ledger
 from ilrs_cli.dates import PartialDate
-from ilrs_cli.model import Agreement, Kind, Participant
+from ilrs_cli.model import Agreement, Kind, Ledger, Participant
 
 
 def entries(home: Path) -> list[Path]:
@@ -66,19 +66,33 @@ def test_block_reusing_writer_equals_the_full_writer(tmp_path: Path) -> None:
         current = ledger.load(location).ledger
         ids = [p.id for p in current.participants]
         action = rng.choice(["add", "remove", "agreement", "withdraw"])
+        pid = rng.choice(ids)
         if action == "add":
             date = PartialDate(rng.randint(2019, 2026), rng.randint(0, 12), 0)
-            agreement = Agreement(signed=date, sources=("https://e.org",))
-            new = Participant(f"p-{step}", f"Participant {step}", Kind.COMPANY, agreements=(agreement,))
-            change = lambda led, new=new: edit.add_participant(led, new)  # noqa: E731
+            new = Participant(
+                f"p-{step}",
+                f"Participant {step}",
+                Kind.COMPANY,
+                agreements=(Agreement(signed=date, sources=("https://e.org",)),),
+            )
+
+            def change(led: Ledger, new: Participant = new) -> Ledger:
+                return edit.add_participant(led, new)
         elif action == "remove":
-            change = lambda led, pid=rng.choice(ids): edit.remove_participant(led, pid)[0]  # noqa: E731
+
+            def change(led: Ledger, pid: str = pid) -> Ledger:
+                return edit.remove_participant(led, pid)[0]
         elif action == "agreement":
             agreement = Agreement(signed=PartialDate(2026, 1, step % 28 + 1), sources=("https://e.org/x",))
-            change = lambda led, pid=rng.choice(ids), a=agreement: edit.add_agreement(led, pid, a)[0]  # noqa: E731
+
+            def change(led: Ledger, pid: str = pid, a: Agreement = agreement) -> Ledger:
+                return edit.add_agreement(led, pid, a)[0]
         else:
-            candidates = [p.id for p in current.participants if p.status.value != "withdrawn" and p.joined]
-            change = lambda led, pid=rng.choice(candidates): edit.withdraw(led, pid, PartialDate(2026))[0]  # noqa: E731
+            pid = rng.choice([p.id for p in current.participants if p.status.value != "withdrawn" and p.joined])
+
+            def change(led: Ledger, pid: str = pid) -> Ledger:
+                return edit.withdraw(led, pid, PartialDate(2026))[0]
+
         saved = ledger.save(location, change)
         assert saved.new_text == ledger.dumps(saved.after), f"step {step}: {action}"
         assert path.read_text() == saved.new_text
