@@ -80,6 +80,23 @@ def timed(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
     return elapsed, usage.ru_maxrss / 1024
 
 
+def peak_rss(argv: list[str], env: dict[str, str]) -> float | None:
+    """Max RSS (MiB) of one run, from GNU time: a child forked from this larger process would
+    otherwise report this process's pages too."""
+    if not Path("/usr/bin/time").exists():
+        return None
+    with tempfile.NamedTemporaryFile("r") as out:
+        subprocess.run(
+            ["/usr/bin/time", "-f", "%M", "-o", out.name, *argv],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env=env,
+            check=False,
+        )
+        text = out.read().strip().splitlines()
+    return int(text[-1]) / 1024 if text and text[-1].isdigit() else None
+
+
 def run_measure(measure: Measure, env: dict[str, str]) -> Result:
     """Warm up, then alternate baseline and command; medians of times and per-pair ratios."""
     for run in range(2):
@@ -91,7 +108,8 @@ def run_measure(measure: Measure, env: dict[str, str]) -> Result:
         times.append(took)
         ratios.append(took / base)
         peaks.append(rss)
-    return Result(measure, statistics.median(times), statistics.median(ratios), max(peaks))
+    rss = peak_rss(measure.command(measure.pairs + 2), env)
+    return Result(measure, statistics.median(times), statistics.median(ratios), rss if rss is not None else max(peaks))
 
 
 def generate(count: int, path: Path) -> Path:

@@ -268,7 +268,8 @@ def _dumps_reusing(after: Ledger, before: Loaded) -> tuple[str, list[tuple[Parti
     if before.canonical is not True or len(starts) != len(old) or not raw.startswith(PREAMBLE.encode()):
         fresh = [(p, render_block(p)) for p in after.participants]
         return PREAMBLE + "\n".join(block for _, block in fresh), fresh
-    ends = [*starts[1:], len(raw) + 1]  # every block but the last is followed by one separating newline
+    # every block but the last is followed by one separating newline; an empty ledger has no blocks
+    ends = [*starts[1:], len(raw) + 1][: len(starts)]
     reuse = {p: raw[a : b - 1].decode("utf-8") for p, a, b in zip(old, starts, ends, strict=True)}
     blocks, fresh = [], []
     for participant in after.participants:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -36,27 +37,37 @@ _SLUG_DROP = re.compile(r"[^a-z0-9]+")
 
 
 _INVISIBLE_CLASS = "".join(f"\\u{code:04x}" for code in sorted(_INVISIBLE))
-_UNSAFE = re.compile("[\\x00-\\x1f\\x7f-\\x9f" + _INVISIBLE_CLASS + "]")
-_UNSAFE_BUT_TAB = re.compile("[\\x00-\\x08\\x0a-\\x1f\\x7f-\\x9f" + _INVISIBLE_CLASS + "]")
-_UNSAFE_BUT_NEWLINE = re.compile("[\\x00-\\x09\\x0b-\\x1f\\x7f-\\x9f" + _INVISIBLE_CLASS + "]")
+_HANGUL_FILLERS = ("\u115f", "\u1160", "\u3164", "\uffa0")  # letters (so "printable") that show nothing
+
+
+def _maybe_unsafe(text: str) -> bool:
+    """A fast C-speed pre-check: False means certainly safe (nearly all text), True means look closer."""
+    return not text.isprintable() or any(filler in text for filler in _HANGUL_FILLERS)
+
+
+@functools.cache
+def _pattern(exempt: str) -> re.Pattern[str]:
+    """The unsafe-character class less the ``exempt`` control characters (compiled on first need)."""
+    controls = "".join(f"\\x{code:02x}" for code in range(0x20) if chr(code) not in exempt)
+    return re.compile(f"[{controls}\\x7f-\\x9f{_INVISIBLE_CLASS}]")
 
 
 def is_unsafe(char: str) -> bool:
     """True for a control character (C0, DEL, C1) or an invisible/bidi formatting character."""
-    return _UNSAFE.match(char) is not None
+    return _maybe_unsafe(char) and _pattern("").match(char) is not None
 
 
 def has_unsafe_except_tab(text: str) -> bool:
     """True if ``text`` holds an unsafe character other than TAB (a fast check of a whole TSV line)."""
-    return _UNSAFE_BUT_TAB.search(text) is not None
+    return _maybe_unsafe(text.replace("\t", " ")) and _pattern("\t").search(text) is not None
 
 
 def unsafe_characters(text: str, allow_newline: bool = False) -> list[str]:
     """Return the unsafe characters in ``text`` as ``U+XXXX`` labels, in order of appearance."""
-    pattern = _UNSAFE_BUT_NEWLINE if allow_newline else _UNSAFE
-    if pattern.search(text) is None:  # the usual case, at C speed
+    if not _maybe_unsafe(text):  # the usual case
         return []
-    return list(dict.fromkeys(f"U+{ord(c):04X}" for c in pattern.findall(text)))
+    found = _pattern("\n" if allow_newline else "").findall(text)
+    return list(dict.fromkeys(f"U+{ord(c):04X}" for c in found))
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -66,7 +77,7 @@ def _escape(match: re.Match[str]) -> str:
 
 def visible(text: str) -> str:
     """Escape unsafe characters so a terminal shows them instead of obeying them."""
-    return _UNSAFE.sub(_escape, text) if _UNSAFE.search(text) else text
+    return _pattern("").sub(_escape, text) if _maybe_unsafe(text) else text
 
 
 def clean(text: str) -> str:
