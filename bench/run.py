@@ -5,7 +5,7 @@ wall time, the median of the per-pair ratios (noise on a shared machine drifts; 
 does not) and the peak memory (max RSS) of the command. The installed console script next to this
 interpreter is timed, never a version-manager shim.
 
-    python bench/run.py            # full run (1k, 10k, 100k ledgers); writes bench/RESULTS.md
+    python bench/run.py            # full run (1k, 10k, 100k ledgers); updates bench/RESULTS.md
     python bench/run.py --smoke    # a small ledger, few pairs: checks the suite works (CI)
 """
 
@@ -248,8 +248,15 @@ def main() -> int:
         row = [r.measure.label, f"{r.seconds:.3f} s", f"{r.ratio:.1f}", f"{r.rss_mib:.0f} MiB", target, r.verdict()]
         lines.append("| " + " | ".join(row) + " |")
     report = "\n".join(lines) + "\n\n" + versions()
-    out = work / "smoke.md" if args.smoke else HERE / "RESULTS-table.md"
-    out.write_text(report, encoding="utf-8")
+    if args.smoke:
+        out = work / "smoke.md"
+        out.write_text(report, encoding="utf-8")
+    else:  # replace the measured section of RESULTS.md, keeping the prose around it
+        out = HERE / "RESULTS.md"
+        text = out.read_text(encoding="utf-8")
+        start, end = "<!-- results:start -->\n", "<!-- results:end -->"
+        head, rest = text.split(start, 1)
+        out.write_text(head + start + report + rest[rest.index(end) :], encoding="utf-8")
     print(f"wrote {out}")
     return 0
 

@@ -221,6 +221,24 @@ def test_concurrent_writers_all_land(ledger_copy: Path) -> None:
     assert len(ids) == len(set(ids)) == 42 + 24
 
 
+@pytest.mark.slow
+def test_24_writers_times_3_adds_each(ledger_copy: Path) -> None:
+    script = "; ".join(
+        f'{sys.executable} -m ilrs_cli add "Writer $0 add {k}" '
+        + " ".join(ADD)
+        + f' --ledger "{ledger_copy}" || exit 1'
+        for k in range(3)
+    )
+    procs = [
+        subprocess.Popen(["bash", "-c", script, str(n)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        for n in range(24)
+    ]
+    assert [p.wait(timeout=300) for p in procs] == [0] * 24
+    ids = ids_in(ledger_copy)
+    assert {f"writer-{n}-add-{k}" for n in range(24) for k in range(3)} <= set(ids)
+    assert len(ids) == len(set(ids)) == 42 + 72
+
+
 def _states_after_each_add(start: Path, count: int) -> list[bytes]:
     """The exact bytes after 0..count sequential adds (what a killed writer may leave)."""
     current = ledger.load(ledger.Location(start, "test")).ledger
