@@ -241,10 +241,10 @@ def main() -> int:
         "| measure | median | x `python -c pass` | peak RSS | target | |",
         "|---|---|---|---|---|---|",
     ]
+    units = {"ratio": "≤ {}x", "seconds": "≤ {} s", "rss": "≤ {} MiB"}
     for r in results:
-        target = r.measure.target.replace("ratio<=", "≤ ").replace("seconds<=", "≤ ").replace(",rss<=", " s, ≤ ")
-        unit = "x" if r.measure.target.startswith("ratio") else (" s" if r.measure.target else "")
-        target = f"{target}{unit}" + (" MiB" if "rss" in r.measure.target else "")
+        clauses = [c.split("<=") for c in r.measure.target.split(",") if c]
+        target = ", ".join(units[name].format(limit) for name, limit in clauses)
         row = [r.measure.label, f"{r.seconds:.3f} s", f"{r.ratio:.1f}", f"{r.rss_mib:.0f} MiB", target, r.verdict()]
         lines.append("| " + " | ".join(row) + " |")
     report = "\n".join(lines) + "\n\n" + versions()

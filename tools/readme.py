@@ -19,6 +19,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
+PICTURE = ROOT / "docs" / "timeline.svg"
+PICTURE_COMMAND = "ilrs timeline --since 2023-09 --until 2024-09 --format table --svg picture.svg > /dev/null"
 BLOCK = re.compile(r"(```console\n)(.*?)(```)", re.DOTALL)
 
 
@@ -49,6 +51,15 @@ def run_command(command: str, scratch: Path) -> str:
     return result.stdout.replace(str(scratch / "home"), "~")  # the scratch directory differs every run
 
 
+def picture() -> str:
+    """The SVG the README shows, drawn afresh."""
+    with tempfile.TemporaryDirectory() as name:
+        scratch = Path(name)
+        (scratch / "home").mkdir()
+        run_command(PICTURE_COMMAND, scratch)
+        return (scratch / "picture.svg").read_text(encoding="utf-8")
+
+
 def render(text: str) -> str:
     """The README with every transcript's output replaced by the real output."""
     with tempfile.TemporaryDirectory() as name:
@@ -72,17 +83,23 @@ def main() -> int:
     args = parser.parse_args()
     current = README.read_text(encoding="utf-8")
     fresh = render(current)
+    drawn = picture()
     if args.write:
         README.write_text(fresh, encoding="utf-8")
+        PICTURE.write_text(drawn, encoding="utf-8")
         return 0
+    status = 0
     if fresh != current:
         import difflib
 
         sys.stdout.writelines(
             difflib.unified_diff(current.splitlines(True), fresh.splitlines(True), "README.md", "real output")
         )
-        return 1
-    return 0
+        status = 1
+    if not PICTURE.exists() or PICTURE.read_text(encoding="utf-8") != drawn:
+        print(f"{PICTURE.relative_to(ROOT)} is not what `{PICTURE_COMMAND}` draws now")
+        status = 1
+    return status
 
 
 if __name__ == "__main__":

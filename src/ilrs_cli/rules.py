@@ -55,7 +55,8 @@ def identity_problems(participants: Iterable[tuple[int, Participant]]) -> list[P
                 Problem("duplicate-id", f"id '{p.id}' is already used by '{ids[p.id].name}'", index, f"{where}.id")
             )
         ids.setdefault(p.id, p)
-        for word in mixed_script_words(p.name):
+        mixed = mixed_script_words(p.name)
+        for word in mixed:
             problems.append(
                 Problem(
                     "confusable-name",
@@ -77,6 +78,8 @@ def identity_problems(participants: Iterable[tuple[int, Participant]]) -> list[P
             )
             continue
         keys.setdefault(key, p)
+        if mixed:
+            continue  # already reported as a look-alike; one problem per name is enough
         shape = skeleton(p.name)
         if shape in skeletons and skeletons[shape].id != p.id:
             other = skeletons[shape]
