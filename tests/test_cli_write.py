@@ -386,7 +386,7 @@ def test_interactive_add_prompts_validates_and_confirms(
     )
     result = run("add", "--ledger", str(ledger_copy), input=answers)
     assert result.code == 0, result.stderr
-    assert "'planet' is not a valid Kind" in result.stderr or "planet" in result.stderr
+    assert "'planet' is not one of: state, organization, institution, company" in result.stderr
     assert "'XX' is not an ISO 3166-1 alpha-2 country code" in result.stderr
     assert "Feb 2025 has 28 days" in result.stderr
     assert "'not a url' is not an http(s) URL" in result.stderr

@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable
 from pathlib import Path
+from enum import StrEnum
 from typing import Annotated, Any, TypeVar
 
 import typer
@@ -32,6 +33,7 @@ from ilrs_cli.model import Confidence, Instrument, Kind, Ledger, Participant, St
 from ilrs_cli.text import slugify
 
 T = TypeVar("T")
+E = TypeVar("E", bound=StrEnum)
 
 DryRunOption = Annotated[bool, typer.Option("--dry-run", "-n", help="Show the change as a diff; write nothing.")]
 YesOption = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")]
@@ -138,6 +140,18 @@ def _ask(label: str, parse: Callable[[str], T], *, default: str | None = None, c
             print_error(exc.message if isinstance(exc, InputError) else str(exc))
 
 
+def _member_of(enum: type[E]) -> Callable[[str], E]:
+    """Parse a prompt answer as a member of ``enum``, refusing with the choices."""
+
+    def parse(text: str) -> E:
+        try:
+            return enum(text.lower())
+        except ValueError:
+            raise InputError(f"'{text}' is not one of: {', '.join(m.value for m in enum)}") from None
+
+    return parse
+
+
 def _optional_date(flag: str) -> Callable[[str], str | None]:
     def parse(text: str) -> str | None:
         return parse_date(text, flag).iso() if text else None  # type: ignore[union-attr]
@@ -205,10 +219,10 @@ def add_cmd(
         ):
             prompted = True
             name = name or _ask("Name", lambda t: t or _raise(InputError("a name is required")))
-            kind = kind or _ask("Kind", Kind, choices=[k.value for k in Kind])
+            kind = kind or _ask("Kind", _member_of(Kind), choices=[k.value for k in Kind])
             if not country:
                 country = _ask("Country code" + (" (blank for none)" if kind is not Kind.STATE else ""), _country(kind))
-            status = status or _ask("Status", Status, default="member", choices=[s.value for s in Status])
+            status = status or _ask("Status", _member_of(Status), default="member", choices=[s.value for s in Status])
             if signed is None and announced is None:
                 signed = _ask("Signed (YYYY[-MM[-DD]], blank if unknown)", _optional_date("signed"))
                 announced = _ask("Announced (blank if unknown)", _optional_date("announced"))

@@ -1,0 +1,115 @@
+"""A real terminal: `ilrs add` with missing values prompts, validates, re-asks and confirms."""
+
+from __future__ import annotations
+
+import os
+import select
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import BUNDLED
+from ilrs_cli import ledger
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "openpty"), reason="needs a pseudo-terminal")
+
+
+class Terminal:
+    """The program on a pseudo-terminal: wait for text, type answers."""
+
+    def __init__(self, argv: list[str], env: dict[str, str]) -> None:
+        self.master, slave = os.openpty()
+        self.proc = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave, env=env, close_fds=True)
+        os.close(slave)
+        self.seen = ""
+
+    def expect(self, text: str, timeout: float = 15) -> None:
+        deadline = time.monotonic() + timeout
+        while text not in self.seen:
+            left = deadline - time.monotonic()
+            assert left > 0, f"never saw {text!r}; screen so far:\n{self.seen}"
+            ready, _, _ = select.select([self.master], [], [], left)
+            if ready:
+                try:
+                    chunk = os.read(self.master, 4096)
+                except OSError:
+                    chunk = b""
+                assert chunk, f"program ended before {text!r}; screen:\n{self.seen}"
+                self.seen += chunk.decode("utf-8", "replace")
+
+    def type(self, answer: str) -> None:
+        os.write(self.master, answer.encode() + b"\r")
+
+    def finish(self) -> int:
+        try:
+            while True:
+                ready, _, _ = select.select([self.master], [], [], 10)
+                if not ready:
+                    break
+                chunk = os.read(self.master, 4096)
+                if not chunk:
+                    break
+                self.seen += chunk.decode("utf-8", "replace")
+        except OSError:
+            pass
+        os.close(self.master)
+        return self.proc.wait(timeout=10)
+
+
+def test_interactive_add_on_a_real_terminal(tmp_path: Path) -> None:
+    path = tmp_path / "members.toml"
+    shutil.copyfile(BUNDLED, path)
+    env = {**os.environ, "HOME": str(tmp_path), "XDG_CACHE_HOME": str(tmp_path / "cache"), "TERM": "xterm"}
+    term = Terminal([sys.executable, "-m", "ilrs_cli", "add", "--ledger", str(path)], env)
+    steps = [
+        ("Name", "Moonland"),
+        ("Kind (state/organization/institution/company)", "planet"),
+        ("'planet' is not one of: state, organization, institution, company", None),
+        ("Kind", "state"),
+        ("Country code", "XX"),
+        ("'XX' is not an ISO 3166-1 alpha-2 country code", None),
+        ("Country code", "ml"),
+        ("Status", ""),
+        ("Signed", "2025-02-30"),
+        ("Feb 2025 has 28 days", None),
+        ("Signed", "2025-02"),
+        ("Announced", ""),
+        ("Instrument", "joint-statement"),
+        ("Counterpart", ""),
+        ("Source URL", "ftp://nope"),
+        ("is not an http(s) URL", None),
+        ("Source URL", "https://example.org/moon"),
+        ("Another source URL", ""),
+        ("Confidence", "high"),
+        ("Write it?", "y"),
+    ]
+    for prompt, answer in steps:
+        term.expect(prompt)
+        term.seen = term.seen[term.seen.index(prompt) + len(prompt) :]
+        if answer is not None:
+            term.type(answer)
+    status = term.finish()
+    assert status == 0, term.seen
+    assert "added moonland (Moonland), 1 agreement" in term.seen
+    moon = ledger.load(ledger.Location(path, "test")).ledger.by_id()["moonland"]
+    assert (moon.country, str(moon.joined), moon.agreements[0].instrument.value) == ("ML", "2025-02", "joint-statement")
+    assert moon.agreements[0].counterpart == "CNSA"
+
+
+def test_without_a_terminal_a_missing_value_names_the_flag(tmp_path: Path) -> None:
+    path = tmp_path / "members.toml"
+    shutil.copyfile(BUNDLED, path)
+    result = subprocess.run(
+        [sys.executable, "-m", "ilrs_cli", "add", "Moonland", "--ledger", str(path)],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert result.stderr == "ilrs: error: missing --kind (state, organization, institution or company)\n"
+    assert path.read_bytes() == BUNDLED.read_bytes()
