@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -168,8 +169,9 @@ def test_version_matches_package(run: Run) -> None:
 
 def _golden(name: str, actual: str) -> None:
     path = GOLDEN / name
-    if not path.exists():  # first run writes the file; review it, then commit it
+    if os.environ.get("ILRS_UPDATE_GOLDEN") == "1" or not path.exists():
         path.write_text(actual, encoding="utf-8")
+        pytest.fail(f"wrote {path.name}: review it and commit it, then run the tests again")
     assert actual == path.read_text(encoding="utf-8")
 
 
