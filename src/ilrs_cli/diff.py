@@ -6,23 +6,13 @@ import datetime as _dt
 from collections.abc import Collection
 from typing import Any, NamedTuple
 
+from ilrs_cli.codec import AGREEMENT_KEYS
 from ilrs_cli.dates import PartialDate
 from ilrs_cli.model import Agreement, Ledger, Participant, Status, Value, participant_order
 from ilrs_cli.query import agreement_record, participant_record
 
 PARTICIPANT_FIELDS = ("name", "kind", "country", "status", "withdrawn", "notes")
-AGREEMENT_FIELDS = (
-    "instrument",
-    "counterpart",
-    "signing_body",
-    "signed",
-    "announced",
-    "place",
-    "signatories",
-    "confidence",
-    "sources",
-    "notes",
-)
+AGREEMENT_FIELDS = AGREEMENT_KEYS  # every field of an agreement is compared
 # Stable column order of `ilrs diff` in tsv/csv; new columns are only ever appended.
 CHANGE_FIELDS = ("marker", "id", "name", "what", "from", "to")
 

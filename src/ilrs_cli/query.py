@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Sequence
 from typing import Any, NamedTuple
 
+from ilrs_cli.codec import encode_agreement, encode_participant
 from ilrs_cli.dates import PartialDate
 from ilrs_cli.errors import InputError, NotFoundError
 from ilrs_cli.model import Agreement, Kind, Ledger, Participant, Status, Value, participant_order
@@ -139,34 +140,19 @@ def find(ledger: Ledger, wanted: str) -> Participant:
 
 
 def agreement_record(agreement: Agreement) -> dict[str, Any]:
-    """An agreement as a JSON-ready object, unknown values left out."""
-    values: dict[str, Any] = {
-        "instrument": agreement.instrument.value,
-        "counterpart": agreement.counterpart,
-        "signing_body": agreement.signing_body,
-        "signed": agreement.signed.iso() if agreement.signed else None,
-        "announced": agreement.announced.iso() if agreement.announced else None,
-        "place": agreement.place,
-        "signatories": list(agreement.signatories),
-        "confidence": agreement.confidence.value,
-        "sources": list(agreement.sources),
-        "notes": agreement.notes,
-    }
-    return {k: v for k, v in values.items() if v not in (None, "", [])}
+    """An agreement as a JSON-ready object: its ledger table (unknown values left out)."""
+    return encode_agreement(agreement)
 
 
 def participant_record(participant: Participant) -> dict[str, Any]:
-    """Everything about a participant as a JSON-ready object (``ilrs show --format json``)."""
-    joined = participant.joined
-    values: dict[str, Any] = {
-        "id": participant.id,
-        "name": participant.name,
-        "kind": participant.kind.value,
-        "country": participant.country,
-        "status": participant.status.value,
-        "joined": joined.iso() if joined else None,
-        "withdrawn": participant.withdrawn.iso() if participant.withdrawn else None,
-        "notes": participant.notes,
-        "agreements": [agreement_record(a) for a in participant.agreements],
-    }
-    return {k: v for k, v in values.items() if v not in (None, "")}
+    """Everything about a participant as a JSON-ready object (``ilrs show --format json``).
+
+    Its ledger table, with the derived joining date added and ``agreement`` named ``agreements``.
+    """
+    table = encode_participant(participant)
+    record: dict[str, Any] = {k: table[k] for k in ("id", "name", "kind", "country", "status") if k in table}
+    if participant.joined is not None:
+        record["joined"] = participant.joined.iso()
+    record |= {k: table[k] for k in ("withdrawn", "notes") if k in table}
+    record["agreements"] = table.get("agreement", [])
+    return record
