@@ -113,3 +113,20 @@ def test_without_a_terminal_a_missing_value_names_the_flag(tmp_path: Path) -> No
     assert result.returncode == 2
     assert result.stderr == "ilrs: error: missing --kind (state, organization, institution or company)\n"
     assert path.read_bytes() == BUNDLED.read_bytes()
+
+
+def test_remove_asks_on_a_terminal(tmp_path: Path) -> None:
+    path = tmp_path / "members.toml"
+    shutil.copyfile(BUNDLED, path)
+    env = {**os.environ, "HOME": str(tmp_path), "XDG_CACHE_HOME": str(tmp_path / "cache"), "TERM": "xterm"}
+    refused = Terminal([sys.executable, "-m", "ilrs_cli", "remove", "iloa", "--ledger", str(path)], env)
+    refused.expect("Delete iloa and all its agreements? [y/N]")
+    refused.type("n")
+    assert refused.finish() == 2
+    assert "cancelled; nothing written" in refused.seen
+    assert path.read_bytes() == BUNDLED.read_bytes()
+    accepted = Terminal([sys.executable, "-m", "ilrs_cli", "remove", "iloa", "--ledger", str(path)], env)
+    accepted.expect("[y/N]")
+    accepted.type("y")
+    assert accepted.finish() == 0
+    assert "iloa" not in ledger.load(ledger.Location(path, "test")).ledger.by_id()

@@ -142,6 +142,42 @@ def _save_as(uid: int, gid: int, target: Path) -> str:
     return message
 
 
+def _load_as(uid: int, gid: int, target: Path) -> str:
+    """Fork, drop to ``uid`` in the child, try to read the ledger there; the error message or "read"."""
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # child
+        os.close(read_end)
+        message = "read"
+        try:
+            os.setgid(gid)
+            os.setuid(uid)
+            ledger.load(ledger.Location(target, "test"))
+        except Exception as exc:  # noqa: BLE001 - report anything to the parent
+            message = getattr(exc, "message", repr(exc))
+        os.write(write_end, message.encode())
+        os._exit(0)
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as pipe:
+        message = pipe.read().decode()
+    os.waitpid(pid, 0)
+    return message
+
+
+@pytest.mark.skipif(_unprivileged() is None, reason="needs root, to run the reader as the unprivileged user 'nobody'")
+def test_unreadable_file_is_a_clear_error(tmp_path: Path) -> None:
+    uid, gid = _unprivileged()  # type: ignore[misc]
+    shared = Path(f"/tmp/ilrs-unreadable-{os.getpid()}")
+    shared.mkdir(mode=0o755)
+    try:
+        target = shared / "members.toml"
+        shutil.copyfile(BUNDLED, target)
+        target.chmod(0o600)  # root's, not readable by nobody
+        assert _load_as(uid, gid, target) == f"{target}: cannot read ledger: permission denied"
+    finally:
+        shutil.rmtree(shared)
+
+
 @pytest.mark.skipif(_unprivileged() is None, reason="needs root, to run the writer as the unprivileged user 'nobody'")
 def test_read_only_directory_as_unprivileged_user() -> None:
     uid, gid = _unprivileged()  # type: ignore[misc]
