@@ -223,9 +223,11 @@ def add_cmd(
             if not country:
                 country = _ask("Country code" + (" (blank for none)" if kind is not Kind.STATE else ""), _country(kind))
             status = status or _ask("Status", _member_of(Status), default="member", choices=[s.value for s in Status])
-            if signed is None and announced is None:
+            while signed is None and announced is None:
                 signed = _ask("Signed (YYYY[-MM[-DD]], blank if unknown)", _optional_date("signed"))
                 announced = _ask("Announced (blank if unknown)", _optional_date("announced"))
+                if signed is None and announced is None:
+                    print_error("an agreement needs a date: give the signed date, the announced date, or both")
             instrument = instrument or _ask(
                 "Instrument", Instrument, default="mou", choices=[i.value for i in Instrument]
             )
