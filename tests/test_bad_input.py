@@ -166,6 +166,7 @@ CASES: list[tuple[list[str], str]] = [
         "missing --signed or --announced",
     ),
     (["add", "X Land", "--signed", "2024", "--source", "https://e.org", "--ledger", "{L}"], "missing --kind"),
+    (["add", "X Land", *ADD, "--status", "withdrawn", "--ledger", "{L}"], "ilrs withdraw ID --date DATE"),
     (
         ["agreement", "add", "nobody", "--signed", "2024", "--source", "https://e.org", "--ledger", "{L}"],
         "no participant",

@@ -236,6 +236,11 @@ def add_cmd(
             confidence = confidence or _ask(
                 "Confidence", Confidence, default="medium", choices=[c.value for c in Confidence]
             )
+    if status is Status.WITHDRAWN:
+        raise InputError(
+            "--status withdrawn: a participant is added as it joined",
+            hint="add it, then record the departure with `ilrs withdraw ID --date DATE`",
+        )
     if name is None:
         raise InputError("missing participant NAME", hint="usage: ilrs add NAME --kind KIND --signed DATE --source URL")
     if kind is None:
