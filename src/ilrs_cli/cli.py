@@ -368,11 +368,6 @@ def root(
     """
 
 
-def fail(message: str, hint: str | None = None) -> NoReturn:
-    """Stop the command with a user error (exit 2)."""
-    raise InputError(message, hint)
-
-
 # Which module of ilrs_cli.commands defines each command. Only the module of the command being run
 # is imported, so Typer builds a handful of commands instead of all of them (see bench/RESULTS.md).
 COMMAND_MODULES = {

@@ -218,7 +218,7 @@ def add_cmd(
             or ((status or Status.MEMBER) is Status.MEMBER and not source)
         ):
             prompted = True
-            name = name or _ask("Name", lambda t: t or _raise(InputError("a name is required")))
+            name = name or _ask("Name", _required("a name"))
             kind = kind or _ask("Kind", _member_of(Kind), choices=[k.value for k in Kind])
             if not country:
                 country = _ask("Country code" + (" (blank for none)" if kind is not Kind.STATE else ""), _country(kind))
@@ -304,8 +304,15 @@ def _ask_sources(sources: list[str], *, required: bool) -> list[str]:
     return sources
 
 
-def _raise(exc: Exception) -> Any:
-    raise exc
+def _required(what: str) -> Callable[[str], str]:
+    """Parse a prompt answer that must not be empty."""
+
+    def parse(text: str) -> str:
+        if not text:
+            raise InputError(f"{what} is required")
+        return text
+
+    return parse
 
 
 def _country(kind: Kind) -> Callable[[str], str]:
