@@ -216,9 +216,9 @@ class Session:
         no_headers: bool,
         columns: Sequence[str],
         rows: Sequence[Row],
-        table: Callable[[], RenderableType],
+        table: Callable[[], Any],
     ) -> None:
-        """Print records as a table on a terminal, or in a machine format."""
+        """Print records as a table on a terminal, or in a machine format (``table`` builds the renderable)."""
         chosen, explicit = self.output_format(fmt)
         if chosen is Format.TABLE:
             self.render(table())

@@ -1,6 +1,6 @@
 """Reading commands: list, show, where."""
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -88,12 +88,12 @@ def list_cmd(
         participants = participants[:TABLE_LIMIT]
     rows = [list_row(p, filters.as_of) for p in participants]
 
-    def table() -> object:
+    def table() -> Any:
         from ilrs_cli.render import records_table
 
         return records_table(columns, rows, session.terminal.width)
 
-    session.emit_rows(fmt, no_headers, columns, rows, table)  # type: ignore[arg-type]
+    session.emit_rows(fmt, no_headers, columns, rows, table)
 
 
 @app.command("show")
