@@ -122,8 +122,11 @@ def diff_ledgers(old: Ledger, new: Ledger) -> LedgerDiff:
         agreements = diff_agreements(previous.agreements, p.agreements)
         if fields or agreements:
             changed.append(ParticipantChange("~", previous, p, fields, agreements))
-    by_date = lambda change: participant_order(change.participant)  # noqa: E731
-    return LedgerDiff(tuple(sorted(added, key=by_date)), tuple(sorted(removed, key=by_date)), tuple(changed))
+    return LedgerDiff(tuple(sorted(added, key=_by_date)), tuple(sorted(removed, key=_by_date)), tuple(changed))
+
+
+def _by_date(change: ParticipantChange) -> tuple[int, PartialDate, str]:
+    return participant_order(change.participant)
 
 
 def snapshot(ledger: Ledger, cutoff: _dt.date, statuses: Collection[Status] = ()) -> Ledger:

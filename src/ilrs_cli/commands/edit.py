@@ -153,8 +153,11 @@ def _member_of(enum: type[E]) -> Callable[[str], E]:
 
 
 def _optional_date(flag: str) -> Callable[[str], str | None]:
+    """Parse a prompt answer as a date, or None when left blank."""
+
     def parse(text: str) -> str | None:
-        return parse_date(text, flag).iso() if text else None  # type: ignore[union-attr]
+        date = parse_date(text or None, flag)
+        return date.iso() if date is not None else None
 
     return parse
 
