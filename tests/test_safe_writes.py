@@ -12,7 +12,7 @@ import stat
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -118,42 +118,21 @@ def _unprivileged() -> tuple[int, int] | None:
     return entry.pw_uid, entry.pw_gid
 
 
-def _save_as(uid: int, gid: int, target: Path) -> str:
-    """Fork, drop to ``uid`` in the child (whose modules are already loaded), try a write there."""
+def _as_user(uid: int, gid: int, action: Callable[[], object]) -> str:
+    """Fork, drop to ``uid`` in the child (whose modules are already loaded), run ``action`` there.
+
+    Returns "done", or the message of what it raised.
+    """
     read_end, write_end = os.pipe()
     pid = os.fork()
     if pid == 0:  # child
         os.close(read_end)
-        message = "written"
+        message = "done"
         try:
             os.setgid(gid)
             os.setuid(uid)
-            ledger.save(ledger.Location(target, "test"), lambda current: Ledger(current.participants[1:]))
-        except WriteError as exc:
-            message = exc.message
+            action()
         except BaseException as exc:  # noqa: BLE001 - report anything to the parent
-            message = f"unexpected {exc!r}"
-        os.write(write_end, message.encode())
-        os._exit(0)
-    os.close(write_end)
-    with os.fdopen(read_end, "rb") as pipe:
-        message = pipe.read().decode()
-    os.waitpid(pid, 0)
-    return message
-
-
-def _load_as(uid: int, gid: int, target: Path) -> str:
-    """Fork, drop to ``uid`` in the child, try to read the ledger there; the error message or "read"."""
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # child
-        os.close(read_end)
-        message = "read"
-        try:
-            os.setgid(gid)
-            os.setuid(uid)
-            ledger.load(ledger.Location(target, "test"))
-        except Exception as exc:  # noqa: BLE001 - report anything to the parent
             message = getattr(exc, "message", repr(exc))
         os.write(write_end, message.encode())
         os._exit(0)
@@ -173,7 +152,8 @@ def test_unreadable_file_is_a_clear_error(tmp_path: Path) -> None:
         target = shared / "members.toml"
         shutil.copyfile(BUNDLED, target)
         target.chmod(0o600)  # root's, not readable by nobody
-        assert _load_as(uid, gid, target) == f"{target}: cannot read ledger: permission denied"
+        message = _as_user(uid, gid, lambda: ledger.load(ledger.Location(target, "test")))
+        assert message == f"{target}: cannot read ledger: permission denied"
     finally:
         shutil.rmtree(shared)
 
@@ -189,7 +169,9 @@ def test_read_only_directory_as_unprivileged_user() -> None:
         os.chown(target, uid, gid)
         target.chmod(0o644)  # nobody may write the file, but not the directory
         before = target.read_bytes()
-        message = _save_as(uid, gid, target)
+        message = _as_user(
+            uid, gid, lambda: ledger.save(ledger.Location(target, "test"), lambda cur: Ledger(cur.participants[1:]))
+        )
         assert "permission denied" in message
         assert target.read_bytes() == before
         assert sorted(p.name for p in shared.iterdir()) == ["members.toml"]

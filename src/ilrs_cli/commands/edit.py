@@ -162,9 +162,29 @@ def _optional_date(flag: str) -> Callable[[str], str | None]:
     return parse
 
 
-def _agreement_values(**values: Any) -> dict[str, Any]:
-    """Agreement fields as the codec reads them (enums as their text)."""
-    return {k: (v.value if isinstance(v, Instrument | Confidence) else v) for k, v in values.items()}
+# Agreement options shared by `add`, `agreement add` and `agreement edit`: parameter -> ledger key.
+AGREEMENT_OPTIONS = {
+    "instrument": "instrument",
+    "counterpart": "counterpart",
+    "signing_body": "signing_body",
+    "signed": "signed",
+    "announced": "announced",
+    "place": "place",
+    "signatory": "signatories",
+    "source": "sources",
+    "confidence": "confidence",
+    "agreement_note": "notes",
+}
+
+
+def _agreement_options(options: dict[str, Any]) -> dict[str, Any]:
+    """The agreement fields a command was given (from its ``locals()``), as the codec reads them."""
+    values = {}
+    for parameter, key in AGREEMENT_OPTIONS.items():
+        value = options.get(parameter)
+        if value is not None:
+            values[key] = value.value if isinstance(value, Instrument | Confidence) else value
+    return values
 
 
 @app.command("add")
@@ -250,20 +270,7 @@ def add_cmd(
         raise InputError("missing --kind (state, organization, institution or company)")
     if signed is None and announced is None:
         raise InputError("missing --signed or --announced: an agreement needs a date")
-    agreement = edit.build_agreement(
-        _agreement_values(
-            instrument=instrument or Instrument.MOU,
-            counterpart=counterpart,
-            signing_body=signing_body,
-            signed=signed,
-            announced=announced,
-            place=place,
-            signatories=signatory,
-            confidence=confidence,
-            sources=source,
-            notes=agreement_note,
-        )
-    )
+    agreement = edit.build_agreement({"instrument": Instrument.MOU.value, **_agreement_options(locals())})
     if not name.strip():
         raise InputError("NAME: required field is empty")
     derived = pid or slugify(name)
@@ -359,20 +366,7 @@ def agreement_add_cmd(
     --announced 2024-06-12 --source http://en.special.kremlin.ru/catalog/countries/CN/events/74254
     """
     session = Session()
-    agreement = edit.build_agreement(
-        _agreement_values(
-            instrument=instrument or Instrument.OTHER,
-            counterpart=counterpart,
-            signing_body=signing_body,
-            signed=signed,
-            announced=announced,
-            place=place,
-            signatories=signatory,
-            confidence=confidence,
-            sources=source,
-            notes=agreement_note,
-        )
-    )
+    agreement = edit.build_agreement({"instrument": Instrument.OTHER.value, **_agreement_options(locals())})
     result: list[Participant] = []
 
     def change(ledger: Ledger) -> Ledger:
@@ -414,22 +408,7 @@ def agreement_edit_cmd(
     Example: ilrs agreement edit azerbaijan 1 --announced 2023-10-09
     """
     session = Session()
-    changes = {
-        k: v
-        for k, v in _agreement_values(
-            instrument=instrument,
-            counterpart=counterpart,
-            signing_body=signing_body,
-            signed=signed,
-            announced=announced,
-            place=place,
-            signatories=signatory,
-            confidence=confidence,
-            sources=source,
-            notes=agreement_note,
-        ).items()
-        if v is not None
-    }
+    changes = _agreement_options(locals())
     if not changes:
         raise InputError("nothing to change: pass at least one field option", hint="see `ilrs agreement edit --help`")
     result: list[Participant] = []
