@@ -16,6 +16,8 @@ load_commands()  # the in-process runner needs every command registered
 
 ROOT = Path(__file__).resolve().parents[1]
 BUNDLED = ROOT / "data" / "members.toml"
+# The options of the simplest valid `ilrs add NAME ...` (a company, a year, one source).
+ADD = ["--kind", "company", "--signed", "2024", "--source", "https://e.org"]
 
 
 @dataclass

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Run
+from conftest import ADD, Run
 
-ADD = ["--kind", "company", "--signed", "2024", "--source", "https://e.org"]
+ADD = [*ADD]
 
 # (arguments, words the error must contain). {L} is replaced by the ledger under test.
 CASES: list[tuple[list[str], str]] = [
@@ -89,12 +89,7 @@ CASES: list[tuple[list[str], str]] = [
         [
             "add",
             "X Land",
-            "--kind",
-            "company",
-            "--signed",
-            "2024",
-            "--source",
-            "https://e.org",
+            *ADD,
             "--confidence",
             "sure",
             "--ledger",
@@ -106,12 +101,7 @@ CASES: list[tuple[list[str], str]] = [
         [
             "add",
             "X Land",
-            "--kind",
-            "company",
-            "--signed",
-            "2024",
-            "--source",
-            "https://e.org",
+            *ADD,
             "--instrument",
             "treaty",
             "--ledger",
@@ -123,12 +113,7 @@ CASES: list[tuple[list[str], str]] = [
         [
             "add",
             "X Land",
-            "--kind",
-            "company",
-            "--signed",
-            "2024",
-            "--source",
-            "https://e.org",
+            *ADD,
             "--id",
             "X Land",
             "--ledger",

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BUNDLED, Run
+from conftest import ADD, BUNDLED, Run
 from ilrs_cli.console import Terminal
 from ilrs_cli.ledger import Location, dumps, load
 
@@ -119,14 +119,20 @@ def test_derived_id_and_duplicates(run: Run, ledger_copy: Path) -> None:
             ],
             "'ZZ' is not an ISO",
         ),
-        (["X\x1b[2JLand", "--kind", "company", "--signed", "2024", "--source", "https://e.org"], "U+001B"),
-        (["X\u202eLand", "--kind", "company", "--signed", "2024", "--source", "https://e.org"], "U+202E"),
         (
-            ["   ", "--kind", "company", "--signed", "2024", "--source", "https://e.org"],
+            ["X\x1b[2JLand", *ADD],
+            "U+001B",
+        ),
+        (
+            ["X\u202eLand", *ADD],
+            "U+202E",
+        ),
+        (
+            ["   ", *ADD],
             "NAME: required field is empty",
         ),
         (
-            ["N" * 300, "--kind", "company", "--signed", "2024", "--source", "https://e.org", "--id", "n"],
+            ["N" * 300, *ADD, "--id", "n"],
             "at most 200",
         ),
         (
@@ -158,7 +164,7 @@ def test_derived_id_and_duplicates(run: Run, ledger_copy: Path) -> None:
             "not a valid id",
         ),
         (
-            ["!!!", "--kind", "company", "--signed", "2024", "--source", "https://e.org"],
+            ["!!!", *ADD],
             "cannot derive an id",
         ),
     ],
@@ -268,19 +274,14 @@ def test_dry_run_shows_a_diff_and_writes_nothing(run: Run, ledger_copy: Path) ->
 
 def test_writes_never_touch_the_bundled_ledger(run: Run) -> None:
     before = BUNDLED.read_bytes()
-    result = run("add", "X Land", "--kind", "company", "--signed", "2024", "--source", "https://e.org")
+    result = run("add", "X Land", *ADD)
     assert result.code == 2
     assert "no ledger to write" in result.stderr and "ilrs init --from-bundled" in result.stderr
     assert BUNDLED.read_bytes() == before
     stdin = run(
         "add",
         "X Land",
-        "--kind",
-        "company",
-        "--signed",
-        "2024",
-        "--source",
-        "https://e.org",
+        *ADD,
         "--ledger",
         "-",
         input=before,
@@ -294,7 +295,7 @@ def test_init_then_add_goes_to_the_user_ledger(run: Run, isolated_env: Path) -> 
     assert created.code == 0 and created.stderr == f"created {user} with 42 participants\n"
     assert user.read_bytes() == BUNDLED.read_bytes()
     assert run("init", "--from-bundled").code == 2  # never overwrites
-    assert run("add", "X Land", "--kind", "company", "--signed", "2024", "--source", "https://e.org").code == 0
+    assert run("add", "X Land", *ADD).code == 0
     assert "x-land" in ledger_of(user).by_id()
 
 
@@ -306,12 +307,7 @@ def test_init_empty_ledger_at_a_path(run: Run, tmp_path: Path) -> None:
         run(
             "add",
             "X Land",
-            "--kind",
-            "company",
-            "--signed",
-            "2024",
-            "--source",
-            "https://e.org",
+            *ADD,
             "--ledger",
             str(path),
         ).code

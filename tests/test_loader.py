@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BUNDLED, Run
+from conftest import ADD, BUNDLED, Run
 from ilrs_cli.errors import LedgerError
 from ilrs_cli.ledger import Location, bundled_path, load, participant_lines
 
@@ -43,12 +43,7 @@ def test_broken_ledger_is_refused_clearly(path: Path, run: Run, tmp_path: Path) 
     result = run(
         "add",
         "Newland",
-        "--kind",
-        "company",
-        "--signed",
-        "2024",
-        "--source",
-        "https://e.org",
+        *ADD,
         "--ledger",
         str(ledger),
     )

@@ -18,12 +18,12 @@ from pathlib import Path
 import pytest
 from filelock import FileLock
 
-from conftest import BUNDLED, Run
+from conftest import ADD, BUNDLED, Run
 from ilrs_cli import ledger
 from ilrs_cli.errors import WriteError
 from ilrs_cli.model import Ledger
 
-ADD = ["--kind", "company", "--signed", "2024", "--source", "https://e.org"]
+ADD = [*ADD]
 
 
 def ilrs(*args: str, env: dict[str, str] | None = None, **kwargs: object) -> subprocess.CompletedProcess[str]:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ADD, ROOT
 
 ILRS = [sys.executable, "-m", "ilrs_cli"]
 
@@ -58,12 +58,7 @@ def test_sigint_during_a_write_leaves_the_ledger_intact(tmp_path: Path) -> None:
                 *ILRS,
                 "add",
                 "X Land",
-                "--kind",
-                "company",
-                "--signed",
-                "2024",
-                "--source",
-                "https://e.org",
+                *ADD,
                 "--ledger",
                 str(ledger),
             ],
