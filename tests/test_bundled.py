@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from conftest import BUNDLED, Run
-from ilrs_cli.ledger import Location, dumps, is_canonical, load
-from ilrs_cli.model import Kind, Status
+from ilrs_cli.core.model import Kind, Status
+from ilrs_cli.store.ledger import Location, dumps, is_canonical, load
 
 FACTS = Path(__file__).parent / "data" / "ilrs_facts.csv"
 ROWS = list(csv.DictReader(FACTS.open(encoding="utf-8")))

@@ -7,9 +7,10 @@ import shutil
 from pathlib import Path
 
 from conftest import BUNDLED, Run
-from ilrs_cli import cache, edit, ledger
-from ilrs_cli.dates import PartialDate
-from ilrs_cli.model import Agreement, Kind, Ledger, Participant
+from ilrs_cli.core import changes as edit
+from ilrs_cli.core.dates import PartialDate
+from ilrs_cli.core.model import Agreement, Kind, Ledger, Participant
+from ilrs_cli.store import cache, ledger
 
 
 def entries(home: Path) -> list[Path]:

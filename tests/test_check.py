@@ -11,15 +11,15 @@ import jsonschema
 import pytest
 
 from conftest import BUNDLED, Run
-from ilrs_cli import ledger as store
-from ilrs_cli.cli import (
+from ilrs_cli.commands.options import (
     complete_country,
     complete_instrument,
     complete_kind,
     complete_participant,
     complete_status,
 )
-from ilrs_cli.schema import json_schema
+from ilrs_cli.store import ledger as store
+from ilrs_cli.store.schema import json_schema
 
 ROOT = Path(__file__).resolve().parents[1]
 BAD = Path(__file__).parent / "bad_ledgers"

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import BUNDLED, Run
-from ilrs_cli.query import LIST_FIELDS
+from ilrs_cli.core.query import LIST_FIELDS
 
 GOLDEN = Path(__file__).parent / "golden"
 

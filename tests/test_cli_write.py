@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ADD, BUNDLED, Run
-from ilrs_cli.console import Terminal
-from ilrs_cli.ledger import Location, dumps, load
+from ilrs_cli.output.console import Terminal
+from ilrs_cli.store.ledger import Location, dumps, load
 
 PAKISTAN_2 = [
     "--kind",

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ilrs_cli.dates import PartialDate
-from ilrs_cli.errors import InputError
+from ilrs_cli.core.dates import PartialDate
+from ilrs_cli.core.errors import InputError
 
 
 @pytest.mark.parametrize(

@@ -9,8 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import BUNDLED, Run
-from ilrs_cli import ledger
-from ilrs_cli.errors import LedgerError
+from ilrs_cli.core.errors import LedgerError
+from ilrs_cli.store import ledger
 
 SEED = BUNDLED.read_bytes()
 TOKENS = [

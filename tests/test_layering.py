@@ -10,26 +10,20 @@ from pathlib import Path
 import pytest
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "ilrs_cli"
-CORE = {
-    "errors",
-    "dates",
-    "model",
-    "text",
-    "codec",
-    "rules",
-    "query",
-    "edit",
-    "timeline",
-    "diff",
-    "checks",
-    "schema",
-}
+# The folders are the layers: core (pure), store (files, TOML, git), output (streams), commands (typer).
 ALLOWED_THIRD_PARTY = {
-    "cli": {"typer"},
+    "cli.py": {"typer"},
     "commands": {"typer"},
-    "render": {"rich"},
-    "console": {"rich"},
-    "ledger": {"tomli", "tomllib", "tomli_w", "filelock"},
+    "output/render.py": {"rich"},
+    "output/console.py": {"rich"},
+    "store": {"tomli", "tomllib", "tomli_w", "filelock"},
+}
+# What each layer may import of the others (the core none but itself).
+ALLOWED_LAYERS = {
+    "core": {"core"},
+    "store": {"core", "store"},
+    "output": {"core", "output"},
+    "commands": {"core", "store", "output", "commands"},
 }
 FORBIDDEN_IN_CORE = {
     "os",
@@ -44,6 +38,11 @@ FORBIDDEN_IN_CORE = {
     "tomllib",
     "tomli_w",
 }
+
+
+def _rules_key(path: Path) -> str:
+    relative = path.relative_to(SRC).as_posix()
+    return relative if relative in ALLOWED_THIRD_PARTY else relative.split("/")[0]
 
 
 def _type_checking_only(tree: ast.Module) -> set[int]:
@@ -74,12 +73,36 @@ MODULES = sorted(SRC.rglob("*.py"))
 
 @pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(SRC)))
 def test_third_party_imports_stay_in_their_module(path: Path) -> None:
-    key = "commands" if path.parent.name == "commands" else path.stem
     third_party = imports_of(path) - set(sys.stdlib_module_names) - {"ilrs_cli"}
-    assert third_party <= ALLOWED_THIRD_PARTY.get(key, set()), f"{path.name} imports {third_party}"
+    assert third_party <= ALLOWED_THIRD_PARTY.get(_rules_key(path), set()), f"{path.name} imports {third_party}"
 
 
-@pytest.mark.parametrize("path", [p for p in MODULES if p.stem in CORE and p.parent == SRC], ids=lambda p: p.stem)
+def layers_imported(path: Path) -> set[str]:
+    """The ilrs_cli sub-packages (layers) a module imports, lazily or not, typing-only imports excluded."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    skipped = _type_checking_only(tree)
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if id(node) in skipped or not isinstance(node, ast.ImportFrom) or not node.module:
+            continue
+        parts = node.module.split(".")
+        if parts[0] != "ilrs_cli":
+            continue
+        if len(parts) > 1:
+            found.add(parts[1])
+        else:
+            found.update(alias.name for alias in node.names)
+    return found
+
+
+@pytest.mark.parametrize("path", [p for p in MODULES if p.parent != SRC], ids=lambda p: str(p.relative_to(SRC)))
+def test_layers_import_only_the_layers_below(path: Path) -> None:
+    layer = path.relative_to(SRC).parts[0]
+    imported = layers_imported(path) - {"__version__"}
+    assert imported <= ALLOWED_LAYERS[layer], f"{path.relative_to(SRC)} imports {imported - ALLOWED_LAYERS[layer]}"
+
+
+@pytest.mark.parametrize("path", sorted((SRC / "core").glob("*.py")), ids=lambda p: p.stem)
 def test_core_does_no_io_and_reads_no_clock(path: Path) -> None:
     assert not imports_of(path) & FORBIDDEN_IN_CORE
     source = path.read_text(encoding="utf-8")

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ADD, BUNDLED, Run
-from ilrs_cli.errors import LedgerError
-from ilrs_cli.ledger import Location, bundled_path, load, participant_lines
+from ilrs_cli.core.errors import LedgerError
+from ilrs_cli.store.ledger import Location, bundled_path, load, participant_lines
 
 BAD = Path(__file__).parent / "bad_ledgers"
 CASES = sorted(BAD.glob("*.toml")) + sorted(BAD.glob("*.bin"))

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from ilrs_cli.dates import PartialDate
-from ilrs_cli.errors import NotFoundError
-from ilrs_cli.model import Agreement, Kind, Ledger, Participant, Status, participant_order
-from ilrs_cli.query import Filters, find, select, status_at
-from ilrs_cli.rules import identity_problems
-from ilrs_cli.text import name_key, skeleton, slugify, visible
+from ilrs_cli.core.dates import PartialDate
+from ilrs_cli.core.errors import NotFoundError
+from ilrs_cli.core.model import Agreement, Kind, Ledger, Participant, Status, participant_order
+from ilrs_cli.core.query import Filters, find, select, status_at
+from ilrs_cli.core.rules import identity_problems
+from ilrs_cli.core.text import name_key, skeleton, slugify, visible
 
 
 def agreement(signed: str | None = None, announced: str | None = None) -> Agreement:

@@ -11,11 +11,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
-from ilrs_cli import edit, ledger
-from ilrs_cli.dates import PartialDate
-from ilrs_cli.errors import InputError
-from ilrs_cli.model import Agreement, Confidence, Instrument, Kind, Ledger, Participant, Status
-from ilrs_cli.text import COUNTRY_CODES
+from ilrs_cli.core import changes as edit
+from ilrs_cli.core.dates import PartialDate
+from ilrs_cli.core.errors import InputError
+from ilrs_cli.core.model import Agreement, Confidence, Instrument, Kind, Ledger, Participant, Status
+from ilrs_cli.core.text import COUNTRY_CODES
+from ilrs_cli.store import ledger
 
 # Text people really store: letters of several scripts (no Cyrillic or Greek next to Latin, which
 # the look-alike rule refuses on purpose), digits, punctuation, quotes, backslashes, '#', brackets.

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import BUNDLED
-from ilrs_cli import ledger
+from ilrs_cli.store import ledger
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "openpty"), reason="needs a pseudo-terminal")
 

@@ -19,9 +19,9 @@ import pytest
 from filelock import FileLock
 
 from conftest import ADD, BUNDLED, Run
-from ilrs_cli import ledger
-from ilrs_cli.errors import WriteError
-from ilrs_cli.model import Ledger
+from ilrs_cli.core.errors import WriteError
+from ilrs_cli.core.model import Ledger
+from ilrs_cli.store import ledger
 
 ADD = [*ADD]
 
@@ -260,9 +260,9 @@ def test_24_writers_times_3_adds_each(ledger_copy: Path) -> None:
 def _states_after_each_add(start: Path, count: int) -> list[bytes]:
     """The exact bytes after 0..count sequential adds (what a killed writer may leave)."""
     current = ledger.load(ledger.Location(start, "test")).ledger
-    from ilrs_cli import edit
-    from ilrs_cli.dates import PartialDate
-    from ilrs_cli.model import Agreement, Instrument, Kind, Participant
+    from ilrs_cli.core import changes as edit
+    from ilrs_cli.core.dates import PartialDate
+    from ilrs_cli.core.model import Agreement, Instrument, Kind, Participant
 
     states = [start.read_bytes()]
     for n in range(count):

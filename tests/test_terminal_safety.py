@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from conftest import Run
-from ilrs_cli.console import Terminal
-from ilrs_cli.formats import Format, write_rows
-from ilrs_cli.model import Agreement, Kind, Participant
+from ilrs_cli.core.model import Agreement, Kind, Participant
+from ilrs_cli.output.console import Terminal
+from ilrs_cli.output.formats import Format, write_rows
 
 RAW_DANGERS = ["\x1b", "\x9b", "\u202e", "\u200b", "\x07", "\x08", "\r", "\x7f", "\u2066"]
 
@@ -104,7 +104,7 @@ def test_every_output_escapes_what_slipped_past_the_loader() -> None:
             assert danger not in text.replace("\r\n", "\n"), (fmt, danger)
         if fmt is Format.JSON:
             assert json.loads(text)[0]["name"] == nasty  # JSON escapes, and gives the value back exactly
-    from ilrs_cli.render import participant_view, records_table
+    from ilrs_cli.output.render import participant_view, records_table
 
     terminal = Terminal(True, True, 100, True, True)
     for renderable in (

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 
 from conftest import BUNDLED, Run
-from ilrs_cli import timeline as tl
-from ilrs_cli.dates import PartialDate
-from ilrs_cli.ledger import Location, load
-from ilrs_cli.model import Agreement, Kind, Ledger, Participant, Status
-from ilrs_cli.timeline import EVENT_FIELDS
+from ilrs_cli.core import timeline as tl
+from ilrs_cli.core.dates import PartialDate
+from ilrs_cli.core.model import Agreement, Kind, Ledger, Participant, Status
+from ilrs_cli.core.timeline import EVENT_FIELDS
+from ilrs_cli.store.ledger import Location, load
 
 GOLDEN = Path(__file__).parent / "golden"
 LEDGER = load(Location(BUNDLED, "test")).ledger

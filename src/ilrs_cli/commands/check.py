@@ -7,15 +7,22 @@ from typing import Annotated
 
 import typer
 
-from ilrs_cli.cli import FormatOption, LedgerOption, NoHeadersOption, Session, app
-from ilrs_cli.errors import ExitStatus, IlrsError, InputError
-from ilrs_cli.formats import Format, write_json, write_rows
+from ilrs_cli.commands.options import (
+    FormatOption,
+    LedgerOption,
+    NoHeadersOption,
+)
+from ilrs_cli.commands.session import Session
+from ilrs_cli.core.errors import ExitStatus, IlrsError, InputError
+from ilrs_cli.output.formats import Format, write_json, write_rows
+
+app = typer.Typer()  # this module's commands; cli.py registers them on the root app
 
 FINDING_FIELDS = ("path", "line", "rule", "severity", "message")
 
 
 def _rules(values: list[str] | None, flag: str) -> set[str]:
-    from ilrs_cli.checks import RULES
+    from ilrs_cli.core.checks import RULES
 
     names = {name.strip() for value in values or [] for name in value.split(",") if name.strip()}
     for name in names:
@@ -50,7 +57,8 @@ def check_cmd(
     Exit 0 when clean (and silent), 1 when problems were found, 2 when a file could not be checked.
     Example: ilrs check data/members.toml --strict
     """
-    from ilrs_cli import checks, ledger
+    from ilrs_cli.core import checks
+    from ilrs_cli.store import ledger
 
     session = Session()
     if list_rules:
@@ -65,7 +73,7 @@ def check_cmd(
         try:
             loaded = ledger.load(location, strict=False)
         except IlrsError as exc:
-            from ilrs_cli.console import print_error
+            from ilrs_cli.output.console import print_error
 
             print_error(exc.message, exc.hint)
             failed = True
@@ -111,6 +119,6 @@ def schema_cmd() -> None:
 
     Example: ilrs schema > members.schema.json
     """
-    from ilrs_cli.schema import json_schema
+    from ilrs_cli.store.schema import json_schema
 
     Session().out.write(json.dumps(json_schema(), indent=2, ensure_ascii=True) + "\n")

@@ -9,26 +9,27 @@ from typing import Annotated
 
 import typer
 
-from ilrs_cli import timeline as tl
-from ilrs_cli.cli import (
+from ilrs_cli.commands.options import (
     ColourOption,
     CountryOption,
     FormatOption,
     KindOption,
     LedgerOption,
     NoHeadersOption,
-    Session,
     SinceOption,
     StatusOption,
     UntilOption,
-    app,
     complete_participant,
     parse_countries,
     parse_date,
 )
-from ilrs_cli.errors import ExitStatus, IlrsError, InputError, LedgerError
-from ilrs_cli.formats import Format, write_json, write_rows
-from ilrs_cli.model import Ledger
+from ilrs_cli.commands.session import Session
+from ilrs_cli.core import timeline as tl
+from ilrs_cli.core.errors import ExitStatus, IlrsError, InputError, LedgerError
+from ilrs_cli.core.model import Ledger
+from ilrs_cli.output.formats import Format, write_json, write_rows
+
+app = typer.Typer()  # this module's commands; cli.py registers them on the root app
 
 
 class Period(StrEnum):
@@ -41,7 +42,7 @@ class Period(StrEnum):
 
 def _export(session: Session, renderable: object, svg: Path | None, html: Path | None, title: str) -> None:
     """Write the terminal rendering as a standalone SVG and/or HTML file."""
-    from ilrs_cli.ledger import describe_os_error
+    from ilrs_cli.store.ledger import describe_os_error
 
     # pictures are always in colour, whatever the terminal: they are looked at elsewhere
     console = session.terminal._replace(colour_stdout=True).console(io.StringIO(), record=True)
@@ -111,7 +112,7 @@ def timeline_cmd(
         known = loaded.ledger.by_id()
         for wanted in pid:
             if wanted not in known:
-                from ilrs_cli.query import find
+                from ilrs_cli.core.query import find
 
                 find(loaded.ledger, wanted)  # raises with suggestions
     chosen = tl.select(tl.build(loaded.ledger), filters)
@@ -122,7 +123,7 @@ def timeline_cmd(
         if unplaced:
             session.note(f"{unplaced} joining(s) dated only to the year are not placed in a {by.value}")
         if chosen_format is Format.TABLE or svg or html:
-            from ilrs_cli.render import summary_view
+            from ilrs_cli.output.render import summary_view
 
             view = summary_view(periods, session.terminal.width)
             if svg or html:
@@ -133,7 +134,7 @@ def timeline_cmd(
         write_rows(session.out, chosen_format, tl.PERIOD_FIELDS, [p.row() for p in periods], headers=headers)
         return
     if chosen_format is Format.TABLE or svg or html:
-        from ilrs_cli.render import timeline_view
+        from ilrs_cli.output.render import timeline_view
 
         view = timeline_view(chosen, session.terminal.width)
         if svg or html:
@@ -149,7 +150,7 @@ def timeline_cmd(
 
 def _load_side(session: Session, side: str, source: str) -> Ledger:
     """Load one side of a diff, naming the side (OLD, NEW) in any error."""
-    from ilrs_cli import ledger
+    from ilrs_cli.store import ledger
 
     try:
         return ledger.load(session.locate(source)).ledger
@@ -159,7 +160,8 @@ def _load_side(session: Session, side: str, source: str) -> Ledger:
 
 def _load_rev(session: Session, ledger_path: str | None, rev: str) -> Ledger:
     """The ledger file as committed at ``rev``."""
-    from ilrs_cli import ledger, vcs
+    from ilrs_cli.store import git as vcs
+    from ilrs_cli.store import ledger
 
     location = session.locate(ledger_path)
     if location.path is None or location.bundled:
@@ -199,7 +201,7 @@ def diff_cmd(
     Examples: ilrs diff --since 2023-10-01 --until 2023-10-31;  ilrs diff old.toml new.toml;
     ilrs diff --rev HEAD~1 --ledger data/members.toml
     """
-    from ilrs_cli import diff as df
+    from ilrs_cli.core import diff as df
 
     session = Session(colour)
     revs = rev or []
@@ -239,7 +241,7 @@ def diff_cmd(
         return status
     chosen, explicit = session.output_format(fmt)
     if chosen is Format.TABLE:
-        from ilrs_cli.render import diff_view
+        from ilrs_cli.output.render import diff_view
 
         session.render(diff_view(result))
     elif chosen is Format.JSON:

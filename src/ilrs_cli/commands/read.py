@@ -4,7 +4,7 @@ from typing import Annotated, Any
 
 import typer
 
-from ilrs_cli.cli import (
+from ilrs_cli.commands.options import (
     AsOfOption,
     ColourOption,
     CountryOption,
@@ -12,18 +12,16 @@ from ilrs_cli.cli import (
     KindOption,
     LedgerOption,
     NoHeadersOption,
-    Session,
     SinceOption,
     StatusOption,
     UntilOption,
-    app,
     complete_participant,
     parse_countries,
     parse_date,
 )
-from ilrs_cli.formats import Format, write_json, write_rows
-from ilrs_cli.model import Status
-from ilrs_cli.query import (
+from ilrs_cli.commands.session import Session
+from ilrs_cli.core.model import Status
+from ilrs_cli.core.query import (
     LIST_FIELDS,
     SORT_KEYS,
     TABLE_FIELDS,
@@ -34,6 +32,9 @@ from ilrs_cli.query import (
     participant_record,
     select,
 )
+from ilrs_cli.output.formats import Format, write_json, write_rows
+
+app = typer.Typer()  # this module's commands; cli.py registers them on the root app
 
 TABLE_LIMIT = 1000  # a rich table of more rows takes over half a second and fills no screen
 
@@ -89,7 +90,7 @@ def list_cmd(
     rows = [list_row(p, filters.as_of) for p in participants]
 
     def table() -> Any:
-        from ilrs_cli.render import records_table
+        from ilrs_cli.output.render import records_table
 
         return records_table(columns, rows, session.terminal.width)
 
@@ -115,7 +116,7 @@ def show_cmd(
     found = find(session.load(ledger_path).ledger, participant)
     chosen, explicit = session.output_format(fmt)
     if chosen is Format.TABLE:
-        from ilrs_cli.render import participant_view
+        from ilrs_cli.output.render import participant_view
 
         session.render(participant_view(found))
     elif chosen is Format.JSON:

@@ -6,7 +6,7 @@ import os
 import subprocess
 from pathlib import Path
 
-from ilrs_cli.errors import LedgerError
+from ilrs_cli.core.errors import LedgerError
 
 
 def _git(args: list[str], cwd: Path) -> subprocess.CompletedProcess[bytes]:

@@ -6,10 +6,10 @@ import datetime as _dt
 from collections.abc import Collection
 from typing import Any, NamedTuple
 
-from ilrs_cli.codec import AGREEMENT_KEYS
-from ilrs_cli.dates import PartialDate
-from ilrs_cli.model import Agreement, Ledger, Participant, Status, Value, participant_order
-from ilrs_cli.query import agreement_record, participant_record
+from ilrs_cli.core.codec import AGREEMENT_KEYS
+from ilrs_cli.core.dates import PartialDate
+from ilrs_cli.core.model import Agreement, Ledger, Participant, Status, Value, participant_order
+from ilrs_cli.core.query import agreement_record, participant_record
 
 PARTICIPANT_FIELDS = ("name", "kind", "country", "status", "withdrawn", "notes")
 AGREEMENT_FIELDS = AGREEMENT_KEYS  # every field of an agreement is compared

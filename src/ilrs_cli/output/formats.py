@@ -11,9 +11,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from enum import StrEnum
 from typing import IO, Any
 
-from ilrs_cli.dates import PartialDate
-from ilrs_cli.model import Value
-from ilrs_cli.text import has_unsafe_except_tab, visible
+from ilrs_cli.core.dates import PartialDate
+from ilrs_cli.core.model import Value
+from ilrs_cli.core.text import has_unsafe_except_tab, visible
 
 Row = Mapping[str, Value]
 

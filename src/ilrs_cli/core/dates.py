@@ -6,7 +6,7 @@ import datetime as _dt
 import re
 from typing import NamedTuple
 
-from ilrs_cli.errors import InputError
+from ilrs_cli.core.errors import InputError
 
 _PATTERN = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 EXPECTED = "expected YYYY, YYYY-MM or YYYY-MM-DD"

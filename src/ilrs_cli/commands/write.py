@@ -1,6 +1,6 @@
 """Writing commands: add, agreement add/edit/remove, edit, withdraw, remove, init, fmt.
 
-Each one resolves the ledger to write, builds a pure change (ilrs_cli.edit), and hands it to
+Each one resolves the ledger to write, builds a pure change (ilrs_cli.core.changes), and hands it to
 ledger.save, which applies it under the lock and writes it safely. Summaries go to stderr.
 """
 
@@ -14,11 +14,8 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
-from ilrs_cli import edit
-from ilrs_cli.cli import (
+from ilrs_cli.commands.options import (
     LedgerOption,
-    Session,
-    app,
     complete_confidence,
     complete_country,
     complete_instrument,
@@ -27,10 +24,14 @@ from ilrs_cli.cli import (
     complete_status,
     parse_date,
 )
-from ilrs_cli.console import print_error
-from ilrs_cli.errors import ExitStatus, InputError
-from ilrs_cli.model import Confidence, Instrument, Kind, Ledger, Participant, Status
-from ilrs_cli.text import slugify
+from ilrs_cli.commands.session import Session
+from ilrs_cli.core import changes as edit
+from ilrs_cli.core.errors import ExitStatus, InputError
+from ilrs_cli.core.model import Confidence, Instrument, Kind, Ledger, Participant, Status
+from ilrs_cli.core.text import slugify
+from ilrs_cli.output.console import print_error
+
+app = typer.Typer()  # this module's commands; cli.py registers them on the root app
 
 T = TypeVar("T")
 E = TypeVar("E", bound=StrEnum)
@@ -90,7 +91,7 @@ def _apply(
     drop_comments: bool,
 ) -> bool:
     """Save a change; on --dry-run print it as a unified diff. Returns whether anything changed."""
-    from ilrs_cli import ledger
+    from ilrs_cli.store import ledger
 
     location = session.locate(ledger_path, for_write=True)
     timeout = session.env.get("ILRS_LOCK_TIMEOUT", "")
@@ -300,7 +301,7 @@ def add_cmd(
 
 def _ask_sources(sources: list[str], *, required: bool) -> list[str]:
     """Prompt for source URLs until a blank answer (at least one when ``required``)."""
-    from ilrs_cli.text import is_url
+    from ilrs_cli.core.text import is_url
 
     def parse(text: str) -> str:
         if text and not is_url(text):
@@ -327,7 +328,7 @@ def _required(what: str) -> Callable[[str], str]:
 
 def _country(kind: Kind) -> Callable[[str], str]:
     def parse(text: str) -> str:
-        from ilrs_cli.text import COUNTRY_CODES
+        from ilrs_cli.core.text import COUNTRY_CODES
 
         code = text.upper()
         if not code and kind is not Kind.STATE:
@@ -594,7 +595,7 @@ def init_cmd(
 
     Example: ilrs init --from-bundled   (then `ilrs add ...` writes to it)
     """
-    from ilrs_cli import ledger
+    from ilrs_cli.store import ledger
 
     session = Session()
     target = path or ledger.user_path(session.env)
@@ -621,7 +622,7 @@ def fmt_cmd(
 
     Example: ilrs fmt --check data/members.toml
     """
-    from ilrs_cli import ledger
+    from ilrs_cli.store import ledger
 
     session = Session()
     targets: list[str | None] = list(files) if files else [ledger_path]

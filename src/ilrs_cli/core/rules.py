@@ -6,8 +6,8 @@ from collections.abc import Iterable
 from enum import StrEnum
 from typing import NamedTuple
 
-from ilrs_cli.model import Confidence, Participant, Status
-from ilrs_cli.text import code_points, mixed_script_words, name_key, skeleton
+from ilrs_cli.core.model import Confidence, Participant, Status
+from ilrs_cli.core.text import code_points, mixed_script_words, name_key, skeleton
 
 
 class Severity(StrEnum):

@@ -12,12 +12,12 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from ilrs_cli.dates import PartialDate
-from ilrs_cli.diff import LedgerDiff
-from ilrs_cli.model import Kind, Participant, Value
-from ilrs_cli.query import participant_record
-from ilrs_cli.text import visible
-from ilrs_cli.timeline import COUNTED, Event, EventKind, Period, Timeline
+from ilrs_cli.core.dates import PartialDate
+from ilrs_cli.core.diff import LedgerDiff
+from ilrs_cli.core.model import Kind, Participant, Value
+from ilrs_cli.core.query import participant_record
+from ilrs_cli.core.text import visible
+from ilrs_cli.core.timeline import COUNTED, Event, EventKind, Period, Timeline
 
 HEADINGS = {"signing_body": "signing body", "agreements": "#agr"}
 

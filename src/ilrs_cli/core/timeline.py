@@ -12,8 +12,8 @@ from collections.abc import Collection, Iterable
 from enum import StrEnum
 from typing import NamedTuple
 
-from ilrs_cli.dates import PartialDate
-from ilrs_cli.model import Agreement, Kind, Ledger, Participant, Status, Value, participant_order
+from ilrs_cli.core.dates import PartialDate
+from ilrs_cli.core.model import Agreement, Kind, Ledger, Participant, Status, Value, participant_order
 
 # Stable column order of `ilrs timeline` in machine formats; new columns are only ever appended.
 EVENT_FIELDS = (

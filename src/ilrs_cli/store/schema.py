@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ilrs_cli.codec import FORMAT_VERSION
-from ilrs_cli.model import Confidence, Instrument, Kind, Status
-from ilrs_cli.text import COUNTRY_CODES, ID_PATTERN, MAX_NAME, MAX_TEXT
+from ilrs_cli.core.codec import FORMAT_VERSION
+from ilrs_cli.core.model import Confidence, Instrument, Kind, Status
+from ilrs_cli.core.text import COUNTRY_CODES, ID_PATTERN, MAX_NAME, MAX_TEXT
 
 DATE_PATTERN = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
 

@@ -15,8 +15,8 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from ilrs_cli import __version__
-from ilrs_cli.codec import flatten, unflatten
-from ilrs_cli.model import Ledger
+from ilrs_cli.core.codec import flatten, unflatten
+from ilrs_cli.core.model import Ledger
 
 TAG = f"ilrs {__version__} ledger cache 1"
 KEEP = 16  # entries kept; older ones are pruned when a new one is written

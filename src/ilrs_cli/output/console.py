@@ -11,7 +11,7 @@ import sys
 from collections.abc import Mapping
 from typing import IO, TYPE_CHECKING, NamedTuple
 
-from ilrs_cli.text import visible
+from ilrs_cli.core.text import visible
 
 if TYPE_CHECKING:  # pragma: no cover
     from rich.console import Console

@@ -9,11 +9,11 @@ import datetime as _dt
 from enum import StrEnum
 from typing import Any, NamedTuple, TypeVar
 
-from ilrs_cli.dates import PartialDate
-from ilrs_cli.errors import InputError
-from ilrs_cli.model import Agreement, Confidence, Instrument, Kind, Ledger, Participant, Status
-from ilrs_cli.rules import Problem, identity_problems
-from ilrs_cli.text import (
+from ilrs_cli.core.dates import PartialDate
+from ilrs_cli.core.errors import InputError
+from ilrs_cli.core.model import Agreement, Confidence, Instrument, Kind, Ledger, Participant, Status
+from ilrs_cli.core.rules import Problem, identity_problems
+from ilrs_cli.core.text import (
     COUNTRY_CODES,
     ID_PATTERN,
     MAX_NAME,

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import NamedTuple
 
-from ilrs_cli.codec import Decoded
-from ilrs_cli.rules import Problem, Severity, content_problems
+from ilrs_cli.core.codec import Decoded
+from ilrs_cli.core.rules import Problem, Severity, content_problems
 
 # Every rule `ilrs check` can report, for --select/--ignore and the README.
 RULES = {

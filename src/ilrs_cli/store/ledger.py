@@ -16,10 +16,10 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from ilrs_cli.codec import Decoded, decode, encode_participant
-from ilrs_cli.errors import BusyError, LedgerError, WriteError
-from ilrs_cli.model import Ledger, Participant
-from ilrs_cli.rules import Problem, Severity
+from ilrs_cli.core.codec import Decoded, decode, encode_participant
+from ilrs_cli.core.errors import BusyError, LedgerError, WriteError
+from ilrs_cli.core.model import Ledger, Participant
+from ilrs_cli.core.rules import Problem, Severity
 
 
 def _toml() -> Any:
@@ -66,9 +66,9 @@ class Location(NamedTuple):
 
 def bundled_path() -> Path:
     """The ledger shipped with the package (inside the wheel; in a source checkout, data/)."""
-    here = Path(__file__).resolve().parent
-    packaged = here / "data" / "members.toml"
-    return packaged if packaged.exists() else here.parents[1] / "data" / "members.toml"
+    package = Path(__file__).resolve().parents[1]
+    packaged = package / "data" / "members.toml"
+    return packaged if packaged.exists() else package.parents[1] / "data" / "members.toml"
 
 
 def user_path(env: Mapping[str, str]) -> Path:
@@ -79,7 +79,7 @@ def user_path(env: Mapping[str, str]) -> Path:
 
 def locate(option: str | None, env: Mapping[str, str], *, for_write: bool = False) -> Location:
     """Resolve --ledger > ILRS_LEDGER > the user ledger > (reads only) the bundled copy."""
-    from ilrs_cli import cache
+    from ilrs_cli.store import cache
 
     where = cache.directory(env)
     if option:
@@ -201,7 +201,7 @@ def load(location: Location, stdin: Any = None, *, strict: bool = True) -> Loade
 
     Bytes seen before come from the parse cache (see cache.py).
     """
-    from ilrs_cli import cache
+    from ilrs_cli.store import cache
 
     raw = read_bytes(location, stdin)
     hit = cache.read(location.cache, raw) if location.cache is not None else None
@@ -401,7 +401,7 @@ def _save_locked(
     dry_run: bool,
     drop_comments: bool,
 ) -> Saved:
-    from ilrs_cli import cache
+    from ilrs_cli.store import cache
 
     _remove_stale_temps(target)
     loaded = load(location._replace(path=target))
@@ -434,8 +434,8 @@ def _save_locked(
 
 def _check_loadable(ledger: Ledger) -> None:
     """Refuse a change whose result would not load again (duplicates, look-alikes)."""
-    from ilrs_cli.errors import InputError
-    from ilrs_cli.rules import identity_problems
+    from ilrs_cli.core.errors import InputError
+    from ilrs_cli.core.rules import identity_problems
 
     problems = identity_problems(enumerate(ledger.participants))
     if problems:
@@ -540,7 +540,7 @@ def create(path: Path, ledger: Ledger) -> str:
 
 def is_canonical(loaded: Loaded) -> bool:
     """True when the file's bytes are exactly what the writer would produce (remembered in the cache)."""
-    from ilrs_cli import cache
+    from ilrs_cli.store import cache
 
     if loaded.canonical is not None:
         return loaded.canonical

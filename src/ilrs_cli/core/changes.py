@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from ilrs_cli.codec import decode_agreement, decode_participant
-from ilrs_cli.dates import PartialDate
-from ilrs_cli.errors import InputError, NotFoundError
-from ilrs_cli.model import Agreement, Ledger, Participant, Status
-from ilrs_cli.query import find
-from ilrs_cli.rules import Problem, identity_problems
+from ilrs_cli.core.codec import decode_agreement, decode_participant
+from ilrs_cli.core.dates import PartialDate
+from ilrs_cli.core.errors import InputError, NotFoundError
+from ilrs_cli.core.model import Agreement, Ledger, Participant, Status
+from ilrs_cli.core.query import find
+from ilrs_cli.core.rules import Problem, identity_problems
 
 # Field names in problems -> the command-line flag that sets them.
 FLAGS = {
@@ -98,7 +98,7 @@ def add_agreement(ledger: Ledger, wanted: str, agreement: Agreement) -> tuple[Le
 
 def update_participant(ledger: Ledger, wanted: str, changes: dict[str, Any]) -> tuple[Ledger, Participant]:
     """Change participant fields (given as typed text); re-validated as a whole."""
-    from ilrs_cli.codec import encode_participant
+    from ilrs_cli.core.codec import encode_participant
 
     old = find(ledger, wanted)
     table = encode_participant(old)
@@ -118,7 +118,7 @@ def update_participant(ledger: Ledger, wanted: str, changes: dict[str, Any]) -> 
 
 def update_agreement(ledger: Ledger, wanted: str, number: int, changes: dict[str, Any]) -> tuple[Ledger, Participant]:
     """Change fields of a participant's agreement number ``number`` (1-based, date order)."""
-    from ilrs_cli.codec import encode_agreement
+    from ilrs_cli.core.codec import encode_agreement
 
     old = find(ledger, wanted)
     agreement = _nth(old, number)

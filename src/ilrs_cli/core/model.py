@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import NamedTuple
 
-from ilrs_cli.dates import PartialDate
+from ilrs_cli.core.dates import PartialDate
 
 # A field value in an output record; formatting (ISO or friendly) is the output layer's job.
 Value = str | int | PartialDate | None

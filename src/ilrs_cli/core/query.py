@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Sequence
 from typing import Any, NamedTuple
 
-from ilrs_cli.codec import encode_agreement, encode_participant
-from ilrs_cli.dates import PartialDate
-from ilrs_cli.errors import InputError, NotFoundError
-from ilrs_cli.model import Agreement, Kind, Ledger, Participant, Status, Value, participant_order
-from ilrs_cli.text import name_key
+from ilrs_cli.core.codec import encode_agreement, encode_participant
+from ilrs_cli.core.dates import PartialDate
+from ilrs_cli.core.errors import InputError, NotFoundError
+from ilrs_cli.core.model import Agreement, Kind, Ledger, Participant, Status, Value, participant_order
+from ilrs_cli.core.text import name_key
 
 # Stable column order of `ilrs list` in machine formats; new columns are only ever appended.
 LIST_FIELDS = (

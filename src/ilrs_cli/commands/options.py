@@ -1,0 +1,153 @@
+"""The options every command shares (as ``Annotated`` aliases), their completion and their parsing."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Sequence
+from typing import Annotated
+
+import typer
+
+from ilrs_cli.core.dates import PartialDate
+from ilrs_cli.core.errors import InputError
+from ilrs_cli.core.model import Confidence, Instrument, Kind, Status
+from ilrs_cli.output.formats import Format
+
+# -- completion (never prints; any failure just offers nothing) --------------------------------
+
+
+def _complete_enum(values: Iterable[str]) -> Callable[[str], list[str]]:
+    options = list(values)
+    return lambda incomplete: [v for v in options if v.startswith(incomplete)]
+
+
+complete_kind = _complete_enum(k.value for k in Kind)
+complete_status = _complete_enum(s.value for s in Status)
+complete_instrument = _complete_enum(i.value for i in Instrument)
+complete_confidence = _complete_enum(c.value for c in Confidence)
+complete_format = _complete_enum(f.value for f in Format)
+
+
+def complete_country(incomplete: str) -> list[str]:
+    """ISO country codes starting with what was typed (either case)."""
+    from ilrs_cli.core.text import COUNTRY_CODES
+
+    return sorted(c for c in COUNTRY_CODES if c.startswith(incomplete.upper()))
+
+
+def complete_participant(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Participant ids (with names as help) from the ledger the command line points at."""
+    try:
+        from ilrs_cli.store import ledger
+
+        location = ledger.locate(ctx.params.get("ledger_path"), os.environ)
+        if location.path is None:
+            return []
+        loaded = ledger.load(location, strict=False)
+        return [(p.id, p.name) for p in loaded.ledger.participants if p.id.startswith(incomplete)]
+    except Exception:  # noqa: BLE001 - completion must never fail loudly
+        return []
+
+
+# -- shared options ---------------------------------------------------------------------------
+
+LedgerOption = Annotated[
+    str | None,
+    typer.Option(
+        "--ledger",
+        "-l",
+        metavar="PATH",
+        help="Ledger file ('-' reads standard input). Default: $ILRS_LEDGER, then the user ledger, "
+        "then (for reading) the bundled copy; `ilrs where` tells which.",
+        show_default=False,
+    ),
+]
+FormatOption = Annotated[
+    Format | None,
+    typer.Option(
+        "--format",
+        "-f",
+        case_sensitive=False,
+        help="Output format. Default: table on a terminal, headerless TSV otherwise.",
+        show_default=False,
+    ),
+]
+NoHeadersOption = Annotated[bool, typer.Option("--no-headers", help="Leave out the header row (tsv, csv).")]
+ColourOption = Annotated[
+    str,
+    typer.Option(
+        "--color",
+        "--colour",
+        metavar="WHEN",
+        help="Colour: auto, always or never (auto honours NO_COLOR, FORCE_COLOR and TERM=dumb).",
+        autocompletion=_complete_enum(["auto", "always", "never"]),
+    ),
+]
+KindOption = Annotated[
+    list[Kind] | None,
+    typer.Option("--kind", "-k", case_sensitive=False, help="Only this kind (repeatable).", show_default=False),
+]
+StatusOption = Annotated[
+    list[Status] | None,
+    typer.Option(
+        "--status",
+        "-s",
+        case_sensitive=False,
+        help="Only this status (repeatable). Default: member.",
+        show_default=False,
+    ),
+]
+CountryOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--country",
+        "-c",
+        metavar="CC",
+        help="Only this ISO country code (repeatable).",
+        autocompletion=complete_country,
+        show_default=False,
+    ),
+]
+SinceOption = Annotated[
+    str | None,
+    typer.Option(
+        "--since",
+        metavar="DATE",
+        help="From this date on (inclusive; 2023 means from 1 Jan 2023).",
+        show_default=False,
+    ),
+]
+UntilOption = Annotated[
+    str | None,
+    typer.Option(
+        "--until",
+        metavar="DATE",
+        help="Up to this date (inclusive; 2023-10 means to 31 Oct 2023).",
+        show_default=False,
+    ),
+]
+AsOfOption = Annotated[
+    str | None,
+    typer.Option("--as-of", metavar="DATE", help="As the ledger stood at the end of this date.", show_default=False),
+]
+
+
+def parse_date(value: str | None, flag: str) -> PartialDate | None:
+    """Parse a date option, naming the flag in the error."""
+    if value is None:
+        return None
+    try:
+        return PartialDate.parse(value)
+    except InputError as exc:
+        raise InputError(f"{flag}: {exc.message}") from None
+
+
+def parse_countries(values: Sequence[str] | None) -> list[str]:
+    """Upper-case and validate --country codes."""
+    from ilrs_cli.core.text import COUNTRY_CODES
+
+    codes = [v.strip().upper() for v in values or []]
+    for code in codes:
+        if code not in COUNTRY_CODES:
+            raise InputError(f"--country: '{code}' is not an ISO 3166-1 alpha-2 country code")
+    return codes
