@@ -73,6 +73,26 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--slow", action="store_true", help="also run the slow fault campaigns (CI does)")
 
 
+# The property and fuzz suites run their full example counts under --slow (as CI does) and a tenth of
+# them in the default loop, so `pytest` stays near 30 s on two cores while CI still tries everything.
+FULL_CAMPAIGNS = False
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    global FULL_CAMPAIGNS
+    FULL_CAMPAIGNS = bool(config.getoption("--slow"))
+    from hypothesis import settings
+
+    settings.register_profile("quick", max_examples=10, derandomize=True)
+    settings.register_profile("full", max_examples=100)
+    settings.load_profile("full" if FULL_CAMPAIGNS else "quick")
+
+
+def examples(full: int) -> int:
+    """How many examples a property test tries: ``full`` under --slow, a tenth (at least 5) otherwise."""
+    return full if FULL_CAMPAIGNS else max(5, full // 10)
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     if config.getoption("--slow"):
         return

@@ -8,7 +8,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import BUNDLED, Run
+from conftest import BUNDLED, Run, examples
 from ilrs_cli.core.errors import LedgerError
 from ilrs_cli.store import ledger
 
@@ -35,7 +35,9 @@ TOKENS = [
     b"nan",
     b"\r\n",
 ]
-FUZZ = settings(max_examples=400, deadline=2000, suppress_health_check=[HealthCheck.too_slow], derandomize=True)
+FUZZ = settings(
+    max_examples=examples(400), deadline=2000, suppress_health_check=[HealthCheck.too_slow], derandomize=True
+)
 
 
 def load_bytes(data: bytes) -> None:
@@ -81,7 +83,7 @@ def test_mutated_bundled_ledger(data: bytes) -> None:
 
 
 @settings(
-    max_examples=60,
+    max_examples=examples(60),
     deadline=5000,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],  # `run` keeps no state
     derandomize=True,

@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
+from conftest import examples
 from ilrs_cli.core import changes as edit
 from ilrs_cli.core.dates import PartialDate
 from ilrs_cli.core.errors import InputError
@@ -99,13 +100,13 @@ def _reload(text: str) -> Ledger:
         return ledger.load(ledger.Location(path, "test")).ledger
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(ledgers())
 def test_any_valid_ledger_survives_write_then_load(value: Ledger) -> None:
     assert _reload(ledger.dumps(value)) == value
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(100), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(ledgers())
 def test_canonical_write_is_idempotent(value: Ledger) -> None:
     text = ledger.dumps(value)
@@ -182,4 +183,4 @@ class LedgerEdits(RuleBasedStateMachine):
 
 
 TestLedgerEdits = LedgerEdits.TestCase
-TestLedgerEdits.settings = settings(max_examples=40, stateful_step_count=15, deadline=None)
+TestLedgerEdits.settings = settings(max_examples=examples(40), stateful_step_count=15, deadline=None)

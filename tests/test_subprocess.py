@@ -83,6 +83,7 @@ def test_python_m_and_console_script_agree() -> None:
     assert a.stdout == b.stdout and a.returncode == b.returncode == 0
 
 
+@pytest.mark.slow
 def test_wheel_installs_and_runs_from_any_directory(tmp_path: Path) -> None:
     """Build the wheel, install it (no deps) in a fresh venv that borrows our dependencies, run it."""
     dist = tmp_path / "dist"
