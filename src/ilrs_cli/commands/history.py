@@ -166,7 +166,12 @@ def _load_rev(session: Session, ledger_path: str | None, rev: str) -> Ledger:
     location = session.locate(ledger_path)
     if location.path is None or location.bundled:
         raise LedgerError("REV: --rev needs a ledger file inside a git repository (pass --ledger PATH)")
-    raw, name = vcs.show(location.path, rev)
+    try:
+        raw, name, note = vcs.show(location.path, rev, session.env)
+    except IlrsError as exc:
+        raise LedgerError(f"REV: {exc.message}", exc.hint) from None
+    if note:
+        session.note(note)
     try:
         return ledger.decode_strict(raw, name)
     except IlrsError as exc:
