@@ -34,6 +34,12 @@ class IlrsGroup(TyperGroup):
         **extra: Any,
     ) -> Any:
         """Run the command line without click's own error printing; exit (or return) its status."""
+        args = list(sys.argv[1:] if args is None else args)
+        if COMPLETION_OPTIONS & set(args) or os.environ.get("_ILRS_COMPLETE"):
+            from ilrs_cli.commands import completion
+
+            completion.register()
+            args = completion.fill_shell(args, os.environ)
         status = run_guarded(
             lambda: super(IlrsGroup, self).main(
                 args,
@@ -112,6 +118,8 @@ def _silence_stdout() -> None:
         pass
 
 
+COMPLETION_OPTIONS = {"--show-completion", "--install-completion"}
+
 app = typer.Typer(
     name="ilrs",
     cls=IlrsGroup,
@@ -120,6 +128,7 @@ app = typer.Typer(
     no_args_is_help=True,
     rich_markup_mode=None,  # plain help: rich would add ~60 ms to every --help
     pretty_exceptions_enable=False,
+    add_completion=False,  # ours take the shell as a value (see ilrs_cli.commands.completion)
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
 
@@ -130,12 +139,59 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+def _show_completion(value: str | None) -> None:
+    if value is not None:
+        from ilrs_cli.commands import completion
+
+        completion.print_script(value)
+        raise typer.Exit()
+
+
+def _install_completion(value: str | None) -> None:
+    if value is not None:
+        from ilrs_cli.commands import completion
+        from ilrs_cli.output.console import print_note
+
+        print_note(completion.installed_note(value, completion.install(value)))
+        raise typer.Exit()
+
+
+def _complete_shell(incomplete: str) -> list[str]:
+    from ilrs_cli.commands.completion import SHELLS
+
+    return [s for s in SHELLS if s.startswith(incomplete)]
+
+
 @app.callback()
 def root(
     version: Annotated[
         bool,
         typer.Option("--version", "-V", callback=_version, is_eager=True, help="Print the version and exit."),
     ] = False,
+    show_completion: Annotated[
+        str | None,
+        typer.Option(
+            "--show-completion",
+            metavar="[SHELL]",
+            callback=_show_completion,
+            is_eager=True,
+            expose_value=False,
+            autocompletion=_complete_shell,
+            help="Print the completion script for SHELL (bash, zsh, fish, pwsh; default: the current shell).",
+        ),
+    ] = None,
+    install_completion: Annotated[
+        str | None,
+        typer.Option(
+            "--install-completion",
+            metavar="[SHELL]",
+            callback=_install_completion,
+            is_eager=True,
+            expose_value=False,
+            autocompletion=_complete_shell,
+            help="Install completion for SHELL (default: the current shell) in that shell's start-up files.",
+        ),
+    ] = None,
 ) -> None:
     """Track who has joined the International Lunar Research Station (ILRS).
 

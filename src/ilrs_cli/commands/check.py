@@ -11,6 +11,7 @@ from ilrs_cli.commands.options import (
     FormatOption,
     LedgerOption,
     NoHeadersOption,
+    complete_rules,
 )
 from ilrs_cli.commands.session import Session
 from ilrs_cli.core.errors import ExitStatus, IlrsError, InputError
@@ -40,10 +41,13 @@ def check_cmd(
     ledger_path: LedgerOption = None,
     select: Annotated[
         list[str] | None,
-        typer.Option("--select", metavar="RULES", help="Only these rules (comma-separated)."),
+        typer.Option(
+            "--select", metavar="RULES", help="Only these rules (comma-separated).", autocompletion=complete_rules
+        ),
     ] = None,
     ignore: Annotated[
-        list[str] | None, typer.Option("--ignore", metavar="RULES", help="Leave out these rules.")
+        list[str] | None,
+        typer.Option("--ignore", metavar="RULES", help="Leave out these rules.", autocompletion=complete_rules),
     ] = None,
     strict: Annotated[
         bool, typer.Option("--strict", help="Warnings (e.g. low-confidence members) count as problems.")

@@ -28,23 +28,69 @@ complete_confidence = _complete_enum(c.value for c in Confidence)
 complete_format = _complete_enum(f.value for f in Format)
 
 
+def complete_list(values: Callable[[], Iterable[str]]) -> Callable[[str], list[str]]:
+    """Complete a comma-separated list (``--fields id,na`` -> ``id,name``): the item after the last comma."""
+
+    def complete(incomplete: str) -> list[str]:
+        done, _, last = incomplete.rpartition(",")
+        head = done + "," if done else ""
+        taken = set(done.split(","))
+        return [head + v for v in values() if v.startswith(last) and v not in taken]
+
+    return complete
+
+
+def _list_fields() -> Iterable[str]:
+    from ilrs_cli.core.query import LIST_FIELDS
+
+    return LIST_FIELDS
+
+
+def _sort_keys() -> Iterable[str]:
+    from ilrs_cli.core.query import SORT_KEYS
+
+    return SORT_KEYS
+
+
+def _rules() -> Iterable[str]:
+    from ilrs_cli.core.checks import RULES
+
+    return RULES
+
+
+complete_fields = complete_list(_list_fields)
+complete_rules = complete_list(_rules)
+
+
+def complete_sort(incomplete: str) -> list[str]:
+    """The keys ``list --sort`` takes."""
+    return [k for k in _sort_keys() if k.startswith(incomplete)]
+
+
 def complete_country(incomplete: str) -> list[str]:
-    """ISO country codes starting with what was typed (either case)."""
+    """ISO country codes starting with what was typed, in the case it was typed (``p`` -> ``pk``, ``pl``...).
+
+    Shells keep only candidates that start with the word as typed (zsh and fish compare case), so a
+    lower-case prefix gets lower-case codes; the commands accept either case.
+    """
     from ilrs_cli.core.text import COUNTRY_CODES
 
-    return sorted(c for c in COUNTRY_CODES if c.startswith(incomplete.upper()))
+    codes = sorted(c for c in COUNTRY_CODES if c.startswith(incomplete.upper()))
+    return [c.lower() for c in codes] if incomplete and incomplete.islower() else codes
 
 
 def complete_participant(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
-    """Participant ids (with names as help) from the ledger the command line points at."""
+    """Participant ids (with the name as help) and names (with the id) from the ledger in use."""
     try:
         from ilrs_cli.store import ledger
 
         location = ledger.locate(ctx.params.get("ledger_path"), os.environ)
         if location.path is None:
             return []
-        loaded = ledger.load(location, strict=False)
-        return [(p.id, p.name) for p in loaded.ledger.participants if p.id.startswith(incomplete)]
+        participants = ledger.load(location, strict=False).ledger.participants
+        ids = [(p.id, p.name) for p in participants if p.id.startswith(incomplete)]
+        names = [(p.name, p.id) for p in participants if incomplete and p.name.startswith(incomplete)]
+        return ids + [n for n in names if n[0] not in {i for i, _ in ids}]
     except Exception:  # noqa: BLE001 - completion must never fail loudly
         return []
 

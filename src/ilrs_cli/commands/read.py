@@ -15,7 +15,9 @@ from ilrs_cli.commands.options import (
     SinceOption,
     StatusOption,
     UntilOption,
+    complete_fields,
     complete_participant,
+    complete_sort,
     parse_countries,
     parse_date,
 )
@@ -49,10 +51,18 @@ def list_cmd(
     as_of: AsOfOption = None,
     since: SinceOption = None,
     until: UntilOption = None,
-    sort: Annotated[str, typer.Option("--sort", metavar="KEY", help=f"Sort by: {', '.join(SORT_KEYS)}.")] = "joined",
+    sort: Annotated[
+        str,
+        typer.Option("--sort", metavar="KEY", help=f"Sort by: {', '.join(SORT_KEYS)}.", autocompletion=complete_sort),
+    ] = "joined",
     fields: Annotated[
         str | None,
-        typer.Option("--fields", metavar="A,B,...", help=f"Columns, from: {', '.join(LIST_FIELDS)}."),
+        typer.Option(
+            "--fields",
+            metavar="A,B,...",
+            help=f"Columns, from: {', '.join(LIST_FIELDS)}.",
+            autocompletion=complete_fields,
+        ),
     ] = None,
     limit: Annotated[int | None, typer.Option("--limit", "-n", min=0, help="At most this many rows.")] = None,
     fmt: FormatOption = None,
