@@ -112,5 +112,3 @@ def register() -> None:
 def print_script(shell: str) -> None:
     """Write the script on stdout (it is the data asked for)."""
     sys.stdout.write(script(shell) + "\n")
-
-
