@@ -35,6 +35,15 @@ def _environment(scratch: Path) -> dict[str, str]:
         "TERM": "dumb",
         "PYTHONUNBUFFERED": "1",  # stdout and stderr interleave in program order, as on a terminal
         "LANG": "C.UTF-8",
+        # git as a fresh machine has it, with one fixed author and date so commit ids are the same every run
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "GIT_AUTHOR_NAME": "Ada Editor",
+        "GIT_AUTHOR_EMAIL": "ada@example.org",
+        "GIT_COMMITTER_NAME": "Ada Editor",
+        "GIT_COMMITTER_EMAIL": "ada@example.org",
+        "GIT_AUTHOR_DATE": "2025-03-14T09:30:00+01:00",
+        "GIT_COMMITTER_DATE": "2025-03-14T09:30:00+01:00",
     }
 
 

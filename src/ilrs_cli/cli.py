@@ -208,6 +208,7 @@ COMMAND_MODULES = {
     "show": "read",
     "timeline": "history",
     "diff": "history",
+    "log": "gitcmds",
     "where": "read",
     "add": "write",
     "edit": "write",

@@ -14,6 +14,7 @@ from rich.text import Text
 
 from ilrs_cli.core.dates import PartialDate
 from ilrs_cli.core.diff import LedgerDiff
+from ilrs_cli.core.log import Entry
 from ilrs_cli.core.model import Kind, Participant, Value
 from ilrs_cli.core.query import participant_record
 from ilrs_cli.core.text import visible
@@ -294,3 +295,52 @@ def _field_line(label: str, old: str, new: str) -> Text:
     text.append(" -> ")
     text.append(visible(new) if new else "(none)", style="diff.added")
     return text
+
+
+_MARKER_STYLES = {"+": "diff.added", "-": "diff.removed", "~": "diff.changed", "!": "diff.removed", "=": "muted"}
+_QUIET = {
+    "format": "the text changed, the record did not (formatting or comments)",
+    "merge": "a merge: every change came from a parent",
+}
+
+
+def _log_change(row: dict[str, Value]) -> Text:
+    marker, what = str(row["marker"]), str(row["what"])
+    old, new = friendly(row["from"]), friendly(row["to"])
+    style = _MARKER_STYLES.get(marker, "")
+    line = Text(f"  {marker} ", style=style)
+    if marker == "=":
+        text = f"file renamed: {old} -> {new}" if what == "file" else _QUIET.get(what, what)
+        line.append(visible(text), style="muted")
+        return line
+    if marker == "!":
+        line.append(visible(new), style=style)
+        return line
+    line.append(visible(friendly(row["name"])), style=f"bold {style}")
+    line.append(f"  {visible(friendly(row['id']))}  ", style="muted")
+    if marker == "~":
+        return line.append_text(_field_line(f"{visible(what)}: ", old, new))
+    verb = "added" if marker == "+" else "removed"
+    detail = new if marker == "+" else old
+    if what == "participant":
+        return line.append(f"{verb}" + (f", joined {visible(detail)}" if detail else ""))
+    if what.startswith("agreement"):
+        return line.append(f"{visible(what)} {verb}" + (f": {visible(detail)}" if detail else ""))
+    return line.append(f"{visible(what)}: {visible(detail)}")
+
+
+def log_view(entries: Sequence[Entry]) -> RenderableType:
+    """Each commit (id, day, author, subject) and its changes, one line each, newest first."""
+    lines: list[RenderableType] = []
+    for entry in entries:
+        c = entry.commit
+        heading = Text(c.commit[:10], style="count")
+        heading.append(f"  {c.day.display()}  ", style="date")
+        heading.append(visible(c.author), style="muted")
+        heading.append("  ")
+        heading.append(visible(c.subject), style="bold")
+        lines.append(heading)
+        lines += [_log_change(row) for row in entry.changes]
+    if not entries:
+        lines.append(Text("no commits", style="bold"))
+    return Group(*lines)

@@ -12,16 +12,18 @@ of the work tree).
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, NamedTuple
 
 from ilrs_cli.core.errors import LedgerError
+from ilrs_cli.core.log import NULL_ID, Commit
 
-NULL_ID = "0" * 40
 # The variables git itself keeps when it runs a command in another repository (a submodule): `-c` settings.
 _KEPT = ("GIT_CONFIG_PARAMETERS", "GIT_CONFIG_COUNT", "GIT_CONFIG_KEY_", "GIT_CONFIG_VALUE_")
+_RANGE = re.compile(r"\.\.\.?")
 _NAMING = ("GIT_DIR", "GIT_WORK_TREE", "GIT_COMMON_DIR")  # variables that name a repository or work tree
 
 
@@ -161,27 +163,32 @@ def show(path: Path, rev: str, env: Mapping[str, str]) -> tuple[bytes, str, str 
 # -- history ---------------------------------------------------------------------------------
 
 
-class Entry(NamedTuple):
-    """One commit that touched the file: who, when, and the file's blob before (per parent) and after."""
-
-    commit: str
-    parents: tuple[str, ...]
-    date: str  # committer date, strict ISO 8601 with the committer's own offset
-    author: str
-    email: str
-    subject: str
-    path: str  # the file's path at this commit
-    old_path: str  # its path in the (first) parent: differs when the commit renamed it
-    before: tuple[str, ...]  # blob id in each parent (NULL_ID: absent)
-    after: str  # blob id at this commit (NULL_ID: deleted)
-
-
 _HEADER_FIELDS = 6  # commit, parents, date, author, email, subject
 _FORMAT = "%x01%H%x00%P%x00%cI%x00%aN%x00%aE%x00%s"
 
 
-def history(repo: Repository, relative: str, revisions: Sequence[str] = ()) -> list[Entry]:
-    """The commits that touched ``relative`` (followed through renames), newest first."""
+def history(repo: Repository, relative: str, spec: str | None = None) -> list[Commit]:
+    """The commits that touched ``relative`` (followed through renames), newest first.
+
+    ``spec`` limits them to a revision or range (``A..B``). ``--follow`` needs the file's name at the
+    tip of what it walks, so when the file has another name there (it was renamed later), the commits
+    of the range are picked out of the file's whole history instead.
+    """
+    if run(repo, ["rev-parse", "--verify", "--quiet", "HEAD"]).returncode != 0 and spec is None:
+        return []  # a repository with no commit yet
+    if spec is None:
+        return _log(repo, relative, [])
+    tip = _RANGE.split(spec)[-1] or "HEAD"
+    if run(repo, ["cat-file", "-e", f"{tip}:{relative}"]).returncode == 0:
+        return _log(repo, relative, [spec])
+    listed = run(repo, ["rev-list", "--end-of-options", spec])
+    if listed.returncode != 0:
+        raise LedgerError(f"git rev-list: {message(listed)}")
+    inside = set(listed.stdout.decode().split())
+    return [c for c in _log(repo, relative, []) if c.commit in inside]
+
+
+def _log(repo: Repository, relative: str, revisions: list[str]) -> list[Commit]:
     args = ["-c", "core.quotePath=false", "log", "--no-color", "--no-ext-diff", "--no-textconv", "-z"]
     args += ["--follow", "--raw", "-c", "--no-abbrev", f"--format={_FORMAT}", "--end-of-options", *revisions]
     result = run(repo, [*args, "--", relative])
@@ -190,7 +197,7 @@ def history(repo: Repository, relative: str, revisions: Sequence[str] = ()) -> l
     return list(_parse_log(result.stdout))
 
 
-def _parse_log(raw: bytes) -> Iterator[Entry]:
+def _parse_log(raw: bytes) -> Iterator[Commit]:
     tokens = raw.decode("utf-8", "surrogateescape").split("\0")
     i = 0
     while i < len(tokens):
@@ -219,11 +226,11 @@ def _parse_log(raw: bytes) -> Iterator[Entry]:
 
 def _entry(
     commit: str, parents: str, date: str, author: str, email: str, subject: str, line: str, paths: list[str]
-) -> Entry:
+) -> Commit:
     colons = len(line) - len(line.lstrip(":"))
     fields = line.lstrip(":").split()
     ids = fields[colons + 1 : 2 * colons + 2]  # `colons` parent modes and one result mode come first
-    return Entry(
+    return Commit(
         commit,
         tuple(parents.split()),
         date,

@@ -1,0 +1,157 @@
+"""Commands over the ledger's git history: log, and the merge driver with its set-up (merge-driver, git-setup)."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from ilrs_cli.commands.options import (
+    ColourOption,
+    FormatOption,
+    LedgerOption,
+    NoHeadersOption,
+    complete_participant,
+    parse_date,
+)
+from ilrs_cli.commands.session import Session
+from ilrs_cli.core.errors import IlrsError, InputError, LedgerError, NotFoundError
+from ilrs_cli.output.formats import Format, write_json, write_rows
+
+if TYPE_CHECKING:  # pragma: no cover - typing only; the store is imported when a command runs
+    from ilrs_cli.store.git import Repository
+
+app = typer.Typer()  # this module's commands; cli.py registers them on the root app
+
+_RANGE = re.compile(r"\.\.\.?")
+
+
+def _repository(session: Session, ledger_path: str | None, command: str) -> tuple[Repository, str, Path]:
+    """The repository holding the ledger, the ledger's path in it, and the ledger's path."""
+    from ilrs_cli.store import git as vcs
+
+    location = session.locate(ledger_path)
+    if location.path is None or location.bundled:
+        raise LedgerError(f"{command} needs a ledger file inside a git repository (pass --ledger PATH)")
+    repo, relative = vcs.find(location.path, session.env)
+    if repo.note:
+        session.note(repo.note)
+    return repo, relative, location.path
+
+
+def _check_revisions(repo: Repository, spec: str | None) -> None:
+    """Check each end of ``A..B`` (or one revision) names a commit; git gets the spec as given."""
+    from ilrs_cli.store import git as vcs
+
+    if spec is None:
+        return
+    if spec.startswith("-"):
+        raise InputError(f"invalid revision {spec!r}")
+    for end in _RANGE.split(spec, maxsplit=1):
+        if end or not _RANGE.search(spec):  # an empty end of a range means HEAD, as in git
+            vcs.resolve(repo, end)
+
+
+def _pid(session: Session, ledger_path: str | None, wanted: str) -> tuple[str, NotFoundError | None]:
+    """The id ``wanted`` names in the working ledger; else ``wanted`` itself (it may exist only in history)."""
+    from ilrs_cli.core.query import find
+
+    try:
+        ledger = session.load(ledger_path).ledger
+    except IlrsError:
+        return wanted, None
+    try:
+        return find(ledger, wanted).id, None
+    except NotFoundError as exc:
+        return wanted, exc
+
+
+@app.command("log")
+def log_cmd(
+    pid: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[ID]",
+            help="Only this participant's changes (id or name).",
+            autocompletion=complete_participant,
+            show_default=False,
+        ),
+    ] = None,
+    follow: Annotated[
+        bool,
+        typer.Option(
+            "--follow",
+            help="With ID: continue through an id change. The ledger records none, so ilrs infers one when a "
+            "commit removes a participant and adds one with the same name.",
+        ),
+    ] = False,
+    since: Annotated[
+        str | None, typer.Option("--since", metavar="DATE", help="Commits made on or after this date.")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option("--until", metavar="DATE", help="Commits made on or before this date.")
+    ] = None,
+    max_count: Annotated[
+        int | None, typer.Option("--max-count", "-n", min=0, metavar="N", help="At most N commits.")
+    ] = None,
+    reverse: Annotated[bool, typer.Option("--reverse", help="Oldest first.")] = False,
+    rev: Annotated[
+        str | None,
+        typer.Option("--rev", "-r", metavar="A..B", help="Only these commits (a git range, or history up to REV)."),
+    ] = None,
+    ledger_path: LedgerOption = None,
+    fmt: FormatOption = None,
+    no_headers: NoHeadersOption = False,
+    colour: ColourOption = "auto",
+) -> None:
+    """Show the record's history: each commit that changed the ledger and what it changed, newest first.
+
+    Example: ilrs log pakistan --ledger data/members.toml   (when each fact about Pakistan entered the record)
+    """
+    from ilrs_cli.core import log as lg
+    from ilrs_cli.store import git as vcs
+    from ilrs_cli.store import ledger
+
+    session = Session(colour)
+    start, end = parse_date(since, "--since"), parse_date(until, "--until")
+    if start is not None and end is not None and end.end < start.start:
+        raise InputError(f"--until {end} is before --since {start}")
+    if follow and pid is None:
+        raise InputError("--follow needs an ID to follow")
+    chosen_format, explicit = session.output_format(fmt)
+    repo, relative, _ = _repository(session, ledger_path, "log")
+    _check_revisions(repo, rev)
+    commits = vcs.history(repo, relative, rev)
+    if not commits and rev is None:
+        raise LedgerError(f"{relative} has no history in git (it was never committed)")
+    wanted, unknown = _pid(session, ledger_path, pid) if pid is not None else (None, None)
+    with vcs.Blobs(repo) as blobs:
+
+        def load(blob: str) -> lg.Version:
+            try:
+                return ledger.decode_strict(blobs.get(blob), relative)
+            except LedgerError as exc:
+                return exc.message
+
+        history = lg.History(commits, load)
+        found = lg.select(history, lg.Selection(wanted, follow, start, end, max_count))
+    if unknown is not None and not found.seen:
+        raise NotFoundError(f"no participant '{pid}' in {relative} or in its history", unknown.hint)
+    for note in found.notes:
+        session.note(note)
+    entries = found.entries[::-1] if reverse else found.entries
+    if chosen_format is Format.TABLE:
+        from ilrs_cli.output.render import log_view
+
+        session.render(log_view(entries))
+    elif chosen_format is Format.JSON:
+        write_json(session.out, [e.record() for e in entries])
+    elif chosen_format is Format.JSONL:
+        for entry in entries:
+            session.out.write(json.dumps(entry.record(), ensure_ascii=True) + "\n")
+    else:
+        rows = [row for entry in entries for row in entry.rows()]
+        write_rows(session.out, chosen_format, lg.LOG_FIELDS, rows, headers=explicit and not no_headers)
