@@ -34,6 +34,7 @@ from ilrs_cli.core.query import (
     participant_record,
     select,
 )
+from ilrs_cli.core.text import visible
 from ilrs_cli.output.formats import Format, write_json, write_rows
 
 app = typer.Typer()  # this module's commands; cli.py registers them on the root app
@@ -182,5 +183,5 @@ def where_cmd(
     """
     session = Session()
     location = session.locate(ledger_path, for_write=write)
-    session.out.write(f"{location.name}\n")
+    session.out.write(visible(location.name) + "\n")
     session.note(f"ledger: {location.reason}")

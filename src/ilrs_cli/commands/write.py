@@ -28,7 +28,7 @@ from ilrs_cli.commands.session import Session
 from ilrs_cli.core import changes as edit
 from ilrs_cli.core.errors import ExitStatus, InputError
 from ilrs_cli.core.model import Confidence, Instrument, Kind, Ledger, Participant, Status
-from ilrs_cli.core.text import slugify
+from ilrs_cli.core.text import slugify, visible
 from ilrs_cli.output.console import print_error
 
 app = typer.Typer()  # this module's commands; cli.py registers them on the root app
@@ -103,16 +103,19 @@ def _apply(
         timeout=float(timeout) if timeout.replace(".", "", 1).isdigit() else ledger.LOCK_TIMEOUT,
     )
     if dry_run:
-        name = location.name
-        session.out.writelines(
-            difflib.unified_diff(
-                saved.old_text.splitlines(keepends=True),
-                saved.new_text.splitlines(keepends=True),
-                fromfile=f"{name} (before)",
-                tofile=f"{name} (after)",
-            )
-        )
+        session.out.writelines(_diff(saved.old_text, saved.new_text, location.name))
     return saved.old_text != saved.new_text
+
+
+def _diff(old: str, new: str, name: str) -> list[str]:
+    """A unified diff for people: split at newlines only, every line escaped for the terminal."""
+
+    def lines(text: str) -> list[str]:
+        parts = text.split("\n")
+        return [p + "\n" for p in parts[:-1]] + ([parts[-1]] if parts[-1] else [])
+
+    diff = difflib.unified_diff(lines(old), lines(new), fromfile=f"{name} (before)", tofile=f"{name} (after)")
+    return [visible(line.removesuffix("\n")) + "\n" for line in diff]
 
 
 def _done(session: Session, changed: bool, dry_run: bool, summary: str) -> None:

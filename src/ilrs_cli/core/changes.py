@@ -70,21 +70,23 @@ def build_participant(values: dict[str, Any], agreement: Agreement | None) -> Pa
     return participant
 
 
-def _check_identity(ledger: Ledger) -> Ledger:
-    _raise_for(identity_problems(enumerate(ledger.participants)))
+def _check_identity(ledger: Ledger, changed: Participant | None) -> Ledger:
+    """Refuse duplicate and look-alike ids and names, told from the changed participant's side."""
+    order = [p for p in ledger.participants if p is not changed] + ([changed] if changed is not None else [])
+    _raise_for(identity_problems(enumerate(order)))
     return ledger.normalised()
 
 
 def add_participant(ledger: Ledger, participant: Participant) -> Ledger:
     """Add a new participant; duplicate ids and (look-alike) names are refused."""
-    return _check_identity(Ledger((*ledger.participants, participant)))
+    return _check_identity(Ledger((*ledger.participants, participant)), participant)
 
 
 def _replace(ledger: Ledger, pid: str, new: Participant | None) -> Ledger:
     if pid not in ledger.by_id():
         raise NotFoundError(f"no participant with id '{pid}'", hint="see `ilrs list --all --fields id,name`")
     kept = [new if p.id == pid else p for p in ledger.participants]
-    return _check_identity(Ledger(tuple(p for p in kept if p is not None)))
+    return _check_identity(Ledger(tuple(p for p in kept if p is not None)), new)
 
 
 def add_agreement(ledger: Ledger, wanted: str, agreement: Agreement) -> tuple[Ledger, Participant]:

@@ -7,6 +7,7 @@ from typing import NamedTuple
 
 from ilrs_cli.core.codec import Decoded
 from ilrs_cli.core.rules import Problem, Severity, content_problems
+from ilrs_cli.core.text import visible
 
 # Every rule `ilrs check` can report, for --select/--ignore and the README.
 RULES = {
@@ -41,8 +42,8 @@ class Finding(NamedTuple):
     message: str
 
     def text(self) -> str:
-        """``PATH:LINE: rule: message``."""
-        return f"{self.path}:{self.line}: {self.rule}: {self.message}"
+        """``PATH:LINE: rule: message``, for a terminal (escaped: paths and messages quote stored text)."""
+        return visible(f"{self.path}:{self.line}: {self.rule}: {self.message}")
 
 
 def first_difference(text: str, canonical: str) -> int:

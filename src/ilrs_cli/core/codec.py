@@ -38,7 +38,9 @@ AGREEMENT_KEYS = (
     "sources",
     "notes",
 )
-
+# Free text may hold ZWNJ/ZWJ where they join two letters (Persian, Indic scripts, emoji); names and
+# ids may not (see core.text.JOINERS).
+FREE_TEXT_KEYS = frozenset({"notes", "counterpart", "signing_body", "place", "signatories"})
 
 E = TypeVar("E", bound=StrEnum)
 
@@ -73,13 +75,13 @@ class _Reader:
             self.problem("wrong-type", key, f"expected a string, got {_type_name(value)}")
             return ""
         before = len(self.problems)
-        text = self.checked_text(key, value, limit=limit, allow_newline=key == "notes")
+        text = self.checked_text(key, value, limit=limit)
         if required and not text and len(self.problems) == before:
             self.problem("missing-field", key, "required field is empty")
         return text
 
-    def checked_text(self, key: str, value: str, *, limit: int, allow_newline: bool) -> str:
-        bad = unsafe_characters(value, allow_newline=allow_newline)
+    def checked_text(self, key: str, value: str, *, limit: int) -> str:
+        bad = unsafe_characters(value, allow_newline=key == "notes", allow_joiners=key in FREE_TEXT_KEYS)
         if bad:
             self.problem(
                 "control-character",
@@ -100,7 +102,9 @@ class _Reader:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             self.problem("wrong-type", key, f"expected a list of strings, got {_type_name(value)}")
             return ()
-        return tuple(self.checked_text(key, v, limit=limit, allow_newline=False) for v in value)
+        if any(not clean(v) for v in value):
+            self.problem("missing-field", key, "holds an empty value")
+        return tuple(self.checked_text(key, v, limit=limit) for v in value)
 
     def choice(self, key: str, enum: type[E], default: E | None) -> E | None:
         value = self.table.get(key)

@@ -80,7 +80,7 @@ def identity_problems(participants: Iterable[tuple[int, Participant]]) -> list[P
         keys.setdefault(key, p)
         if mixed:
             continue  # already reported as a look-alike; one problem per name is enough
-        shape = skeleton(p.name)
+        shape = skeleton(key)
         if shape in skeletons and skeletons[shape].id != p.id:
             other = skeletons[shape]
             problems.append(

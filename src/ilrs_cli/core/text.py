@@ -22,62 +22,179 @@ COUNTRY_CODES = frozenset(
 MAX_NAME = 200
 MAX_TEXT = 4000
 
-# Bidi embeddings/overrides/isolates, zero-width and directional marks, BOM, and friends:
-# invisible on screen, so they can make two different strings look the same or reorder a line.
-_INVISIBLE = frozenset(
-    [0x061C, 0x115F, 0x1160, 0x180E, 0x2028, 0x2029, 0x2060, 0x2061, 0x2062, 0x2063, 0x2064]
-    + [0x3164, 0xFEFF, 0xFFA0]
-    + list(range(0x200B, 0x2010))
-    + list(range(0x202A, 0x202F))
-    + list(range(0x2066, 0x206A))
-)
+# -- characters that must never reach a person raw -------------------------------------------------
+#
+# Chosen by Unicode property, as ranges of code points (Unicode 16.0; tests/test_text.py checks them
+# against the running Python's unicodedata and against the `regex` module's property tables):
+
+# General_Category Cc: C0, DEL and C1 controls (escape sequences, CSI, backspace, carriage return).
+CONTROLS = ((0x0000, 0x001F), (0x007F, 0x009F))
+# General_Category Cf: format characters (bidi overrides and isolates, zero-width characters, soft
+# hyphen, tag characters, interlinear annotation, prepended concatenation marks, ...).
+FORMAT = (
+    (0x00AD, 0x00AD), (0x0600, 0x0605), (0x061C, 0x061C), (0x06DD, 0x06DD), (0x070F, 0x070F),
+    (0x0890, 0x0891), (0x08E2, 0x08E2), (0x180E, 0x180E), (0x200B, 0x200F), (0x202A, 0x202E),
+    (0x2060, 0x2064), (0x2066, 0x206F), (0xFEFF, 0xFEFF), (0xFFF9, 0xFFFB), (0x110BD, 0x110BD),
+    (0x110CD, 0x110CD), (0x13430, 0x1343F), (0x1BCA0, 0x1BCA3), (0x1D173, 0x1D17A), (0xE0001, 0xE0001),
+    (0xE0020, 0xE007F),
+)  # fmt: skip
+# Default_Ignorable_Code_Point (DerivedCoreProperties.txt; Python's unicodedata lacks it): shown as
+# nothing at all -- the format characters above plus the combining grapheme joiner, Hangul fillers,
+# variation selectors, Mongolian free variation selectors and reserved ranges.
+DEFAULT_IGNORABLE = (
+    (0x00AD, 0x00AD), (0x034F, 0x034F), (0x061C, 0x061C), (0x115F, 0x1160), (0x17B4, 0x17B5),
+    (0x180B, 0x180F), (0x200B, 0x200F), (0x202A, 0x202E), (0x2060, 0x206F), (0x3164, 0x3164),
+    (0xFE00, 0xFE0F), (0xFEFF, 0xFEFF), (0xFFA0, 0xFFA0), (0xFFF0, 0xFFF8), (0x1BCA0, 0x1BCA3),
+    (0x1D173, 0x1D17A), (0xE0000, 0xE0FFF),
+)  # fmt: skip
+# General_Category Zl and Zp (line and paragraph separators: line breaks to some terminals), Cs
+# (surrogates: only undecodable bytes smuggled through surrogateescape), and the Braille pattern
+# blank, a symbol that draws nothing.
+OTHER_UNSAFE = ((0x2028, 0x2029), (0xD800, 0xDFFF), (0x2800, 0x2800))
+UNSAFE_RANGES = (*CONTROLS, *FORMAT, *DEFAULT_IGNORABLE, *OTHER_UNSAFE)
+
+# Zero-width non-joiner and joiner: Persian, Indic scripts and emoji sequences need them between two
+# characters, so free text (not names or ids) may hold them there.
+JOINERS = "\u200c\u200d"
 
 _SPACES = re.compile(r"\s+")
 _SLUG_DROP = re.compile(r"[^a-z0-9]+")
 
 
-_INVISIBLE_CLASS = "".join(f"\\u{code:04x}" for code in sorted(_INVISIBLE))
-_HANGUL_FILLERS = ("\u115f", "\u1160", "\u3164", "\uffa0")  # letters (so "printable") that show nothing
+def _class(ranges: tuple[tuple[int, int], ...]) -> str:
+    return "".join(f"\\U{a:08x}" if a == b else f"\\U{a:08x}-\\U{b:08x}" for a, b in ranges)
 
 
-def _maybe_unsafe(text: str) -> bool:
-    """A fast C-speed pre-check: False means certainly safe (nearly all text), True means look closer."""
-    return not text.isprintable() or any(filler in text for filler in _HANGUL_FILLERS)
+def _merged(ranges: tuple[tuple[int, int], ...]) -> tuple[tuple[int, int], ...]:
+    out: list[tuple[int, int]] = []
+    for low, high in sorted(ranges):
+        if out and low <= out[-1][1] + 1:
+            out[-1] = (out[-1][0], max(out[-1][1], high))
+        else:
+            out.append((low, high))
+    return tuple(out)
 
 
 @functools.cache
-def _pattern(exempt: str) -> re.Pattern[str]:
-    """The unsafe-character class less the ``exempt`` control characters (compiled on first need)."""
-    controls = "".join(f"\\x{code:02x}" for code in range(0x20) if chr(code) not in exempt)
-    return re.compile(f"[{controls}\\x7f-\\x9f{_INVISIBLE_CLASS}]")
+def _pattern(astral: bool = True) -> re.Pattern[str]:
+    """Every unsafe character as one character class (compiled on first need). Without ``astral``,
+    only those of the Basic Multilingual Plane: re tests such a class in constant time, four times
+    faster than one with ranges beyond U+FFFF."""
+    ranges = _merged(UNSAFE_RANGES)
+    if not astral:
+        ranges = tuple((low, min(high, 0xFFFF)) for low, high in ranges if low <= 0xFFFF)
+    return re.compile(f"[{_class(ranges)}]")
+
+
+def _search(probe: str) -> re.Pattern[str] | None:
+    """The pattern that can find unsafe characters in ``probe``, or None when it holds none for sure.
+
+    Speed matters (every text of a ledger passes here on load): ASCII text needs only the C-speed
+    isprintable(); other text a scan of the right class (about 20 ns a character).
+    """
+    if probe.isascii():
+        return None if probe.isprintable() else _pattern(False)
+    return _pattern(len(probe.encode("utf-16-le", "surrogatepass")) != 2 * len(probe))
+
+
+def _joining(text: str, index: int) -> bool:
+    """True when the joiner at ``index`` sits between two visible characters outside ASCII."""
+    if index == 0 or index == len(text) - 1:
+        return False
+    before, after = text[index - 1], text[index + 1]
+    return all(not c.isascii() and not c.isspace() and not is_unsafe(c) for c in (before, after))
+
+
+def _unsafe_spans(text: str, exempt: str, joiners: bool) -> list[re.Match[str]]:
+    """Matches of unsafe characters (other than ``exempt``), found at C speed in a same-length probe."""
+    probe = text.replace(exempt, " ") if exempt and exempt in text else text
+    pattern = _search(probe)
+    if pattern is None:
+        return []
+    found = pattern.finditer(probe)
+    return [m for m in found if not (joiners and m.group() in JOINERS and _joining(text, m.start()))]
 
 
 def is_unsafe(char: str) -> bool:
-    """True for a control character (C0, DEL, C1) or an invisible/bidi formatting character."""
-    return _maybe_unsafe(char) and _pattern("").match(char) is not None
+    """True for a control, format, default-ignorable or otherwise invisible character."""
+    return _pattern().match(char) is not None
 
 
 def has_unsafe_except_tab(text: str) -> bool:
     """True if ``text`` holds an unsafe character other than TAB (a fast check of a whole TSV line)."""
-    return _maybe_unsafe(text.replace("\t", " ")) and _pattern("\t").search(text) is not None
+    return bool(_unsafe_spans(text, "\t", True))
 
 
-def unsafe_characters(text: str, allow_newline: bool = False) -> list[str]:
-    """Return the unsafe characters in ``text`` as ``U+XXXX`` labels, in order of appearance."""
-    if not _maybe_unsafe(text):  # the usual case
+def describe_character(char: str) -> str:
+    """``U+00AD SOFT HYPHEN``; surrogates from undecodable input read ``byte 0xFF``."""
+    code = ord(char)
+    if 0xDC80 <= code <= 0xDCFF:
+        return f"byte 0x{code - 0xDC00:02X} (not UTF-8)"
+    name = unicodedata.name(char, "")
+    return f"U+{code:04X} {name}" if name else f"U+{code:04X}"
+
+
+def unsafe_characters(text: str, allow_newline: bool = False, allow_joiners: bool = False) -> list[str]:
+    """The unsafe characters in ``text``, described (``U+00AD SOFT HYPHEN``), in order of appearance.
+
+    ``allow_joiners`` admits ZWNJ/ZWJ between two visible characters outside ASCII (free text only).
+    """
+    if text.isascii() and text.isprintable():  # nearly every name and value: skip the calls below
         return []
-    found = _pattern("\n" if allow_newline else "").findall(text)
-    return list(dict.fromkeys(f"U+{ord(c):04X}" for c in found))
+    spans = _unsafe_spans(text, "\n" if allow_newline else "", allow_joiners)
+    return list(dict.fromkeys(describe_character(m.group()) for m in spans))
 
 
-def _escape(match: re.Match[str]) -> str:
-    code = ord(match.group(0))
-    return f"\\x{code:02x}" if code <= 0x9F else f"<U+{code:04X}>"
+def _escape(char: str) -> str:
+    code = ord(char)
+    if code <= 0x9F:
+        return f"\\x{code:02x}"
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8 (surrogateescape)
+        return f"\\x{code - 0xDC00:02x}"
+    return f"<U+{code:04X}>"
 
 
 def visible(text: str) -> str:
-    """Escape unsafe characters so a terminal shows them instead of obeying them."""
-    return _pattern("").sub(_escape, text) if _maybe_unsafe(text) else text
+    """Terminal text: every unsafe character escaped (``\\x1b``, ``<U+202E>``) so it is shown, not obeyed.
+
+    The one escaping function for anything a terminal shows: errors, notes, prompts, tables, diffs.
+    Joiners that join (Persian, Indic, emoji) stay, as free text may hold them.
+    """
+    if text.isascii() and text.isprintable():
+        return text
+    spans = _unsafe_spans(text, "", True)
+    if not spans:
+        return text
+    out, last = [], 0
+    for match in spans:
+        out += [text[last : match.start()], _escape(match.group())]
+        last = match.end()
+    out.append(text[last:])
+    return "".join(out)
+
+
+# Markdown punctuation that could start a construct inside a table cell: code, emphasis, strike,
+# links and images, raw HTML and entities, math, and the cell separator.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_~\[\]<>&|$!])")
+
+
+def escape_markdown(text: str) -> str:
+    """Markdown (GitHub flavour) table-cell text that renders literally and inertly.
+
+    Backslash-escapes every character that could open a construct (so ``<img ...>`` stays text,
+    ``![t](https://...)`` loads nothing and ``[x](javascript:...)`` links nowhere); newlines become
+    spaces (a cell is one line); unsafe characters are escaped as for a terminal.
+    """
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", visible(text.replace("\r\n", " ").replace("\n", " ")))
+
+
+_HTML = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"})
+
+
+def escape_html(text: str) -> str:
+    """HTML, SVG or XML text or attribute value: markup characters as entities, unsafe characters
+    escaped as for a terminal (XML 1.0 forbids most controls outright)."""
+    return visible(text).translate(_HTML)
 
 
 def clean(text: str) -> str:
@@ -91,22 +208,38 @@ def name_key(name: str) -> str:
     return _SPACES.sub(" ", folded).strip()
 
 
-# Cyrillic and Greek letters that render like Latin ones (a small subset of Unicode's
-# confusables.txt, enough for the letters names are written in).
-_LOOKALIKES = str.maketrans(
-    {
-        "а": "a", "в": "b", "е": "e", "ё": "e", "к": "k", "м": "m", "н": "h", "о": "o",
-        "р": "p", "с": "c", "т": "t", "у": "y", "х": "x", "і": "i", "ї": "i", "ј": "j",
-        "ѕ": "s", "һ": "h", "ԁ": "d", "ԛ": "q", "ԝ": "w", "ӏ": "l", "α": "a", "β": "b",
-        "ε": "e", "η": "n", "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p", "τ": "t",
-        "υ": "u", "χ": "x", "γ": "y", "ѵ": "v",
-    }
-)  # fmt: skip
+# The skeleton (UTS #39) of each printable ASCII character after case folding, from Unicode's
+# confusables data (tests/test_text.py checks it against core/confusables.py): names in plain ASCII,
+# nearly all of them, get their skeleton without loading the 6,000-entry table.
+_ASCII_SKELETON = str.maketrans({"`": "'", '"': "''", "|": "l", "1": "l", "0": "o", "%": "\u00ba/\u2080", "m": "rn"})
 
 
-def skeleton(name: str) -> str:
-    """The name with look-alike letters mapped to Latin, for confusable comparison."""
-    return name_key(name).translate(_LOOKALIKES)
+def skeleton(text: str) -> str:
+    """The look-alike form of a name: UTS #39 skeleton of its case- and width-folded form.
+
+    Two names with one skeleton look alike (``Pɑkistan`` and ``Pakistan``, ``Օman`` and ``Oman``,
+    ``rn`` and ``m``). Case is folded first, as name identity ignores it.
+    """
+    folded = text.casefold()
+    if folded.isascii():
+        return _SPACES.sub(" ", folded.translate(_ASCII_SKELETON)).strip()
+    return full_skeleton(text)
+
+
+def full_skeleton(text: str) -> str:
+    """``skeleton`` computed from the whole confusables table, whatever the text."""
+    from ilrs_cli.core.confusables import PROTOTYPES  # loaded only for names outside ASCII
+
+    shape = unicodedata.normalize("NFKC", text).casefold()
+    for _ in range(2):  # a second pass maps what case folding of a prototype produced (O -> o)
+        shape = _ignorable().sub("", unicodedata.normalize("NFD", shape))
+        shape = shape.translate(PROTOTYPES).casefold()
+    return _SPACES.sub(" ", unicodedata.normalize("NFD", shape)).strip()
+
+
+@functools.cache
+def _ignorable() -> re.Pattern[str]:
+    return re.compile(f"[{_class(DEFAULT_IGNORABLE)}]")
 
 
 def _script(char: str) -> str:

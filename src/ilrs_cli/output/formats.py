@@ -13,7 +13,7 @@ from typing import IO, Any
 
 from ilrs_cli.core.dates import PartialDate
 from ilrs_cli.core.model import Value
-from ilrs_cli.core.text import has_unsafe_except_tab, visible
+from ilrs_cli.core.text import escape_markdown, has_unsafe_except_tab, visible
 
 Row = Mapping[str, Value]
 
@@ -57,9 +57,8 @@ def csv_cell(value: Value) -> str:
 
 
 def markdown_cell(value: Value) -> str:
-    """A Markdown table cell: pipes escaped, newlines as <br>."""
-    text = visible(plain(value).replace("\n", " "))
-    return text.replace("\\", "\\\\").replace("|", "\\|")
+    """A Markdown table cell that renders as literal, inert text (core.text.escape_markdown)."""
+    return escape_markdown(plain(value))
 
 
 def json_value(value: Value) -> Any:
