@@ -249,7 +249,7 @@ def test_table_and_markdown(run: Run, history: History) -> None:
     assert markdown.stdout.splitlines()[:3] == [
         "| commit | date | author | subject | marker | id | name | what | from | to |",
         "|---|---|---|---|---|---|---|---|---|---|",
-        f"| {ids['UAE withdrew']} | 2024-03-05T10:00:00+02:00 | Bob Keeper | UAE withdrew | ~ | uae | United Arab Emirates | status | disputed | withdrawn |",
+        f"| {ids['UAE withdrew']} | 2024-03-05T10:00:00+02:00 | Bob Keeper | UAE withdrew | \\~ | uae | United Arab Emirates | status | disputed | withdrawn |",
     ]
 
 
