@@ -292,7 +292,10 @@ def test_writes_never_touch_the_bundled_ledger(run: Run) -> None:
 def test_init_then_add_goes_to_the_user_ledger(run: Run, isolated_env: Path) -> None:
     created = run("init", "--from-bundled")
     user = isolated_env / "data" / "ilrs" / "members.toml"
-    assert created.code == 0 and created.stderr == f"created {user} with 42 participants\n"
+    assert (
+        created.code == 0
+        and created.stderr == f"created {user} with 42 participants (and members.schema.json beside it)\n"
+    )
     assert user.read_bytes() == BUNDLED.read_bytes()
     assert run("init", "--from-bundled").code == 2  # never overwrites
     assert run("add", "X Land", *ADD).code == 0

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Annotated
 
 import typer
@@ -123,6 +122,6 @@ def schema_cmd() -> None:
 
     Example: ilrs schema > members.schema.json
     """
-    from ilrs_cli.store.schema import json_schema
+    from ilrs_cli.store.schema import schema_text
 
-    Session().out.write(json.dumps(json_schema(), indent=2, ensure_ascii=True) + "\n")
+    Session().out.write(schema_text())

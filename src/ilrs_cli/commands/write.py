@@ -606,7 +606,20 @@ def init_cmd(
     if from_bundled:
         start = ledger.load(ledger.Location(ledger.bundled_path(), "bundled copy", True)).ledger
     ledger.create(target, start)
-    session.note(f"created {target} with {_plural(len(start.participants), 'participant')}")
+    summary = f"created {target} with {_plural(len(start.participants), 'participant')}"
+    session.note(summary + _schema_beside(target))
+
+
+def _schema_beside(target: Path) -> str:
+    """Write the schema the new ledger's `#:schema` line names; say what happened."""
+    from ilrs_cli.store import schema
+
+    written = schema.write_beside(target)
+    if written:
+        return f" (and {schema.FILE_NAME} beside it)"
+    if written is None:
+        return f"; left {schema.FILE_NAME} as it is (it is not what `ilrs schema` prints)"
+    return ""
 
 
 @app.command("fmt")

@@ -207,7 +207,7 @@ def decode_participant(table: object, index: int, problems: list[Problem]) -> Pa
     country = r.text("country", limit=2)
     if country and country not in COUNTRY_CODES:
         r.problem("unknown-country", "country", f"'{country}' is not an ISO 3166-1 alpha-2 code")
-    if kind is Kind.STATE and "country" not in table:
+    if kind is Kind.STATE and table.get("country") in (None, ""):
         r.problem("missing-field", "country", "a state needs a country code")
     withdrawn = r.date("withdrawn")
     if status is Status.WITHDRAWN and withdrawn is None:
