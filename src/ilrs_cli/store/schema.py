@@ -13,9 +13,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ilrs_cli.core.codec import FORMAT_VERSION
+from ilrs_cli.core.codec import FORMAT_VERSION, FREE_TEXT_KEYS
 from ilrs_cli.core.model import Confidence, Instrument, Kind, Status
-from ilrs_cli.core.codec import FREE_TEXT_KEYS
 from ilrs_cli.core.text import COUNTRY_CODES, ID_PATTERN, JOINERS, MAX_NAME, MAX_TEXT, UNSAFE_RANGES
 
 DATE_PATTERN = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
