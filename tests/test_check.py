@@ -34,7 +34,7 @@ def test_strict_turns_warnings_into_problems(run: Run) -> None:
     result = run("check", "--strict", str(BUNDLED))
     assert result.code == 1
     assert result.stdout == (
-        f"{BUNDLED}:654: low-confidence-member: participant[26] (belt-road-st-association).status: "
+        f"{BUNDLED}:654: low-confidence-member: participant[27] (belt-road-st-association).status: "
         "member whose every agreement has low confidence\n"
     )
 
@@ -49,9 +49,9 @@ def test_problems_one_per_line_sorted_by_line(run: Run, tmp_path: Path) -> None:
     result = run("check", str(path))
     assert result.code == 1
     assert result.stdout.splitlines() == [
-        f"{path}:3: missing-source: participant[0] (b).agreement[0].sources: a member's agreement needs at least one source",
-        f"{path}:11: member-without-agreement: participant[1] (a).agreement: a member needs at least one dated agreement",
-        f"{path}:11: unknown-key: participant[1] (a).nmae: unknown key 'nmae' (did you mean 'name'?)",
+        f"{path}:3: missing-source: participant[1] (b).agreement[1].sources: a member's agreement needs at least one source",
+        f"{path}:11: member-without-agreement: participant[2] (a).agreement: a member needs at least one dated agreement",
+        f"{path}:11: unknown-key: participant[2] (a).nmae: unknown key 'nmae' (did you mean 'name'?)",
     ]
 
 
@@ -66,7 +66,7 @@ def test_select_ignore_and_json(run: Run) -> None:
             "line": 14,
             "rule": "duplicate-name",
             "severity": "error",
-            "message": "participant[1] (pk2).name: name 'PAKISTAN' is the same as 'Pakistan' (pakistan)",
+            "message": "participant[2] (pk2).name: name 'PAKISTAN' is the same as 'Pakistan' (pakistan)",
         }
     ]
     bad = run("check", path, "--select", "no-such-rule")

@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 
 from conftest import BUNDLED, Run
-from ilrs_cli.core.query import LIST_FIELDS
+from ilrs_cli.output.records import PARTICIPANT
+
+LIST_FIELDS = PARTICIPANT.names
 
 GOLDEN = Path(__file__).parent / "golden"
 

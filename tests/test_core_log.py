@@ -18,7 +18,7 @@ def _commit(name: str, before: tuple[str, ...], after: str, day: str = "2025-01-
 def test_a_removal_and_an_addition_with_one_name_is_an_id_change() -> None:
     renamed = A._replace(id="alpha-co", notes="Renamed.")
     rows = changes(Ledger((A, B)), Ledger((renamed, B)))
-    assert [(r["marker"], r["id"], r["what"], r["from"], r["to"]) for r in rows] == [
+    assert [(r.marker, r.id, r.what, r.old, r.new) for r in rows] == [
         ("~", "alpha-co", "id", "alpha", "alpha-co"),
         ("~", "alpha-co", "notes", "", "Renamed."),
     ]
@@ -29,7 +29,7 @@ def test_a_merge_keeps_only_what_no_parent_had() -> None:
     merged = Ledger((A._replace(notes="x"), B))
     assert merge_changes([ours, theirs], merged) == []
     evil = Ledger((A._replace(notes="y"), B))
-    assert [(r["id"], r["what"], r["to"]) for r in merge_changes([ours, theirs], evil)] == [("alpha", "notes", "y")]
+    assert [(r.id, r.what, r.new) for r in merge_changes([ours, theirs], evil)] == [("alpha", "notes", "y")]
 
 
 def test_a_version_that_does_not_load_and_the_one_after_it() -> None:
@@ -37,7 +37,7 @@ def test_a_version_that_does_not_load_and_the_one_after_it() -> None:
     commits = [_commit("c3", ("v2",), "v3"), _commit("c2", ("v1",), "v2"), _commit("c1", (NULL_ID,), "v1")]
     history = History(commits, versions.__getitem__)
     log = select(history, Selection())
-    assert [[(r["marker"], r["what"], r["to"]) for r in e.changes] for e in log.entries] == [
+    assert [[(r.marker, r.what, r.new) for r in e.changes] for e in log.entries] == [
         [
             ("!", "parent", "the previous version does not load; changes are shown against c1"),
             ("+", "participant", "2024-05"),

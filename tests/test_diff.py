@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 
 from conftest import BUNDLED, Run
-from ilrs_cli.core.diff import CHANGE_FIELDS
+from ilrs_cli.output.records import CHANGE
+
+CHANGE_FIELDS = CHANGE.names
 
 
 def test_october_2023_window_adds_azerbaijan_pakistan_belarus_in_order(run: Run) -> None:

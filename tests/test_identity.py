@@ -57,7 +57,7 @@ def test_a_stored_invisible_character_is_a_check_error(run: Run, tmp_path: Path)
     )
     result = run("check", str(path))
     assert result.code == 1
-    assert "control-character: participant[0] (p).name: contains control or invisible characters" in result.stdout
+    assert "control-character: participant[1] (p).name: contains control or invisible characters" in result.stdout
     assert "(U+00AD SOFT HYPHEN)" in result.stdout
 
 

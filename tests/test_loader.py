@@ -61,7 +61,7 @@ def test_syntax_error_names_line_and_column(run: Run) -> None:
 def test_schema_error_points_at_the_participant_block(run: Run) -> None:
     result = run("list", "--ledger", str(BAD / "duplicate-id.toml"))
     # the second [[participant]] header is on line 14 of that file
-    assert result.stderr.splitlines()[0].startswith(f"ilrs: error: {BAD / 'duplicate-id.toml'}:14: participant[1]")
+    assert result.stderr.splitlines()[0].startswith(f"ilrs: error: {BAD / 'duplicate-id.toml'}:14: participant[2]")
 
 
 def test_missing_file_directory_and_unreadable(run: Run, tmp_path: Path) -> None:

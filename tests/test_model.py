@@ -6,8 +6,9 @@ import pytest
 
 from ilrs_cli.core.dates import PartialDate
 from ilrs_cli.core.errors import NotFoundError
+from ilrs_cli.core.membership import status_at
 from ilrs_cli.core.model import Agreement, Kind, Ledger, Participant, Status, participant_order
-from ilrs_cli.core.query import Filters, find, select, status_at
+from ilrs_cli.core.query import Filters, find, select
 from ilrs_cli.core.rules import identity_problems
 from ilrs_cli.core.text import name_key, skeleton, slugify, visible
 
@@ -53,11 +54,12 @@ def test_a_later_withdrawal_has_not_happened_yet() -> None:
     gone = Participant(
         "x", "X", Kind.STATE, Status.WITHDRAWN, "PK", PartialDate(2025, 3), agreements=(agreement("2023"),)
     )
-    assert status_at(gone, PartialDate(2024)) is Status.MEMBER
-    assert status_at(gone, PartialDate(2025, 3, 31)) is Status.WITHDRAWN
+    assert status_at(gone, PartialDate(2024).end) is Status.MEMBER
+    assert status_at(gone, PartialDate(2025, 3, 31).end) is Status.WITHDRAWN
     assert status_at(gone, None) is Status.WITHDRAWN
     ledger = Ledger((gone,))
-    assert select(ledger, Filters(as_of=PartialDate(2024))) == [gone]
+    # listed as it stood then: a member, not yet withdrawn
+    assert select(ledger, Filters(as_of=PartialDate(2024))) == [gone._replace(status=Status.MEMBER, withdrawn=None)]
     assert select(ledger, Filters(as_of=PartialDate(2026))) == []
 
 

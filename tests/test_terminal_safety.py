@@ -108,11 +108,12 @@ def test_every_output_escapes_what_slipped_past_the_loader() -> None:
             assert danger not in text.replace("\r\n", "\n"), (fmt, danger)
         if fmt is Format.JSON:
             assert json.loads(text)[0]["name"] == nasty  # JSON escapes, and gives the value back exactly
+    from ilrs_cli.output.records import PARTICIPANT
     from ilrs_cli.output.render import participant_view, records_table
 
     terminal = Terminal(True, True, 100, True, True)
     for renderable in (
-        records_table(["name"], [row], 100),
+        records_table(PARTICIPANT, ["name"], [row], 100),
         participant_view(Participant("x", nasty, Kind.COMPANY, notes=nasty, agreements=(Agreement(notes=nasty),))),
     ):
         stream = io.StringIO()

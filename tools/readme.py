@@ -1,9 +1,11 @@
-"""Keep the README's transcripts true (in the manner of cog).
+"""Keep the README's transcripts and tables true (in the manner of cog).
 
 Every ```console block in README.md holds `$ command` lines followed by their output. This script
 runs each command (through bash, in a scratch directory holding a copy of the bundled ledger as
 `members.toml`, with COLUMNS=100 and colour off) and either checks the README against the real
 output (`--check`, used by tests/test_readme.py) or rewrites the outputs in place (`--write`).
+Between `<!-- generated: NAME -->` and `<!-- end: NAME -->` it writes a table built from the code's
+own declarations (`columns`: the output records of `ilrs_cli.output.records`).
 """
 
 from __future__ import annotations
@@ -22,6 +24,16 @@ README = ROOT / "README.md"
 PICTURE = ROOT / "docs" / "timeline.svg"
 PICTURE_COMMAND = "ilrs timeline --since 2023-09 --until 2024-09 --format table --svg picture.svg > /dev/null"
 BLOCK = re.compile(r"(```console\n)(.*?)(```)", re.DOTALL)
+GENERATED_BLOCK = re.compile(r"(<!-- generated: (\w+) -->\n)(.*?)(<!-- end: \2 -->)", re.DOTALL)
+
+
+def generated(name: str) -> str:
+    """The text of a generated block, from the code's declarations."""
+    if name == "columns":
+        from ilrs_cli.output.records import markdown_table
+
+        return markdown_table()
+    raise SystemExit(f"README.md: no generator called {name!r}")
 
 
 def _environment(scratch: Path) -> dict[str, str]:
@@ -81,7 +93,8 @@ def render(text: str) -> str:
             body = "".join(f"$ {c}\n{run_command(c, scratch)}" for c in commands)
             return match.group(1) + body + match.group(3)
 
-        return BLOCK.sub(block, text)
+        text = BLOCK.sub(block, text)
+    return GENERATED_BLOCK.sub(lambda m: m.group(1) + generated(m.group(2)) + m.group(4), text)
 
 
 def main() -> int:

@@ -13,22 +13,11 @@ from ilrs_cli.commands.options import (
     complete_rules,
 )
 from ilrs_cli.commands.session import Session
-from ilrs_cli.core.errors import ExitStatus, IlrsError, InputError
-from ilrs_cli.output.formats import Format, write_json, write_rows
+from ilrs_cli.core.errors import ExitStatus, IlrsError
+from ilrs_cli.output.formats import Format, json_object, write_json, write_rows
+from ilrs_cli.output.records import FINDING, RULE
 
 app = typer.Typer()  # this module's commands; cli.py registers them on the root app
-
-FINDING_FIELDS = ("path", "line", "rule", "severity", "message")
-
-
-def _rules(values: list[str] | None, flag: str) -> set[str]:
-    from ilrs_cli.core.checks import RULES
-
-    names = {name.strip() for value in values or [] for name in value.split(",") if name.strip()}
-    for name in names:
-        if name not in RULES:
-            raise InputError(f"{flag}: unknown rule '{name}'", hint=f"rules: {', '.join(RULES)}")
-    return names
 
 
 @app.command("check")
@@ -64,11 +53,21 @@ def check_cmd(
     from ilrs_cli.store import ledger
 
     session = Session()
+    chosen, explicit = session.output_format(fmt)
+    headers = explicit and not no_headers
     if list_rules:
-        for name, description in checks.RULES.items():
-            session.out.write(f"{name}\t{description}\n")
+        from ilrs_cli.core.rules import RULES
+
+        write_rows(
+            session.out,
+            Format.TSV if chosen is Format.TABLE else chosen,
+            RULE.names,
+            RULE.rows(RULES.values()),
+            headers=headers,
+        )
         return ExitStatus.OK
-    chosen_select, chosen_ignore = _rules(select, "--select"), _rules(ignore, "--ignore")
+    chosen_select = checks.rule_names(select or [], "--select")
+    chosen_ignore = checks.rule_names(ignore or [], "--ignore")
     locations = [session.locate(f) for f in files] if files else [session.locate(ledger_path)]
     found: list[checks.Finding] = []
     failed = False
@@ -94,22 +93,17 @@ def check_cmd(
             ignore=chosen_ignore,
             strict=strict,
         )
-    chosen, explicit = session.output_format(fmt)
-    rows = [
-        {"path": f.path, "line": f.line, "rule": f.rule, "severity": f.severity.value, "message": f.message}
-        for f in found
-    ]
     if chosen is Format.JSON:
-        write_json(session.out, rows)
+        write_json(session.out, [json_object(row, FINDING.names) for row in FINDING.rows(found)])
     elif chosen in (Format.TABLE, Format.TSV) and not explicit:
         session.out.writelines(f.text() + "\n" for f in found)
     else:
         write_rows(
             session.out,
-            chosen if chosen is not Format.TABLE else Format.TSV,
-            FINDING_FIELDS,
-            rows,
-            headers=explicit and not no_headers,
+            Format.TSV if chosen is Format.TABLE else chosen,
+            FINDING.names,
+            FINDING.rows(found),
+            headers=headers,
         )
     if failed:
         return ExitStatus.ERROR

@@ -15,11 +15,12 @@ from ilrs_cli.commands.options import (
     LedgerOption,
     NoHeadersOption,
     complete_participant,
-    parse_date,
+    parse_window,
 )
 from ilrs_cli.commands.session import Session
 from ilrs_cli.core.errors import IlrsError, InputError, LedgerError, NotFoundError
 from ilrs_cli.output.formats import Format, write_json, write_rows
+from ilrs_cli.output.records import LOG
 
 if TYPE_CHECKING:  # pragma: no cover - typing only; the store is imported when a command runs
     from ilrs_cli.store.git import Repository
@@ -116,9 +117,7 @@ def log_cmd(
     from ilrs_cli.store import ledger
 
     session = Session(colour)
-    start, end = parse_date(since, "--since"), parse_date(until, "--until")
-    if start is not None and end is not None and end.end < start.start:
-        raise InputError(f"--until {end} is before --since {start}")
+    start, end = parse_window(since, until)
     if follow and pid is None:
         raise InputError("--follow needs an ID to follow")
     chosen_format, explicit = session.output_format(fmt)
@@ -153,5 +152,5 @@ def log_cmd(
         for entry in entries:
             session.out.write(json.dumps(entry.record(), ensure_ascii=True) + "\n")
     else:
-        rows = [row for entry in entries for row in entry.rows()]
-        write_rows(session.out, chosen_format, lg.LOG_FIELDS, rows, headers=explicit and not no_headers)
+        rows = LOG.rows(line for entry in entries for line in entry.lines())
+        write_rows(session.out, chosen_format, LOG.names, rows, headers=explicit and not no_headers)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -21,23 +20,16 @@ from ilrs_cli.commands.options import (
     UntilOption,
     complete_participant,
     parse_countries,
-    parse_date,
+    parse_window,
 )
 from ilrs_cli.commands.session import Session
 from ilrs_cli.core import timeline as tl
 from ilrs_cli.core.errors import ExitStatus, IlrsError, InputError, LedgerError
 from ilrs_cli.core.model import Ledger
 from ilrs_cli.output.formats import Format, write_json, write_rows
+from ilrs_cli.output.records import CHANGE, EVENT, PERIOD
 
 app = typer.Typer()  # this module's commands; cli.py registers them on the root app
-
-
-class Period(StrEnum):
-    """Summary periods for ``timeline --by``."""
-
-    YEAR = "year"
-    QUARTER = "quarter"
-    MONTH = "month"
 
 
 def _export(session: Session, renderable: object, svg: Path | None, html: Path | None, title: str) -> None:
@@ -81,7 +73,7 @@ def timeline_cmd(
         typer.Option("--event", "-e", case_sensitive=False, help="Only this event (repeatable)."),
     ] = None,
     by: Annotated[
-        Period | None, typer.Option("--by", case_sensitive=False, help="Summarise joinings per period.")
+        tl.By | None, typer.Option("--by", case_sensitive=False, help="Summarise joinings per period.")
     ] = None,
     svg: Annotated[
         Path | None, typer.Option("--svg", metavar="FILE", help="Also write the view as an SVG picture.")
@@ -98,14 +90,15 @@ def timeline_cmd(
     Example: ilrs timeline --since 2023-10 --until 2023-10   (Azerbaijan, then Pakistan, then Belarus)
     """
     session = Session(colour)
+    start, end = parse_window(since, until)
     filters = tl.EventFilters(
         kinds=kind or (),
         statuses=() if all_statuses else (status or tl.COUNTED),
         countries=parse_countries(country),
         ids=pid or (),
         events=event or (),
-        since=parse_date(since, "--since"),
-        until=parse_date(until, "--until"),
+        since=start,
+        until=end,
     )
     loaded = session.load(ledger_path)
     if pid:
@@ -115,13 +108,10 @@ def timeline_cmd(
                 from ilrs_cli.core.query import find
 
                 find(loaded.ledger, wanted)  # raises with suggestions
-    chosen = tl.select(tl.build(loaded.ledger), filters)
     chosen_format, explicit = session.output_format(fmt)
     headers = explicit and not no_headers
     if by is not None:
-        periods, unplaced = tl.summarise(chosen, by.value)
-        if unplaced:
-            session.note(f"{unplaced} joining(s) dated only to the year are not placed in a {by.value}")
+        periods = tl.summarise(loaded.ledger, filters, by).periods
         if chosen_format is Format.TABLE or svg or html:
             from ilrs_cli.output.render import summary_view
 
@@ -131,8 +121,9 @@ def timeline_cmd(
             if chosen_format is Format.TABLE:
                 session.render(view)
                 return
-        write_rows(session.out, chosen_format, tl.PERIOD_FIELDS, [p.row() for p in periods], headers=headers)
+        write_rows(session.out, chosen_format, PERIOD.names, PERIOD.rows(periods), headers=headers)
         return
+    chosen = tl.select(tl.build(loaded.ledger), filters)
     if chosen_format is Format.TABLE or svg or html:
         from ilrs_cli.output.render import timeline_view
 
@@ -145,7 +136,7 @@ def timeline_cmd(
     if chosen.undated:
         names = ", ".join(p.id for p in chosen.undated)
         session.note(f"{len(chosen.undated)} undated participant(s) not placed: {names}")
-    write_rows(session.out, chosen_format, tl.EVENT_FIELDS, [e.row() for e in chosen.events], headers=headers)
+    write_rows(session.out, chosen_format, EVENT.names, EVENT.rows(chosen.events), headers=headers)
 
 
 def _load_side(session: Session, side: str, source: str) -> Ledger:
@@ -233,9 +224,7 @@ def diff_cmd(
         )
         result = df.diff_ledgers(before, after)
     else:
-        start, end = parse_date(since, "--since"), parse_date(until, "--until")
-        if start is not None and end is not None and end.end < start.start:
-            raise InputError(f"--until {end} is before --since {start}")
+        start, end = parse_window(since, until)
         loaded = session.load(ledger_path)
         result = df.diff_dates(loaded.ledger, start, end, () if all_statuses else tl.COUNTED)
     status = ExitStatus.FOUND if result else ExitStatus.OK
@@ -252,5 +241,6 @@ def diff_cmd(
     elif chosen is Format.JSON:
         write_json(session.out, df.diff_json(result))
     else:
-        write_rows(session.out, chosen, df.CHANGE_FIELDS, df.change_rows(result), headers=explicit and not no_headers)
+        rows = CHANGE.rows(df.change_lines(result))
+        write_rows(session.out, chosen, CHANGE.names, rows, headers=explicit and not no_headers)
     return status

@@ -41,19 +41,19 @@ def complete_list(values: Callable[[], Iterable[str]]) -> Callable[[str], list[s
 
 
 def _list_fields() -> Iterable[str]:
-    from ilrs_cli.core.query import LIST_FIELDS
+    from ilrs_cli.output.records import PARTICIPANT
 
-    return LIST_FIELDS
+    return PARTICIPANT.names
 
 
 def _sort_keys() -> Iterable[str]:
-    from ilrs_cli.core.query import SORT_KEYS
+    from ilrs_cli.core.query import SortKey
 
-    return SORT_KEYS
+    return [k.value for k in SortKey]
 
 
 def _rules() -> Iterable[str]:
-    from ilrs_cli.core.checks import RULES
+    from ilrs_cli.core.rules import RULES
 
     return RULES
 
@@ -186,6 +186,14 @@ def parse_date(value: str | None, flag: str) -> PartialDate | None:
         return PartialDate.parse(value)
     except InputError as exc:
         raise InputError(f"{flag}: {exc.message}") from None
+
+
+def parse_window(since: str | None, until: str | None) -> tuple[PartialDate | None, PartialDate | None]:
+    """Parse --since and --until; refuse a window that ends before it starts."""
+    start, end = parse_date(since, "--since"), parse_date(until, "--until")
+    if start is not None and end is not None and end.end < start.start:
+        raise InputError(f"--until {end} is before --since {start}")
+    return start, end
 
 
 def parse_countries(values: Sequence[str] | None) -> list[str]:

@@ -20,22 +20,14 @@ from ilrs_cli.commands.options import (
     complete_sort,
     parse_countries,
     parse_date,
+    parse_window,
 )
 from ilrs_cli.commands.session import Session
 from ilrs_cli.core.model import Status
-from ilrs_cli.core.query import (
-    LIST_FIELDS,
-    SORT_KEYS,
-    TABLE_FIELDS,
-    Filters,
-    check_fields,
-    find,
-    list_row,
-    participant_record,
-    select,
-)
+from ilrs_cli.core.query import Filters, SortKey, agreement_lines, find, participant_record, select, sort_key
 from ilrs_cli.core.text import visible
 from ilrs_cli.output.formats import Format, write_json, write_rows
+from ilrs_cli.output.records import AGREEMENT, PARTICIPANT
 
 app = typer.Typer()  # this module's commands; cli.py registers them on the root app
 
@@ -54,14 +46,14 @@ def list_cmd(
     until: UntilOption = None,
     sort: Annotated[
         str,
-        typer.Option("--sort", metavar="KEY", help=f"Sort by: {', '.join(SORT_KEYS)}.", autocompletion=complete_sort),
+        typer.Option("--sort", metavar="KEY", help=f"Sort by: {', '.join(SortKey)}.", autocompletion=complete_sort),
     ] = "joined",
     fields: Annotated[
         str | None,
         typer.Option(
             "--fields",
             metavar="A,B,...",
-            help=f"Columns, from: {', '.join(LIST_FIELDS)}.",
+            help=f"Columns, from: {', '.join(PARTICIPANT.names)}.",
             autocompletion=complete_fields,
         ),
     ] = None,
@@ -75,21 +67,20 @@ def list_cmd(
     Example: ilrs list --kind state --as-of 2024-04-05   (the nine countries of 5 Apr 2024)
     """
     session = Session(colour)
+    order = sort_key(sort)
+    start, end = parse_window(since, until)
     filters = Filters(
         kinds=kind or (),
         statuses=() if all_statuses else (status or (Status.MEMBER,)),
         countries=parse_countries(country),
         as_of=parse_date(as_of, "--as-of"),
-        since=parse_date(since, "--since"),
-        until=parse_date(until, "--until"),
+        since=start,
+        until=end,
     )
     chosen_format, _ = session.output_format(fmt)
-    default = TABLE_FIELDS if chosen_format is Format.TABLE else LIST_FIELDS
-    columns = (
-        check_fields([f.strip() for f in fields.split(",") if f.strip()], LIST_FIELDS) if fields else list(default)
-    )
+    columns = PARTICIPANT.pick(fields, table=chosen_format is Format.TABLE)
     loaded = session.load(ledger_path)
-    participants = select(loaded.ledger, filters, sort)
+    participants = select(loaded.ledger, filters, order)
     if limit is not None:
         participants = participants[:limit]
     if chosen_format is Format.TABLE and len(participants) > TABLE_LIMIT:
@@ -98,12 +89,12 @@ def list_cmd(
             "use --limit, or --format tsv for all of them"
         )
         participants = participants[:TABLE_LIMIT]
-    rows = [list_row(p, filters.as_of) for p in participants]
+    rows = PARTICIPANT.rows(participants, columns)
 
     def table() -> Any:
         from ilrs_cli.output.render import records_table
 
-        return records_table(columns, rows, session.terminal.width)
+        return records_table(PARTICIPANT, columns, rows, session.terminal.width)
 
     session.emit_rows(fmt, no_headers, columns, rows, table)
 
@@ -134,42 +125,8 @@ def show_cmd(
         write_json(session.out, participant_record(found))
     else:
         # One line per agreement, the participant's fields repeated: joins and greps stay easy.
-        columns = [
-            "id",
-            "name",
-            "kind",
-            "country",
-            "status",
-            "instrument",
-            "counterpart",
-            "signing_body",
-            "signed",
-            "announced",
-            "place",
-            "confidence",
-            "sources",
-            "notes",
-        ]
-        rows = [
-            {
-                "id": found.id,
-                "name": found.name,
-                "kind": found.kind.value,
-                "country": found.country,
-                "status": found.status.value,
-                "instrument": a.instrument.value,
-                "counterpart": a.counterpart,
-                "signing_body": a.signing_body,
-                "signed": a.signed,
-                "announced": a.announced,
-                "place": a.place,
-                "confidence": a.confidence.value,
-                "sources": " ".join(a.sources),
-                "notes": a.notes,
-            }
-            for a in found.agreements
-        ]
-        write_rows(session.out, chosen, columns, rows, headers=explicit and not no_headers)
+        rows = AGREEMENT.rows(agreement_lines(found))
+        write_rows(session.out, chosen, AGREEMENT.names, rows, headers=explicit and not no_headers)
 
 
 @app.command("where")

@@ -1,4 +1,7 @@
-"""``ilrs check``: every problem with a ledger, as rule-named findings (pure: text and data in)."""
+"""``ilrs check``: every problem with a ledger, as rule-named findings (pure: text and data in).
+
+The rules themselves (names, severities, descriptions, finders) are registered in ``rules.RULES``.
+"""
 
 from __future__ import annotations
 
@@ -6,30 +9,9 @@ from collections.abc import Collection
 from typing import NamedTuple
 
 from ilrs_cli.core.codec import Decoded
-from ilrs_cli.core.rules import Problem, Severity, content_problems
+from ilrs_cli.core.errors import InputError
+from ilrs_cli.core.rules import NOT_CANONICAL, RULES, Problem, Severity, content_problems
 from ilrs_cli.core.text import visible
-
-# Every rule `ilrs check` can report, for --select/--ignore and the README.
-RULES = {
-    "unknown-key": "a key the format does not know (often a typo)",
-    "missing-field": "a required field is missing or empty",
-    "wrong-type": "a value of the wrong TOML type",
-    "invalid-value": "a value outside its vocabulary (kind, status, instrument, ...)",
-    "invalid-date": "not YYYY, YYYY-MM or YYYY-MM-DD, or no such day",
-    "invalid-id": "an id that is not lower-case letters, digits and hyphens",
-    "invalid-url": "a source that is not an http(s) URL",
-    "unknown-country": "not an ISO 3166-1 alpha-2 code",
-    "control-character": "control, bidi or invisible characters in text",
-    "too-long": "a text longer than the format allows",
-    "announced-before-signed": "an announcement dated before the signing",
-    "duplicate-id": "two participants with one id",
-    "duplicate-name": "two names equal after case, width and space folding",
-    "confusable-name": "a name with look-alike letters from another script",
-    "missing-source": "a member's agreement without a source",
-    "member-without-agreement": "a member with no dated agreement",
-    "low-confidence-member": "a member resting only on low-confidence agreements (warning)",
-    "not-canonical": "the file is not in the canonical form `ilrs fmt` writes",
-}
 
 
 class Finding(NamedTuple):
@@ -80,8 +62,8 @@ def findings(
             Finding(
                 name,
                 canonical_line,
-                "not-canonical",
-                Severity.ERROR,
+                NOT_CANONICAL.name,
+                NOT_CANONICAL.severity,
                 "not in canonical form (run `ilrs fmt`)",
             )
         )
@@ -91,3 +73,12 @@ def findings(
         if (not select or f.rule in select) and f.rule not in ignore and (strict or f.severity is Severity.ERROR)
     ]
     return sorted(kept, key=lambda f: (f.line, f.rule))
+
+
+def rule_names(values: Collection[str], flag: str) -> set[str]:
+    """The rules named by ``--select``/``--ignore`` values (comma-separated); InputError for an unknown one."""
+    names = {name.strip() for value in values for name in value.split(",") if name.strip()}
+    for name in sorted(names):
+        if name not in RULES:
+            raise InputError(f"{flag}: unknown rule '{name}'", hint=f"rules: {', '.join(RULES)}")
+    return names

@@ -12,7 +12,22 @@ from typing import Any, NamedTuple, TypeVar
 from ilrs_cli.core.dates import PartialDate
 from ilrs_cli.core.errors import InputError
 from ilrs_cli.core.model import Agreement, Confidence, Instrument, Kind, Ledger, Participant, Status
-from ilrs_cli.core.rules import Problem, identity_problems
+from ilrs_cli.core.rules import (
+    ANNOUNCED_BEFORE_SIGNED,
+    CONTROL_CHARACTER,
+    INVALID_DATE,
+    INVALID_ID,
+    INVALID_URL,
+    INVALID_VALUE,
+    MISSING_FIELD,
+    TOO_LONG,
+    UNKNOWN_COUNTRY,
+    UNKNOWN_KEY,
+    WRONG_TYPE,
+    Problem,
+    Rule,
+    identity_problems,
+)
 from ilrs_cli.core.text import (
     COUNTRY_CODES,
     ID_PATTERN,
@@ -55,43 +70,43 @@ class _Reader:
         self.problems = problems
         self.label = path
 
-    def problem(self, rule: str, key: str, message: str) -> None:
-        self.problems.append(Problem(rule, message, self.index, f"{self.label}.{key}"))
+    def problem(self, rule: Rule, key: str, message: str) -> None:
+        self.problems.append(rule.problem(message, self.index, f"{self.label}.{key}"))
 
     def check_keys(self, allowed: tuple[str, ...]) -> None:
         for key in self.table:
             if key not in allowed:
                 hint = _closest(key, allowed)
                 extra = f" (did you mean '{hint}'?)" if hint else ""
-                self.problem("unknown-key", key, f"unknown key '{key}'{extra}")
+                self.problem(UNKNOWN_KEY, key, f"unknown key '{key}'{extra}")
 
     def text(self, key: str, *, required: bool = False, limit: int = MAX_TEXT) -> str:
         value = self.table.get(key)
         if value is None:
             if required:
-                self.problem("missing-field", key, "required field is missing")
+                self.problem(MISSING_FIELD, key, "required field is missing")
             return ""
         if not isinstance(value, str):
-            self.problem("wrong-type", key, f"expected a string, got {_type_name(value)}")
+            self.problem(WRONG_TYPE, key, f"expected a string, got {_type_name(value)}")
             return ""
         before = len(self.problems)
         text = self.checked_text(key, value, limit=limit)
         if required and not text and len(self.problems) == before:
-            self.problem("missing-field", key, "required field is empty")
+            self.problem(MISSING_FIELD, key, "required field is empty")
         return text
 
     def checked_text(self, key: str, value: str, *, limit: int) -> str:
         bad = unsafe_characters(value, allow_newline=key == "notes", allow_joiners=key in FREE_TEXT_KEYS)
         if bad:
             self.problem(
-                "control-character",
+                CONTROL_CHARACTER,
                 key,
                 f"contains control or invisible characters ({', '.join(bad)})",
             )
             return ""
         value = clean(value)
         if len(value) > limit:
-            self.problem("too-long", key, f"is {len(value)} characters long (at most {limit})")
+            self.problem(TOO_LONG, key, f"is {len(value)} characters long (at most {limit})")
             return ""
         return value
 
@@ -100,26 +115,26 @@ class _Reader:
         if value is None:
             return ()
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            self.problem("wrong-type", key, f"expected a list of strings, got {_type_name(value)}")
+            self.problem(WRONG_TYPE, key, f"expected a list of strings, got {_type_name(value)}")
             return ()
         if any(not clean(v) for v in value):
-            self.problem("missing-field", key, "holds an empty value")
+            self.problem(MISSING_FIELD, key, "holds an empty value")
         return tuple(self.checked_text(key, v, limit=limit) for v in value)
 
     def choice(self, key: str, enum: type[E], default: E | None) -> E | None:
         value = self.table.get(key)
         if value is None:
             if default is None:
-                self.problem("missing-field", key, "required field is missing")
+                self.problem(MISSING_FIELD, key, "required field is missing")
             return default
         if not isinstance(value, str):
-            self.problem("wrong-type", key, f"expected a string, got {_type_name(value)}")
+            self.problem(WRONG_TYPE, key, f"expected a string, got {_type_name(value)}")
             return default
         try:
             return enum(value)
         except ValueError:
             allowed = ", ".join(m.value for m in enum)
-            self.problem("invalid-value", key, f"'{value}' is not one of: {allowed}")
+            self.problem(INVALID_VALUE, key, f"'{value}' is not one of: {allowed}")
             return default
 
     def date(self, key: str) -> PartialDate | None:
@@ -127,17 +142,17 @@ class _Reader:
         if value is None:
             return None
         if isinstance(value, _dt.datetime | _dt.time):
-            self.problem("wrong-type", key, 'a date-time where a date belongs (write "YYYY-MM-DD")')
+            self.problem(WRONG_TYPE, key, 'a date-time where a date belongs (write "YYYY-MM-DD")')
             return None
         if isinstance(value, _dt.date):
             return PartialDate.from_date(value)
         if not isinstance(value, str):
-            self.problem("wrong-type", key, f"expected a date string, got {_type_name(value)}")
+            self.problem(WRONG_TYPE, key, f"expected a date string, got {_type_name(value)}")
             return None
         try:
             return PartialDate.parse(value)
         except InputError as exc:
-            self.problem("invalid-date", key, exc.message)
+            self.problem(INVALID_DATE, key, exc.message)
             return None
 
 
@@ -157,18 +172,18 @@ def _closest(word: str, options: tuple[str, ...]) -> str | None:
 def decode_agreement(table: object, path: str, index: int | None, problems: list[Problem]) -> Agreement | None:
     """Build an Agreement from a table, recording problems."""
     if not isinstance(table, dict):
-        problems.append(Problem("wrong-type", f"expected a table, got {_type_name(table)}", index, path))
+        problems.append(WRONG_TYPE.problem(f"expected a table, got {_type_name(table)}", index, path))
         return None
     r = _Reader(table, path, index, problems)
     r.check_keys(AGREEMENT_KEYS)
     sources = r.texts("sources", limit=MAX_TEXT)
     for source in sources:
         if source and not is_url(source):
-            r.problem("invalid-url", "sources", f"'{source}' is not an http(s) URL")
+            r.problem(INVALID_URL, "sources", f"'{source}' is not an http(s) URL")
     signed, announced = r.date("signed"), r.date("announced")
     if signed and announced and announced.end < signed.start:
         r.problem(
-            "announced-before-signed",
+            ANNOUNCED_BEFORE_SIGNED,
             "announced",
             f"announced {announced.iso()} is before signed {signed.iso()}",
         )
@@ -188,9 +203,9 @@ def decode_agreement(table: object, path: str, index: int | None, problems: list
 
 def decode_participant(table: object, index: int, problems: list[Problem]) -> Participant | None:
     """Build a Participant from a table, recording problems; None when it cannot be built."""
-    path = f"participant[{index}]"
+    path = f"participant[{index + 1}]"  # counted from 1, as people count
     if not isinstance(table, dict):
-        problems.append(Problem("wrong-type", f"expected a table, got {_type_name(table)}", index, path))
+        problems.append(WRONG_TYPE.problem(f"expected a table, got {_type_name(table)}", index, path))
         return None
     before = len(problems)
     r = _Reader(table, path, index, problems)
@@ -200,28 +215,28 @@ def decode_participant(table: object, index: int, problems: list[Problem]) -> Pa
     r.check_keys(PARTICIPANT_KEYS)
     pid = r.text("id", required=True, limit=60)
     if pid and not ID_PATTERN.fullmatch(pid):
-        r.problem("invalid-id", "id", f"'{pid}' is not a valid id (lower-case letters, digits and single hyphens)")
+        r.problem(INVALID_ID, "id", f"'{pid}' is not a valid id (lower-case letters, digits and single hyphens)")
     name = r.text("name", required=True, limit=MAX_NAME)
     kind = r.choice("kind", Kind, None)
     status = r.choice("status", Status, Status.MEMBER) or Status.MEMBER
     country = r.text("country", limit=2)
     if country and country not in COUNTRY_CODES:
-        r.problem("unknown-country", "country", f"'{country}' is not an ISO 3166-1 alpha-2 code")
+        r.problem(UNKNOWN_COUNTRY, "country", f"'{country}' is not an ISO 3166-1 alpha-2 code")
     if kind is Kind.STATE and table.get("country") in (None, ""):
-        r.problem("missing-field", "country", "a state needs a country code")
+        r.problem(MISSING_FIELD, "country", "a state needs a country code")
     withdrawn = r.date("withdrawn")
     if status is Status.WITHDRAWN and withdrawn is None:
-        r.problem("missing-field", "withdrawn", "a withdrawn participant needs its withdrawal date")
+        r.problem(MISSING_FIELD, "withdrawn", "a withdrawn participant needs its withdrawal date")
     if withdrawn is not None and status is not Status.WITHDRAWN:
-        r.problem("invalid-value", "withdrawn", f"set, but status is '{status}' (not withdrawn)")
+        r.problem(INVALID_VALUE, "withdrawn", f"set, but status is '{status}' (not withdrawn)")
     notes = r.text("notes")
     raw_agreements = table.get("agreement", [])
     agreements: list[Agreement] = []
     if not isinstance(raw_agreements, list):
-        r.problem("wrong-type", "agreement", f"expected an array of tables, got {_type_name(raw_agreements)}")
+        r.problem(WRONG_TYPE, "agreement", f"expected an array of tables, got {_type_name(raw_agreements)}")
     else:
         for j, raw in enumerate(raw_agreements):
-            found = decode_agreement(raw, f"{r.label}.agreement[{j}]", index, problems)
+            found = decode_agreement(raw, f"{r.label}.agreement[{j + 1}]", index, problems)
             if found is not None:
                 agreements.append(found)
     if len(problems) > before and (not pid or not name or kind is None):
@@ -253,16 +268,13 @@ def decode(data: dict[str, Any]) -> Decoded:
         if key not in TOP_KEYS:
             hint = _closest(key, TOP_KEYS)
             extra = f" (did you mean '{hint}'?)" if hint else ""
-            problems.append(Problem("unknown-key", f"unknown key '{key}'{extra}", None, key))
+            problems.append(UNKNOWN_KEY.problem(f"unknown key '{key}'{extra}", None, key))
     version = data.get("format")
     if version is None:
-        problems.append(
-            Problem("missing-field", "missing `format = 1` (is this an ilrs ledger?)", None, "format", line=1)
-        )
+        problems.append(MISSING_FIELD.problem("missing `format = 1` (is this an ilrs ledger?)", None, "format", line=1))
     elif version != FORMAT_VERSION or isinstance(version, bool):
         problems.append(
-            Problem(
-                "invalid-value",
+            INVALID_VALUE.problem(
                 f"unsupported format {version!r} (this ilrs reads format {FORMAT_VERSION})",
                 None,
                 "format",
@@ -271,9 +283,7 @@ def decode(data: dict[str, Any]) -> Decoded:
     raw = data.get("participant", [])
     entries: list[tuple[int, Participant]] = []
     if not isinstance(raw, list):
-        problems.append(
-            Problem("wrong-type", f"expected an array of tables, got {_type_name(raw)}", None, "participant")
-        )
+        problems.append(WRONG_TYPE.problem(f"expected an array of tables, got {_type_name(raw)}", None, "participant"))
     else:
         for index, table in enumerate(raw):
             found = decode_participant(table, index, problems)

@@ -6,15 +6,14 @@ import datetime as _dt
 from collections.abc import Collection
 from typing import Any, NamedTuple
 
+from ilrs_cli.core import membership
 from ilrs_cli.core.codec import AGREEMENT_KEYS
 from ilrs_cli.core.dates import PartialDate
-from ilrs_cli.core.model import Agreement, Ledger, Participant, Status, Value, participant_order
+from ilrs_cli.core.model import Agreement, Ledger, Participant, Status, participant_order
 from ilrs_cli.core.query import agreement_record, participant_record
 
 PARTICIPANT_FIELDS = ("name", "kind", "country", "status", "withdrawn", "notes")
 AGREEMENT_FIELDS = AGREEMENT_KEYS  # every field of an agreement is compared
-# Stable column order of `ilrs diff` in tsv/csv; new columns are only ever appended.
-CHANGE_FIELDS = ("marker", "id", "name", "what", "from", "to")
 
 
 class FieldChange(NamedTuple):
@@ -129,28 +128,18 @@ def _by_date(change: ParticipantChange) -> tuple[int, PartialDate, str]:
     return participant_order(change.participant)
 
 
-def snapshot(ledger: Ledger, cutoff: _dt.date, statuses: Collection[Status] = ()) -> Ledger:
-    """The ledger as it stood at the end of ``cutoff``: only what had certainly happened by then."""
-    kept = []
-    for p in ledger.participants:
-        if statuses and p.status not in statuses:
-            continue
-        agreements = tuple(a for a in p.agreements if a.date is not None and a.date.end <= cutoff)
-        if not agreements:
-            continue
-        if p.withdrawn is not None and p.withdrawn.end > cutoff:
-            p = p._replace(status=Status.MEMBER, withdrawn=None)
-        kept.append(p._replace(agreements=agreements))
-    return Ledger(tuple(kept))
-
-
 def diff_dates(
     ledger: Ledger, since: PartialDate | None, until: PartialDate | None, statuses: Collection[Status] = ()
 ) -> LedgerDiff:
-    """Membership just before ``since`` against membership at the end of ``until``."""
-    start = since.start - _dt.timedelta(days=1) if since is not None else _dt.date.min
-    end = until.end if until is not None else _dt.date.max
-    result = diff_ledgers(snapshot(ledger, start, statuses), snapshot(ledger, end, statuses))
+    """Membership at the end of the day before ``since`` against membership at the end of ``until``.
+
+    Both sides are ``membership.snapshot``: added participants are exactly those that joined in the window.
+    """
+    window = membership.Window.of(since, until)
+    start = window.day_before or _dt.date.min
+    end = window.last or _dt.date.max
+    before, after = membership.snapshot(ledger, start, statuses), membership.snapshot(ledger, end, statuses)
+    result = diff_ledgers(before, after)
     # in a date window, a change happened on the date of its newest fact
     changed = sorted(result.changed, key=lambda c: (_latest(c), c.participant.id))
     return result._replace(changed=tuple(changed))
@@ -162,55 +151,39 @@ def _latest(change: ParticipantChange) -> PartialDate:
     return max(dates) if dates else PartialDate(1)
 
 
-def change_rows(diff: LedgerDiff) -> list[dict[str, Value]]:
-    """One row per change, marker first (``+`` added, ``-`` removed, ``~`` changed)."""
-    rows: list[dict[str, Value]] = []
+class ChangeLine(NamedTuple):
+    """One line of a diff for machines: a participant added or removed, a field or an agreement changed."""
+
+    marker: str  # + added, - removed, ~ changed
+    id: str
+    name: str
+    what: str  # participant, a field, agreement[N] or agreement[N].field
+    old: str
+    new: str
+
+
+def change_lines(diff: LedgerDiff) -> list[ChangeLine]:
+    """One line per change, added and removed participants first; agreements counted from 1 as ``show`` does."""
+    lines: list[ChangeLine] = []
     for change in (*diff.added, *diff.removed):
         p = change.participant
         joined = _text(p.joined)
-        rows.append(
-            {
-                "marker": change.marker,
-                "id": p.id,
-                "name": p.name,
-                "what": "participant",
-                "from": joined if change.marker == "-" else "",
-                "to": joined if change.marker == "+" else "",
-            }
-        )
+        old, new = (joined, "") if change.marker == "-" else ("", joined)
+        lines.append(ChangeLine(change.marker, p.id, p.name, "participant", old, new))
     for change in diff.changed:
         p = change.participant
-        for f in change.fields:
-            rows.append({"marker": "~", "id": p.id, "name": p.name, "what": f.field, "from": f.old, "to": f.new})
+        lines += [ChangeLine("~", p.id, p.name, f.field, f.old, f.new) for f in change.fields]
         for a in change.agreements:
             where = f"agreement[{a.number}]"
             if a.marker == "~":
-                for f in a.fields:
-                    rows.append(
-                        {
-                            "marker": "~",
-                            "id": p.id,
-                            "name": p.name,
-                            "what": f"{where}.{f.field}",
-                            "from": f.old,
-                            "to": f.new,
-                        }
-                    )
-            else:
-                agreement = a.new or a.old
-                assert agreement is not None
-                described = f"{_text(agreement.date)} {agreement.instrument}".strip()
-                rows.append(
-                    {
-                        "marker": a.marker,
-                        "id": p.id,
-                        "name": p.name,
-                        "what": where,
-                        "from": described if a.marker == "-" else "",
-                        "to": described if a.marker == "+" else "",
-                    }
-                )
-    return rows
+                lines += [ChangeLine("~", p.id, p.name, f"{where}.{f.field}", f.old, f.new) for f in a.fields]
+                continue
+            agreement = a.new or a.old
+            assert agreement is not None
+            described = f"{_text(agreement.date)} {agreement.instrument}".strip()
+            old, new = (described, "") if a.marker == "-" else ("", described)
+            lines.append(ChangeLine(a.marker, p.id, p.name, where, old, new))
+    return lines
 
 
 def _fields_json(fields: tuple[FieldChange, ...]) -> dict[str, Any]:

@@ -12,16 +12,15 @@ from typing import Any, NamedTuple
 from ilrs_cli.core import diff as df
 from ilrs_cli.core.codec import encode_participant
 from ilrs_cli.core.dates import PartialDate
-from ilrs_cli.core.model import Ledger, Participant, Value
+from ilrs_cli.core.model import Ledger, Participant
 from ilrs_cli.core.text import name_key
 
-# Stable column order of `ilrs log` in tsv/csv; new columns are only ever appended.
-COMMIT_FIELDS = ("commit", "date", "author", "subject")
-LOG_FIELDS = (*COMMIT_FIELDS, *df.CHANGE_FIELDS)
 NULL_ID = "0" * 40  # git's id for "no such file in this commit"
 EMPTY = Ledger()
 
-Row = dict[str, Value]
+# One change, as ``ilrs diff`` prints it; the log adds markers of its own: "=" (nothing of the record
+# changed: a rename of the file, a merge, formatting) and "!" (a version that does not load).
+Row = df.ChangeLine
 # A version of the ledger: the ledger, or why it does not load.
 Version = Ledger | str
 
@@ -46,29 +45,31 @@ class Commit(NamedTuple):
         return PartialDate.parse(self.date[:10])
 
 
+class LogLine(NamedTuple):
+    """One change of one commit: a line of ``ilrs log`` for machines."""
+
+    commit: Commit
+    change: Row
+
+
 class Entry(NamedTuple):
     """One commit of the log and its changes (never empty: a commit that changed nothing says why)."""
 
     commit: Commit
     changes: tuple[Row, ...]
 
-    def rows(self) -> list[Row]:
-        """One flat row per change, the commit's fields first."""
-        head: Row = {
-            "commit": self.commit.commit,
-            "date": self.commit.date,
-            "author": self.commit.author,
-            "subject": self.commit.subject,
-        }
-        return [head | change for change in self.changes]
+    def lines(self) -> list[LogLine]:
+        """One line per change."""
+        return [LogLine(self.commit, change) for change in self.changes]
 
     def record(self) -> dict[str, Any]:
         """The entry as a JSON object: the commit's fields and its list of changes."""
         c = self.commit
         changes = []
         for change in self.changes:
-            item: dict[str, Any] = {k: change[k] for k in ("marker", "id", "name", "what") if change[k]}
-            item |= {k: change[k] or None for k in ("from", "to")}
+            item: dict[str, Any] = {"marker": change.marker, "id": change.id, "name": change.name, "what": change.what}
+            item = {k: v for k, v in item.items() if v}
+            item |= {"from": change.old or None, "to": change.new or None}
             changes.append(item)
         return {
             "commit": c.commit,
@@ -83,7 +84,7 @@ class Entry(NamedTuple):
 
 
 def _row(marker: str, what: str, old: str = "", new: str = "", pid: str = "", name: str = "") -> Row:
-    return {"marker": marker, "id": pid, "name": name, "what": what, "from": old, "to": new}
+    return Row(marker, pid, name, what, old, new)
 
 
 def changes(old: Ledger, new: Ledger) -> list[Row]:
@@ -96,22 +97,22 @@ def changes(old: Ledger, new: Ledger) -> list[Row]:
     removed = {name_key(c.participant.name): c.participant for c in result.removed}
     pairs = [(removed[key], c.participant) for c in result.added if (key := name_key(c.participant.name)) in removed]
     if not pairs:
-        return df.change_rows(result)
+        return df.change_lines(result)
     gone = {a.id for a, _ in pairs} | {b.id for _, b in pairs}
     kept = result._replace(
         added=tuple(c for c in result.added if c.participant.id not in gone),
         removed=tuple(c for c in result.removed if c.participant.id not in gone),
     )
-    rows = df.change_rows(kept)
+    rows = df.change_lines(kept)
     for before, after in pairs:
         rows.append(_row("~", "id", before.id, after.id, after.id, after.name))
         moved = df.diff_ledgers(Ledger((before._replace(id=after.id),)), Ledger((after,)))
-        rows += df.change_rows(moved)
+        rows += df.change_lines(moved)
     return rows
 
 
-def _key(row: Row) -> tuple[Value, ...]:
-    return row["marker"], row["id"], row["what"], row["to"] if row["marker"] != "-" else row["from"]
+def _key(row: Row) -> tuple[str, ...]:
+    return row.marker, row.id, row.what, row.new if row.marker != "-" else row.old
 
 
 def merge_changes(parents: Sequence[Ledger], new: Ledger) -> list[Row]:
@@ -176,7 +177,7 @@ def facts(participant: Participant) -> list[Row]:
     fields = tuple(df.FieldChange(k, "", str(table[k])) for k in df.PARTICIPANT_FIELDS if k in table)
     agreements = tuple(df.AgreementChange("+", n, None, a) for n, a in enumerate(participant.agreements, 1))
     change = df.ParticipantChange("~", participant, participant, fields, agreements)
-    return [row | {"marker": "+"} for row in df.change_rows(df.LedgerDiff(changed=(change,)))]
+    return [row._replace(marker="+") for row in df.change_lines(df.LedgerDiff(changed=(change,)))]
 
 
 def _with_facts(rows: list[Row], new: Version) -> list[Row]:
@@ -186,8 +187,8 @@ def _with_facts(rows: list[Row], new: Version) -> list[Row]:
     found: list[Row] = []
     for row in rows:
         found.append(row)
-        if row["marker"] == "+" and row["what"] == "participant":
-            found += facts(new.by_id()[str(row["id"])])
+        if row.marker == "+" and row.what == "participant":
+            found += facts(new.by_id()[row.id])
     return found
 
 
@@ -226,20 +227,20 @@ def select(history: History, chosen: Selection) -> Log:
         if not shown and not chosen.follow:
             continue
         entry = history.entry(index)
-        mine = [r for r in entry.changes if r["id"] == followed]
+        mine = [r for r in entry.changes if r.id == followed]
         seen = seen or bool(mine)
-        if any(r["what"] == "ledger" for r in entry.changes):  # a version that does not load hides everything
-            mine = [r for r in entry.changes if r["marker"] == "!"]
+        if any(r.what == "ledger" for r in entry.changes):  # a version that does not load hides everything
+            mine = [r for r in entry.changes if r.marker == "!"]
         elif mine:
-            mine = [r for r in entry.changes if r["marker"] in ("!", "=") and r["what"] != "format"] + mine
+            mine = [r for r in entry.changes if r.marker in ("!", "=") and r.what != "format"] + mine
         for row in mine:
-            if row["what"] == "id" and row["to"] == followed:
-                old = str(row["from"])
+            if row.what == "id" and row.new == followed:
+                old = row.old
                 if chosen.follow:
                     followed = old
                 else:
                     notes.append(
-                        f"{row['to']} was probably '{old}' before {commit.commit[:10]} (one removed and one added "
+                        f"{row.new} was probably '{old}' before {commit.commit[:10]} (one removed and one added "
                         f"with the same name); --follow continues with '{old}'"
                     )
         if shown and mine:

@@ -1,51 +1,55 @@
-"""Selections of participants: filters, status as of a date, sorting, lookup, and their fields."""
+"""Selections of participants: filters, sorting, lookup, and the JSON record of one participant."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Sequence
+import datetime as _dt
+from collections.abc import Callable, Collection
+from enum import StrEnum
 from typing import Any, NamedTuple
 
+from ilrs_cli.core import membership
 from ilrs_cli.core.codec import encode_agreement, encode_participant
 from ilrs_cli.core.dates import PartialDate
 from ilrs_cli.core.errors import InputError, NotFoundError
-from ilrs_cli.core.model import Agreement, Kind, Ledger, Participant, Status, Value, participant_order
+from ilrs_cli.core.model import Agreement, Kind, Ledger, Participant, Status, participant_order
 from ilrs_cli.core.text import name_key
 
-# Stable column order of `ilrs list` in machine formats; new columns are only ever appended.
-LIST_FIELDS = (
-    "id",
-    "name",
-    "kind",
-    "country",
-    "status",
-    "joined",
-    "announced",
-    "instrument",
-    "counterpart",
-    "signing_body",
-    "agreements",
-    "confidence",
-    "withdrawn",
-    "source",
-)
-TABLE_FIELDS = ("name", "kind", "country", "status", "joined", "instrument", "counterpart")
-SORT_KEYS = ("joined", "id", "name", "kind", "country", "status")
+
+class SortKey(StrEnum):
+    """What ``list --sort`` orders by (ties keep the canonical order: joining date, then id)."""
+
+    JOINED = "joined"
+    ID = "id"
+    NAME = "name"
+    KIND = "kind"
+    COUNTRY = "country"
+    STATUS = "status"
 
 
-def status_at(participant: Participant, as_of: PartialDate | None) -> Status:
-    """The status as it stood at the end of ``as_of``: a later withdrawal has not happened yet."""
-    if (
-        as_of is not None
-        and participant.status is Status.WITHDRAWN
-        and participant.withdrawn is not None
-        and not participant.withdrawn.known_by(as_of)
-    ):
-        return Status.MEMBER
-    return participant.status
+_SORT: dict[SortKey, Callable[[Participant], Any]] = {
+    SortKey.ID: lambda p: p.id,
+    SortKey.NAME: lambda p: name_key(p.name),
+    SortKey.KIND: lambda p: list(Kind).index(p.kind),
+    SortKey.COUNTRY: lambda p: (p.country == "", p.country),
+    SortKey.STATUS: lambda p: list(Status).index(p.status),
+}
+
+
+def sort_key(text: str) -> SortKey:
+    """The sort key ``--sort`` names; InputError naming the choices otherwise."""
+    try:
+        return SortKey(text)
+    except ValueError:
+        raise InputError(f"cannot sort by '{text}' (choose from: {', '.join(SortKey)})") from None
 
 
 class Filters(NamedTuple):
-    """What ``list`` (and friends) select; empty collections mean "any"."""
+    """What ``list`` (and friends) select; empty collections mean "any".
+
+    Membership is ``membership``'s answer: ``as_of`` keeps who was in at the end of that date, ``since``
+    and ``until`` who joined in that window, and statuses are those at the end of ``as_of`` (else of
+    ``until``), so ``--as-of D`` and ``--until D`` agree.
+    """
 
     kinds: Collection[Kind] = ()
     statuses: Collection[Status] = (Status.MEMBER,)  # empty: every status
@@ -54,66 +58,45 @@ class Filters(NamedTuple):
     since: PartialDate | None = None
     until: PartialDate | None = None
 
+    @property
+    def day(self) -> _dt.date | None:
+        """The day whose end statuses are taken at (None: today's statuses)."""
+        moment = self.as_of or self.until
+        return None if moment is None else moment.end
+
     def matches(self, participant: Participant) -> bool:
         """True when the participant passes every filter."""
         if self.kinds and participant.kind not in self.kinds:
             return False
         if self.countries and participant.country not in self.countries:
             return False
-        if self.statuses and status_at(participant, self.as_of) not in self.statuses:
+        if self.statuses and membership.status_at(participant, self.day) not in self.statuses:
             return False
-        joined = participant.joined
-        if self.as_of is not None and (joined is None or not joined.known_by(self.as_of)):
+        if self.as_of is not None and not membership.joined_by(participant, self.as_of.end):
             return False
-        window = self.since is not None or self.until is not None
-        return not window or (joined is not None and joined.within(self.since, self.until))
+        window = membership.Window.of(self.since, self.until)
+        return window.unbounded or membership.joined_within(participant, window)
 
 
-def select(ledger: Ledger, filters: Filters, sort: str = "joined") -> list[Participant]:
-    """Participants passing ``filters``, sorted by ``sort`` (ties broken by canonical order)."""
-    chosen = [p for p in ledger.participants if filters.matches(p)]
-    if sort == "joined":
-        return sorted(chosen, key=participant_order)
-    if sort not in SORT_KEYS:
-        raise InputError(f"cannot sort by '{sort}' (choose from: {', '.join(SORT_KEYS)})")
+def select(ledger: Ledger, filters: Filters, sort: SortKey = SortKey.JOINED) -> list[Participant]:
+    """Participants passing ``filters`` as they stood on its day, sorted by ``sort`` (ties: canonical order)."""
+    day = filters.day
+    chosen = [membership.as_it_stood(p, day) for p in ledger.participants if filters.matches(p)]
     chosen.sort(key=participant_order)
-    key: Callable[[Participant], Any] = {
-        "id": lambda p: p.id,
-        "name": lambda p: name_key(p.name),
-        "kind": lambda p: list(Kind).index(p.kind),
-        "country": lambda p: (p.country == "", p.country),
-        "status": lambda p: list(Status).index(p.status),
-    }[sort]
-    return sorted(chosen, key=key)
+    return chosen if sort is SortKey.JOINED else sorted(chosen, key=_SORT[sort])
 
 
-def check_fields(fields: Sequence[str], allowed: Sequence[str]) -> list[str]:
-    """Validate a --fields list; raise InputError naming the bad one and the choices."""
-    for name in fields:
-        if name not in allowed:
-            raise InputError(f"unknown field '{name}' (choose from: {', '.join(allowed)})")
-    return list(fields)
+class AgreementLine(NamedTuple):
+    """One agreement of a participant, with its number as ``show`` counts them (from 1, in date order)."""
+
+    participant: Participant
+    number: int
+    agreement: Agreement
 
 
-def list_row(participant: Participant, as_of: PartialDate | None = None) -> dict[str, Value]:
-    """The participant as one flat record of LIST_FIELDS (values typed; formatting is output's job)."""
-    first: Agreement | None = participant.first_agreement
-    return {
-        "id": participant.id,
-        "name": participant.name,
-        "kind": participant.kind.value,
-        "country": participant.country or None,
-        "status": status_at(participant, as_of).value,
-        "joined": participant.joined,
-        "announced": first.announced if first else None,
-        "instrument": first.instrument.value if first else None,
-        "counterpart": (first.counterpart or None) if first else None,
-        "signing_body": (first.signing_body or None) if first else None,
-        "agreements": len(participant.agreements),
-        "confidence": first.confidence.value if first else None,
-        "withdrawn": participant.withdrawn,
-        "source": first.sources[0] if first and first.sources else None,
-    }
+def agreement_lines(participant: Participant) -> list[AgreementLine]:
+    """The participant's agreements, numbered from 1 in date order."""
+    return [AgreementLine(participant, n, a) for n, a in enumerate(participant.agreements, start=1)]
 
 
 def find(ledger: Ledger, wanted: str) -> Participant:
@@ -147,12 +130,15 @@ def agreement_record(agreement: Agreement) -> dict[str, Any]:
 def participant_record(participant: Participant) -> dict[str, Any]:
     """Everything about a participant as a JSON-ready object (``ilrs show --format json``).
 
-    Its ledger table, with the derived joining date added and ``agreement`` named ``agreements``.
+    Its ledger table, with the derived joining date and the date it is in by (``membership``) added, and
+    ``agreement`` named ``agreements``.
     """
     table = encode_participant(participant)
     record: dict[str, Any] = {k: table[k] for k in ("id", "name", "kind", "country", "status") if k in table}
-    if participant.joined is not None:
-        record["joined"] = participant.joined.iso()
+    joined = membership.joining(participant)
+    if joined is not None:
+        record["joined"] = joined.date.iso()
+        record["in_by"] = joined.proof.iso()
     record |= {k: table[k] for k in ("withdrawn", "notes") if k in table}
     record["agreements"] = table.get("agreement", [])
     return record

@@ -1,8 +1,15 @@
-"""Rules across participants (identity) and content checks for ``ilrs check``; all linear time."""
+"""The rules ``ilrs check`` applies, each defined once, and the functions that find them; all linear time.
+
+``RULES`` is the registry: a rule's name (for ``--select``/``--ignore``), severity, description and where
+it is found. Rules of the ``reading`` stage are found by the codec as it decodes each table, ``identity``
+rules by ``identity_problems`` once every participant is decoded (both stop a ledger from loading), each
+``content`` rule by its own function (only ``ilrs check`` reports them), and ``layout`` by the store's
+canonical renderer. ``ilrs check --list-rules`` and the README's list read this registry.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from enum import StrEnum
 from typing import NamedTuple
 
@@ -17,29 +24,77 @@ class Severity(StrEnum):
     WARNING = "warning"
 
 
+class Stage(StrEnum):
+    """Where a rule is found, which says what its problems stop."""
+
+    READING = "reading"  # by the codec, decoding one table: the ledger does not load
+    IDENTITY = "identity"  # across participants, by identity_problems: the ledger does not load
+    CONTENT = "content"  # by the rule's own function: only `ilrs check` reports it
+    LAYOUT = "layout"  # the file's form, by the store: only `ilrs check` reports it
+
+
 class Problem(NamedTuple):
     """One thing wrong with a ledger, tied to a participant (by index in the file) and a field."""
 
     rule: str
     message: str
-    entry: int | None = None  # position of the participant in the file
+    entry: int | None = None  # position of the participant in the file (0-based; paths count from 1)
     path: str = ""
     severity: Severity = Severity.ERROR
-    line: int | None = None  # set directly for syntax errors; else derived from ``index``
+    line: int | None = None  # set directly for syntax errors; else derived from ``entry``
 
     def describe(self) -> str:
         """``path: message`` (or just the message when there is no path)."""
         return f"{self.path}: {self.message}" if self.path else self.message
 
 
-# Rules whose problems stop a ledger from loading (and a write from happening).
-IDENTITY_RULES = ("duplicate-id", "duplicate-name", "confusable-name")
-# Content rules only ``ilrs check`` reports; warnings count only with --strict.
-CONTENT_RULES = {
-    "missing-source": Severity.ERROR,
-    "member-without-agreement": Severity.ERROR,
-    "low-confidence-member": Severity.WARNING,
-}
+# A content rule's finder: the problems of one participant (its 0-based position in the file, itself).
+Finder = Callable[[int, Participant], Iterable[Problem]]
+
+
+class Rule(NamedTuple):
+    """One rule: its name, severity, description, and where (or by what function) it is found."""
+
+    name: str
+    severity: Severity
+    stage: Stage
+    description: str
+    find: Finder | None = None  # content rules only
+
+    def problem(self, message: str, entry: int | None = None, path: str = "", line: int | None = None) -> Problem:
+        """A problem found by this rule (with the rule's severity)."""
+        return Problem(self.name, message, entry, path, self.severity, line)
+
+
+RULES: dict[str, Rule] = {}  # every rule, in the order --list-rules prints them
+
+
+def _rule(
+    name: str, stage: Stage, description: str, severity: Severity = Severity.ERROR, find: Finder | None = None
+) -> Rule:
+    rule = RULES[name] = Rule(name, severity, stage, description, find)
+    return rule
+
+
+def where(entry: int, participant: Participant) -> str:
+    """How problems name a participant: ``participant[3] (pakistan)``, counted from 1 in file order."""
+    return f"participant[{entry + 1}] ({participant.id})"
+
+
+UNKNOWN_KEY = _rule("unknown-key", Stage.READING, "a key the format does not know (often a typo)")
+MISSING_FIELD = _rule("missing-field", Stage.READING, "a required field is missing or empty")
+WRONG_TYPE = _rule("wrong-type", Stage.READING, "a value of the wrong TOML type")
+INVALID_VALUE = _rule("invalid-value", Stage.READING, "a value outside its vocabulary (kind, status, instrument, ...)")
+INVALID_DATE = _rule("invalid-date", Stage.READING, "not YYYY, YYYY-MM or YYYY-MM-DD, or no such day")
+INVALID_ID = _rule("invalid-id", Stage.READING, "an id that is not lower-case letters, digits and hyphens")
+INVALID_URL = _rule("invalid-url", Stage.READING, "a source that is not an http(s) URL")
+UNKNOWN_COUNTRY = _rule("unknown-country", Stage.READING, "not an ISO 3166-1 alpha-2 code")
+CONTROL_CHARACTER = _rule("control-character", Stage.READING, "control, bidi or invisible characters in text")
+TOO_LONG = _rule("too-long", Stage.READING, "a text longer than the format allows")
+ANNOUNCED_BEFORE_SIGNED = _rule("announced-before-signed", Stage.READING, "an announcement dated before the signing")
+DUPLICATE_ID = _rule("duplicate-id", Stage.IDENTITY, "two participants with one id")
+DUPLICATE_NAME = _rule("duplicate-name", Stage.IDENTITY, "two names equal after case, width and space folding")
+CONFUSABLE_NAME = _rule("confusable-name", Stage.IDENTITY, "a name with look-alike letters from another script")
 
 
 def identity_problems(participants: Iterable[tuple[int, Participant]]) -> list[Problem]:
@@ -49,31 +104,25 @@ def identity_problems(participants: Iterable[tuple[int, Participant]]) -> list[P
     keys: dict[str, Participant] = {}
     skeletons: dict[str, Participant] = {}
     for index, p in participants:
-        where = f"participant[{index}] ({p.id})"
+        at = where(index, p)
         if p.id in ids:
             problems.append(
-                Problem("duplicate-id", f"id '{p.id}' is already used by '{ids[p.id].name}'", index, f"{where}.id")
+                DUPLICATE_ID.problem(f"id '{p.id}' is already used by '{ids[p.id].name}'", index, f"{at}.id")
             )
         ids.setdefault(p.id, p)
         mixed = mixed_script_words(p.name)
         for word in mixed:
             problems.append(
-                Problem(
-                    "confusable-name",
-                    f"name mixes letters of different scripts: {code_points(word)}",
-                    index,
-                    f"{where}.name",
+                CONFUSABLE_NAME.problem(
+                    f"name mixes letters of different scripts: {code_points(word)}", index, f"{at}.name"
                 )
             )
         key = name_key(p.name)
         if key in keys and keys[key].id != p.id:
             other = keys[key]
             problems.append(
-                Problem(
-                    "duplicate-name",
-                    f"name '{p.name}' is the same as '{other.name}' ({other.id})",
-                    index,
-                    f"{where}.name",
+                DUPLICATE_NAME.problem(
+                    f"name '{p.name}' is the same as '{other.name}' ({other.id})", index, f"{at}.name"
                 )
             )
             continue
@@ -84,51 +133,54 @@ def identity_problems(participants: Iterable[tuple[int, Participant]]) -> list[P
         if shape in skeletons and skeletons[shape].id != p.id:
             other = skeletons[shape]
             problems.append(
-                Problem(
-                    "confusable-name",
-                    f"name {code_points(p.name)} looks like '{other.name}' ({other.id})",
-                    index,
-                    f"{where}.name",
+                CONFUSABLE_NAME.problem(
+                    f"name {code_points(p.name)} looks like '{other.name}' ({other.id})", index, f"{at}.name"
                 )
             )
         skeletons.setdefault(shape, p)
     return problems
 
 
-def content_problems(participants: Iterable[tuple[int, Participant]]) -> list[Problem]:
-    """Checks of substance: sources for members, a dated instrument, confidence."""
-    problems: list[Problem] = []
-    for index, p in participants:
-        where = f"participant[{index}] ({p.id})"
-        if p.status is not Status.MEMBER:
-            continue
-        if p.joined is None:
-            problems.append(
-                Problem(
-                    "member-without-agreement",
-                    "a member needs at least one dated agreement",
-                    index,
-                    f"{where}.agreement",
-                )
-            )
-        for j, agreement in enumerate(p.agreements):
+def _missing_source(index: int, p: Participant) -> Iterable[Problem]:
+    if p.status is Status.MEMBER:
+        for number, agreement in enumerate(p.agreements, start=1):
             if not agreement.sources:
-                problems.append(
-                    Problem(
-                        "missing-source",
-                        "a member's agreement needs at least one source",
-                        index,
-                        f"{where}.agreement[{j}].sources",
-                    )
-                )
-        if p.agreements and all(a.confidence is Confidence.LOW for a in p.agreements):
-            problems.append(
-                Problem(
-                    "low-confidence-member",
-                    "member whose every agreement has low confidence",
-                    index,
-                    f"{where}.status",
-                    Severity.WARNING,
-                )
-            )
-    return problems
+                path = f"{where(index, p)}.agreement[{number}].sources"
+                yield MISSING_SOURCE.problem("a member's agreement needs at least one source", index, path)
+
+
+MISSING_SOURCE = _rule("missing-source", Stage.CONTENT, "a member's agreement without a source", find=_missing_source)
+
+
+def _member_without_agreement(index: int, p: Participant) -> Iterable[Problem]:
+    if p.status is Status.MEMBER and p.joined is None:
+        path = f"{where(index, p)}.agreement"
+        yield MEMBER_WITHOUT_AGREEMENT.problem("a member needs at least one dated agreement", index, path)
+
+
+MEMBER_WITHOUT_AGREEMENT = _rule(
+    "member-without-agreement", Stage.CONTENT, "a member with no dated agreement", find=_member_without_agreement
+)
+
+
+def _low_confidence_member(index: int, p: Participant) -> Iterable[Problem]:
+    if p.status is Status.MEMBER and p.agreements and all(a.confidence is Confidence.LOW for a in p.agreements):
+        path = f"{where(index, p)}.status"
+        yield LOW_CONFIDENCE_MEMBER.problem("member whose every agreement has low confidence", index, path)
+
+
+LOW_CONFIDENCE_MEMBER = _rule(
+    "low-confidence-member",
+    Stage.CONTENT,
+    "a member resting only on low-confidence agreements",
+    Severity.WARNING,
+    find=_low_confidence_member,
+)
+
+NOT_CANONICAL = _rule("not-canonical", Stage.LAYOUT, "the file is not in the canonical form `ilrs fmt` writes")
+
+
+def content_problems(participants: Iterable[tuple[int, Participant]]) -> list[Problem]:
+    """Every content rule's problems, participant by participant (the file's order)."""
+    finders = [r.find for r in RULES.values() if r.find is not None]
+    return [problem for index, p in participants for find in finders for problem in find(index, p)]

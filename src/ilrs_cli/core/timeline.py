@@ -1,36 +1,25 @@
 """Dated events from a ledger, in order, with the running counts a news report would cite.
 
 One event per dated fact: an agreement signed, an agreement announced (when that date differs),
-a withdrawal. Partial dates sort by their start, coarser first; nothing undated is given a date:
-undated participants come back separately.
+a withdrawal. Each event stands at the end of its period, the day by which it had certainly happened
+(``membership``'s rule): ``2024-05`` after every day of May 2024, ``2023`` after all of 2023, each
+before coarser facts ending the same day. So the running counts after an event are exactly who was
+in then, as ``list --as-of`` says. Nothing undated is given a date: undated participants come back
+separately.
 """
 
 from __future__ import annotations
 
-from collections import Counter
+import datetime as _dt
 from collections.abc import Collection, Iterable
 from enum import StrEnum
 from typing import NamedTuple
 
+from ilrs_cli.core import membership
 from ilrs_cli.core.dates import PartialDate
-from ilrs_cli.core.model import Agreement, Kind, Ledger, Participant, Status, Value, participant_order
+from ilrs_cli.core.membership import Span, Window
+from ilrs_cli.core.model import Agreement, Kind, Ledger, Participant, Status, participant_order
 
-# Stable column order of `ilrs timeline` in machine formats; new columns are only ever appended.
-EVENT_FIELDS = (
-    "date",
-    "event",
-    "id",
-    "name",
-    "kind",
-    "country",
-    "status",
-    "instrument",
-    "counterpart",
-    "first",
-    "countries",
-    "participants",
-)
-PERIOD_FIELDS = ("period", "joined", "countries_joined", "participants", "countries", "names")
 COUNTED = (Status.MEMBER, Status.WITHDRAWN)  # who counts towards "the Nth country"
 
 
@@ -52,27 +41,9 @@ class Event(NamedTuple):
     kind: EventKind
     participant: Participant
     agreement: Agreement | None
-    first: bool  # the event that dates the participant's joining
+    first: bool  # the event from which the participant is in (membership's proof of its joining)
     countries: int
     participants: int
-
-    def row(self) -> dict[str, Value]:
-        """The event as one flat record of EVENT_FIELDS."""
-        p, a = self.participant, self.agreement
-        return {
-            "date": self.date,
-            "event": self.kind.value,
-            "id": p.id,
-            "name": p.name,
-            "kind": p.kind.value,
-            "country": p.country or None,
-            "status": p.status.value,
-            "instrument": a.instrument.value if a else None,
-            "counterpart": (a.counterpart or None) if a else None,
-            "first": "yes" if self.first else "no",
-            "countries": self.countries,
-            "participants": self.participants,
-        }
 
 
 class Timeline(NamedTuple):
@@ -82,45 +53,55 @@ class Timeline(NamedTuple):
     undated: tuple[Participant, ...]
 
 
+def position(date: PartialDate) -> tuple[_dt.date, int]:
+    """Where a fact stands in time: at the end of its period, finer facts first on the same day."""
+    return date.end, -date.start.toordinal()
+
+
 def _raw_events(participant: Participant) -> Iterable[tuple[PartialDate, EventKind, Agreement | None, bool]]:
-    first = participant.first_agreement
+    joining = membership.joining(participant)
+    proven = False  # the first agreement whose date is the proof dates the joining
     for agreement in participant.agreements:
-        dates_first = agreement is first
+        date = agreement.date
+        first = not proven and joining is not None and date == joining.proof
+        proven = proven or first
         if agreement.signed is not None:
-            yield agreement.signed, EventKind.SIGNED, agreement, dates_first
+            yield agreement.signed, EventKind.SIGNED, agreement, first
         if agreement.announced is not None and agreement.announced != agreement.signed:
-            yield (
-                agreement.announced,
-                EventKind.ANNOUNCED,
-                agreement,
-                dates_first and agreement.signed is None,
-            )
+            yield agreement.announced, EventKind.ANNOUNCED, agreement, first and agreement.signed is None
     if participant.withdrawn is not None:
         yield participant.withdrawn, EventKind.WITHDRAWN, None, False
 
 
 def build(ledger: Ledger) -> Timeline:
-    """Every dated event of the ledger in order, with running counts over members (and withdrawn)."""
+    """Every dated event of the ledger in order, with the running counts of who is in (members and withdrawn)."""
     raw = []
     for rank, participant in enumerate(sorted(ledger.participants, key=participant_order)):
         for date, kind, agreement, first in _raw_events(participant):
-            raw.append((date, _KIND_ORDER[kind], rank, kind, participant, agreement, first))
+            raw.append((position(date), _KIND_ORDER[kind], rank, date, kind, participant, agreement, first))
     raw.sort(key=lambda item: item[:3])
+    joined: set[str] = set()
+    left: set[str] = set()
     countries = participants = 0
     events = []
-    for date, _, _, kind, participant, agreement, first in raw:
-        counted = participant.status in COUNTED
-        step = 1 if first and counted else (-1 if kind is EventKind.WITHDRAWN else 0)
-        participants += step
-        if participant.kind is Kind.STATE:
-            countries += step
-        events.append(Event(date, kind, participant, agreement, first, countries, participants))
+    for _, _, _, date, kind, p, agreement, first in raw:
+        if p.status in COUNTED and (first or kind is EventKind.WITHDRAWN):
+            was_in = p.id in joined and p.id not in left
+            (joined if first else left).add(p.id)
+            step = (p.id in joined and p.id not in left) - was_in
+            participants += step
+            countries += step if p.kind is Kind.STATE else 0
+        events.append(Event(date, kind, p, agreement, first, countries, participants))
     undated = tuple(p for p in ledger.participants if p.joined is None)
     return Timeline(tuple(events), undated)
 
 
 class EventFilters(NamedTuple):
-    """Which events to show; empty collections mean "any". Counts are never affected."""
+    """Which participants and events to show; empty collections mean "any".
+
+    The counts of ``build`` are never affected (Thailand stays the 9th country when shown alone);
+    ``summarise`` counts within the selected participants.
+    """
 
     kinds: Collection[Kind] = ()
     statuses: Collection[Status] = COUNTED
@@ -140,11 +121,11 @@ class EventFilters(NamedTuple):
         )
 
     def matches(self, event: Event) -> bool:
-        """True when the event passes every filter."""
+        """True when the event passes every filter: it stands (had certainly happened) inside the window."""
         return (
             self.participant_matches(event.participant)
             and (not self.events or event.kind in self.events)
-            and event.date.within(self.since, self.until)
+            and Window.of(self.since, self.until).holds(event.date.end)
         )
 
 
@@ -156,19 +137,50 @@ def select(timeline: Timeline, filters: EventFilters) -> Timeline:
     )
 
 
-def period_of(date: PartialDate, by: str) -> str | None:
-    """The period label of a date (``2023``, ``2023-Q4``, ``2023-10``), or None if too coarse."""
-    if by == "year":
-        return f"{date.year:04d}"
-    if not date.month:
-        return None
-    if by == "quarter":
-        return f"{date.year:04d}-Q{(date.month - 1) // 3 + 1}"
-    return f"{date.year:04d}-{date.month:02d}"
+# -- summaries by period ----------------------------------------------------------------------
+
+
+class By(StrEnum):
+    """The periods of ``timeline --by``."""
+
+    YEAR = "year"
+    QUARTER = "quarter"
+    MONTH = "month"
+
+
+_PER_YEAR = {By.YEAR: 1, By.QUARTER: 4, By.MONTH: 12}
+
+
+def _index(day: _dt.date, by: By) -> int:
+    """The period a day falls in, numbered from year 0."""
+    per_year = _PER_YEAR[by]
+    return day.year * per_year + (day.month - 1) * per_year // 12
+
+
+def _name(index: int, by: By) -> str:
+    year, n = divmod(index, _PER_YEAR[by])
+    if by is By.YEAR:
+        return f"{year:04d}"
+    return f"{year:04d}-Q{n + 1}" if by is By.QUARTER else f"{year:04d}-{n + 1:02d}"
+
+
+def period_label(first: int, last: int, by: By) -> str:
+    """A row's label: ``2023-10``, or for a span of periods ``2023, month unknown``, ``2023-Q1, month unknown``."""
+    if first == last:
+        return _name(first, by)
+    per_year = _PER_YEAR[by]
+    year, start, end = first // per_year, first % per_year, last % per_year
+    if start == 0 and end == per_year - 1:
+        known = f"{year:04d}"
+    elif by is By.MONTH and start % 3 == 0 and end == start + 2:
+        known = f"{year:04d}-Q{start // 3 + 1}"
+    else:
+        known = f"{_name(first, by)}..{_name(last, by)}"
+    return f"{known}, {by.value} unknown"
 
 
 class Period(NamedTuple):
-    """Joinings in one period, with cumulative totals at its end."""
+    """One row of a summary: who joined and left in it, and the totals just after it."""
 
     label: str
     joined: int
@@ -176,61 +188,117 @@ class Period(NamedTuple):
     participants: int
     countries: int
     names: tuple[str, ...]
-
-    def row(self) -> dict[str, Value]:
-        """The period as one flat record of PERIOD_FIELDS."""
-        return {
-            "period": self.label,
-            "joined": self.joined,
-            "countries_joined": self.countries_joined,
-            "participants": self.participants,
-            "countries": self.countries,
-            "names": ", ".join(self.names),
-        }
+    left: int = 0
+    countries_left: int = 0
 
 
-def summarise(timeline: Timeline, by: str) -> tuple[list[Period], int]:
-    """Joinings per period (every period from the first to the last, empty ones included).
+class Summary(NamedTuple):
+    """The rows of a summary, and the totals just before the first (who was in before the window)."""
 
-    Returns the periods and how many joinings were too coarse to place (e.g. a year-only date
-    when summarising by month); those still count in the cumulative totals of later periods.
+    periods: tuple[Period, ...]
+    participants_before: int = 0
+    countries_before: int = 0
+
+
+class _Move(NamedTuple):
+    row: tuple[int, int]  # (period of the span's last day, how many periods earlier its first day falls)
+    joining: bool  # a joining, else a withdrawal
+    participant: Participant
+
+
+def _row(span: Span, by: By) -> tuple[int, int]:
+    last = _index(span.last, by)
+    return last, last - _index(span.first, by)
+
+
+class _Tally:
+    """Who has joined and left so far, as the rows go by (a withdrawal before the joining waits for it)."""
+
+    def __init__(self) -> None:
+        self.joined: set[str] = set()
+        self.left: set[str] = set()
+        self.pending: set[str] = set()
+        self.participants = self.countries = 0
+
+    def join(self, p: Participant) -> int:
+        """Count a joining; return how many left with it (1 when its withdrawal came first)."""
+        self.joined.add(p.id)
+        self._step(p, 1)
+        if p.id in self.pending:
+            self.pending.discard(p.id)
+            return self.leave(p)
+        return 0
+
+    def leave(self, p: Participant) -> int:
+        """Count a withdrawal (1), or keep it for the joining (0)."""
+        if p.id not in self.joined:
+            self.pending.add(p.id)
+            return 0
+        self.left.add(p.id)
+        self._step(p, -1)
+        return 1
+
+    def _step(self, p: Participant, step: int) -> None:
+        self.participants += step
+        self.countries += step if p.kind is Kind.STATE else 0
+
+
+def summarise(ledger: Ledger, filters: EventFilters, by: By) -> Summary:
+    """Joinings and withdrawals of the selected participants per period, with running totals.
+
+    A joining whose span lies in one period counts in it; any other in a row of its own just after
+    the last period it may fall in ("2023, month unknown" after December 2023). Every row's total is
+    the previous total plus its joined minus its left, and the total of the last row of a period is
+    how many were in at its end (``list --as-of``), within the selection. The window keeps the rows
+    of what happened in it; plain periods from the first row to the last are all shown.
     """
-    joinings = [e for e in timeline.events if e.first]
-    counts: Counter[str] = Counter()
-    countries: Counter[str] = Counter()
-    names: dict[str, list[str]] = {}
-    ends: dict[str, tuple[int, int]] = {}
-    unplaced = 0
-    for event in joinings:
-        label = period_of(event.date, by)
-        if label is None:
-            unplaced += 1
+    window = Window.of(filters.since, filters.until)
+    before = window.day_before
+    tally = _Tally()
+    moves: list[_Move] = []
+    for p in sorted(ledger.participants, key=participant_order):
+        found = membership.joining(p) if filters.participant_matches(p) else None
+        if found is None:
             continue
-        counts[label] += 1
-        countries[label] += event.participant.kind is Kind.STATE
-        names.setdefault(label, []).append(event.participant.name)
-        ends[label] = (event.participants, event.countries)
-    periods: list[Period] = []
-    if not counts:
-        return periods, unplaced
-    labels = _all_labels(min(counts), max(counts), by)
-    total = (0, 0)
-    for label in labels:
-        total = ends.get(label, total)
-        periods.append(Period(label, counts[label], countries[label], total[0], total[1], tuple(names.get(label, ()))))
-    return periods, unplaced
-
-
-def _all_labels(first: str, last: str, by: str) -> list[str]:
-    year, last_year = int(first[:4]), int(last[:4])
-    if by == "year":
-        return [f"{y:04d}" for y in range(year, last_year + 1)]
-    per_year = 4 if by == "quarter" else 12
-    offset = 6 if by == "quarter" else 5  # where the quarter or month number starts in the label
-    index = year * per_year + int(first[offset:]) - 1
-    last_index = last_year * per_year + int(last[offset:]) - 1
-    labels = []
-    for i in range(index, last_index + 1):
-        y, n = divmod(i, per_year)
-        labels.append(f"{y:04d}-Q{n + 1}" if by == "quarter" else f"{y:04d}-{n + 1:02d}")
-    return labels
+        out = membership.out_from(p)
+        spans = [(True, found.span)]
+        if out is not None and p.withdrawn is not None:
+            spans.append((False, Span(p.withdrawn.start, out)))
+        for joining, span in spans:
+            if before is not None and span.last <= before:
+                tally.join(p) if joining else tally.leave(p)
+            elif window.holds(span.last):
+                moves.append(_Move(_row(span, by), joining, p))
+    start = (tally.participants, tally.countries)
+    rows: dict[tuple[int, int], list[_Move]] = {}
+    for move in moves:
+        rows.setdefault(move.row, []).append(move)
+    if moves:
+        lasts = [row[0] for row in rows]
+        for index in range(min(lasts), max(lasts) + 1):
+            rows.setdefault((index, 0), [])
+    periods = []
+    for row in sorted(rows):
+        joins = [m.participant for m in rows[row] if m.joining]
+        left = countries_left = 0
+        for p in joins:
+            gone = tally.join(p)
+            left, countries_left = left + gone, countries_left + (gone if p.kind is Kind.STATE else 0)
+        for move in rows[row]:
+            if not move.joining:
+                gone = tally.leave(move.participant)
+                left += gone
+                countries_left += gone if move.participant.kind is Kind.STATE else 0
+        periods.append(
+            Period(
+                period_label(row[0] - row[1], row[0], by),
+                len(joins),
+                sum(p.kind is Kind.STATE for p in joins),
+                tally.participants,
+                tally.countries,
+                tuple(p.name for p in joins),
+                left,
+                countries_left,
+            )
+        )
+    return Summary(tuple(periods), *start)

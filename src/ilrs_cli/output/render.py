@@ -7,20 +7,21 @@ after ``visible`` (so escape sequences and bidi controls are shown, never obeyed
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from ilrs_cli.core import membership
 from ilrs_cli.core.dates import PartialDate
-from ilrs_cli.core.diff import LedgerDiff
+from ilrs_cli.core.diff import ChangeLine, LedgerDiff
 from ilrs_cli.core.log import Entry
 from ilrs_cli.core.model import Kind, Participant, Value
-from ilrs_cli.core.query import participant_record
 from ilrs_cli.core.text import visible
 from ilrs_cli.core.timeline import COUNTED, Event, EventKind, Period, Timeline
-
-HEADINGS = {"signing_body": "signing body", "agreements": "#agr"}
+from ilrs_cli.output.formats import Row
+from ilrs_cli.output.records import Column, Record, Shape
 
 
 def friendly(value: Value) -> str:
@@ -37,91 +38,89 @@ def cell(value: Value, style: str = "") -> Text:
     return Text(visible(friendly(value)), style=style)
 
 
-def _style_for(column: str, value: Value) -> str:
-    if column == "status" and isinstance(value, str):
-        return f"status.{value}"
-    if column in ("joined", "announced", "withdrawn"):
-        return "date"
-    if column == "name":
-        return "name"
-    return ""
+def _style(column: Column[Any], value: Value) -> str:
+    return column.style.replace("{}", str(value)) if value is not None else ""
 
 
-# Columns given up first when a terminal is too narrow for all of them.
-DROP_ORDER = ("source", "signing_body", "counterpart", "announced", "confidence", "agreements",
-              "instrument", "withdrawn", "kind", "country", "id")  # fmt: skip
-FLEXIBLE = ("name", "counterpart", "signing_body", "source", "notes")
+def _longest(column: Column[Any], rows: Sequence[Row]) -> int:
+    longest = max((len(visible(friendly(r.get(column.name)))) for r in rows), default=0)
+    return max(len(column.title), longest)
 
 
-def _longest(column: str, rows: Sequence[dict[str, Value]]) -> int:
-    longest = max((len(visible(friendly(r.get(column)))) for r in rows), default=0)
-    return max(len(HEADINGS.get(column, column)), longest)
-
-
-def fit_columns(columns: Sequence[str], rows: Sequence[dict[str, Value]], width: int) -> dict[str, int]:
+def fit_columns(columns: Sequence[Column[Any]], rows: Sequence[Row], width: int) -> dict[str, int]:
     """Choose columns and their widths so the table fits ``width``.
 
-    Short columns get their full width; the least important are dropped first when even a 12-character
-    name and free-text column would not fit. What room is left goes to the name (which wraps) and the
-    free-text columns (which end in a visible "…").
+    Short columns get their full width; the least important (``Column.drop``) are left out first when
+    even 12 characters for each wrapping column would not fit. What room is left goes to the wrapping
+    columns: a name wraps, free text ends in a visible "…".
     """
     kept = list(columns)
     number = len(str(len(rows))) + 3  # the "#" column, its padding and separator
 
-    def minimum(column: str) -> int:
-        return (12 if column in FLEXIBLE else _longest(column, rows)) + 3
+    def minimum(column: Column[Any]) -> int:
+        return (12 if column.wrap else _longest(column, rows)) + 3
 
-    for column in DROP_ORDER:
+    for column in sorted((c for c in columns if c.drop), key=lambda c: c.drop):
         if number + sum(minimum(c) for c in kept) <= width:
             break
-        if column in kept and len(kept) > 1:
+        if len(kept) > 1:
             kept.remove(column)
-    widths = {c: _longest(c, rows) for c in kept if c not in FLEXIBLE}
-    flexible = [c for c in kept if c in FLEXIBLE]
+    widths = {c.name: _longest(c, rows) for c in kept if not c.wrap}
+    flexible = [c for c in kept if c.wrap]
     room = width - number - sum(w + 3 for w in widths.values())
     for index, column in enumerate(flexible):
         share = room // (len(flexible) - index) - 3
-        widths[column] = max(12, min(_longest(column, rows), share))
-        room -= widths[column] + 3
-    return {c: widths[c] for c in kept}
+        widths[column.name] = max(12, min(_longest(column, rows), share))
+        room -= widths[column.name] + 3
+    return {c.name: widths[c.name] for c in kept}
 
 
 def records_table(
-    columns: Sequence[str], rows: Sequence[dict[str, Value]], width: int, *, numbered: bool = True
+    record: Record[Any], names: Sequence[str], rows: Sequence[Row], width: int, *, numbered: bool = True
 ) -> Table:
     """A table of records, one row each, numbered from 1 (the "9th country"), fitted to ``width``."""
+    columns = [record.column(n) for n in names]
     widths = fit_columns(columns, rows, width)
+    shown = [c for c in columns if c.name in widths]
     table = Table(show_edge=False, pad_edge=False, header_style="bold", expand=False)
     if numbered:
         table.add_column("#", justify="right", style="muted", no_wrap=True)
-    for column, size in widths.items():
+    for column in shown:
         # Names wrap; long free text is cut with a visible "…" (tables are for reading: the
         # machine formats never cut anything); short vocabulary columns keep their full width.
         table.add_column(
-            HEADINGS.get(column, column),
-            no_wrap=column != "name",
-            justify="right" if column == "agreements" else "left",
-            overflow="fold" if column == "name" else "ellipsis",
-            width=size,
+            column.title,
+            no_wrap=column.name != "name",
+            justify="right" if column.shape is Shape.COUNT else "left",
+            overflow="fold" if column.name == "name" else "ellipsis",
+            width=widths[column.name],
         )
     for number, row in enumerate(rows, start=1):
-        cells = [cell(row.get(c), _style_for(c, row.get(c))) for c in widths]
+        cells = [cell(row.get(c.name), _style(c, row.get(c.name))) for c in shown]
         table.add_row(*([Text(str(number))] if numbered else []), *cells)
     return table
 
 
 def participant_view(participant: Participant) -> RenderableType:
     """Everything about one participant: its facts, then each agreement with its sources."""
-    record = participant_record(participant)
     facts = Table.grid(padding=(0, 2))
     facts.add_column(style="muted", no_wrap=True)
     facts.add_column(overflow="fold")
-    for key in ("id", "kind", "country", "status", "joined", "withdrawn", "notes"):
-        value = record.get(key)
-        if key in ("joined", "withdrawn"):
-            value = friendly(getattr(participant, key))
+    joining = membership.joining(participant)
+    values: list[tuple[str, Value, str]] = [
+        ("id", participant.id, ""),
+        ("kind", participant.kind.value, ""),
+        ("country", participant.country, ""),
+        ("status", participant.status.value, f"status.{participant.status.value}"),
+        ("joined", joining.date if joining else None, "date"),
+        # the record proves membership earlier than the joining date's period ends: say by when
+        ("in by", joining.proof if joining and joining.proof != joining.date else None, "date"),
+        ("withdrawn", participant.withdrawn, "date"),
+        ("notes", participant.notes, ""),
+    ]
+    for key, value, style in values:
         if value:
-            facts.add_row(key, cell(value, _style_for(key, value)))
+            facts.add_row(key, cell(value, style))
     parts: list[RenderableType] = [Text(visible(participant.name), style="heading"), facts]
     for number, agreement in enumerate(participant.agreements, start=1):
         grid = Table.grid(padding=(0, 2))
@@ -203,7 +202,7 @@ def timeline_view(timeline: Timeline, width: int) -> RenderableType:
             parts.append(Text(f"\n{year}", style="heading"))
         if event.date.month != month:
             month = event.date.month
-            label = PartialDate(year, month).display() if month else f"{year}, month not known"
+            label = PartialDate(year, month).display() if month else f"{year}, month unknown"
             parts.append(Text(f"  {label}", style="bold"))
             grid = Table.grid(padding=(0, 1))
             grid.add_column(width=6, justify="right", style="date", no_wrap=True)
@@ -232,21 +231,25 @@ def timeline_view(timeline: Timeline, width: int) -> RenderableType:
 
 
 def summary_view(periods: Sequence[Period], width: int) -> RenderableType:
-    """Joinings per period with a bar each, and the running totals."""
+    """Joinings per period with a bar each, and the running totals (withdrawals when there are any)."""
     table = Table(show_edge=False, pad_edge=False, header_style="bold")
     table.add_column("period", no_wrap=True, style="date")
     table.add_column("joined", justify="right", no_wrap=True)
     table.add_column("", no_wrap=True, style="bar")
+    left = any(p.left for p in periods)
+    if left:
+        table.add_column("left", justify="right", no_wrap=True)
     table.add_column("total", justify="right", no_wrap=True)
     table.add_column("countries", justify="right", no_wrap=True)
     most = max((p.joined for p in periods), default=0) or 1
-    room = max(4, min(40, width - 40))
+    room = max(4, min(40, width - 40 - (7 if left else 0)))
     for period in periods:
         length = round(period.joined / most * room)
         bar = "█" * length if period.joined else ""
         if period.joined and not length:
             bar = "▏"
-        table.add_row(period.label, str(period.joined), bar, str(period.participants), str(period.countries))
+        counts = [str(period.left)] if left else []
+        table.add_row(period.label, str(period.joined), bar, *counts, str(period.participants), str(period.countries))
     return table
 
 
@@ -304,9 +307,8 @@ _QUIET = {
 }
 
 
-def _log_change(row: dict[str, Value]) -> Text:
-    marker, what = str(row["marker"]), str(row["what"])
-    old, new = friendly(row["from"]), friendly(row["to"])
+def _log_change(row: ChangeLine) -> Text:
+    marker, what, old, new = row.marker, row.what, row.old, row.new
     style = _MARKER_STYLES.get(marker, "")
     line = Text(f"  {marker} ", style=style)
     if marker == "=":
@@ -316,8 +318,8 @@ def _log_change(row: dict[str, Value]) -> Text:
     if marker == "!":
         line.append(visible(new), style=style)
         return line
-    line.append(visible(friendly(row["name"])), style=f"bold {style}")
-    line.append(f"  {visible(friendly(row['id']))}  ", style="muted")
+    line.append(visible(row.name), style=f"bold {style}")
+    line.append(f"  {visible(row.id)}  ", style="muted")
     if marker == "~":
         return line.append_text(_field_line(f"{visible(what)}: ", old, new))
     verb = "added" if marker == "+" else "removed"
