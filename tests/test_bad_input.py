@@ -24,7 +24,7 @@ CASES: list[tuple[list[str], str]] = [
     (["list", "--fields", "id,colour", "--ledger", "{L}"], "unknown field 'colour'"),
     (["list", "--format", "xml", "--ledger", "{L}"], "Invalid value for '--format'"),
     (["list", "--limit", "ten", "--ledger", "{L}"], "Invalid value for '--limit'"),
-    (["list", "--color", "sometimes", "--ledger", "{L}"], "--color: 'sometimes' is not one of"),
+    (["list", "--color", "sometimes", "--ledger", "{L}"], "'--color' / '--colour': 'sometimes' is not one of"),
     (["list", "--ledger", "{L}", "extra"], "Got unexpected extra argument"),
     (["list", "--ledger", "/nonexistent/ledger.toml"], "no such file or directory"),
     (["list", "--frobnicate"], "No such option: --frobnicate"),

@@ -103,7 +103,7 @@ def test_sort_keys(run: Run) -> None:
         (["--format", "yaml"], "Invalid value for '--format' / '-f'"),
         (["--bogus"], "No such option: --bogus"),
         (["--limit", "-1"], "Invalid value for '--limit'"),
-        (["--color", "purple"], "--color: 'purple' is not one of"),
+        (["--color", "purple"], "'--color' / '--colour': 'purple' is not one of"),
     ],
 )
 def test_bad_values_are_exit_2_with_one_error_line(run: Run, args: list[str], words: str) -> None:

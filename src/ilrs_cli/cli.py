@@ -15,8 +15,9 @@ from typer._click import exceptions as click_exceptions
 from typer.core import TyperGroup
 
 from ilrs_cli import __version__
-from ilrs_cli.core.errors import ExitStatus, IlrsError
-from ilrs_cli.output.console import Terminal, print_error
+from ilrs_cli.core.errors import ExitStatus, IlrsError, InputError
+from ilrs_cli.core.text import visible
+from ilrs_cli.output.console import Terminal, prepare_streams, print_error, reserve_standard_descriptors
 
 # -- the app and its error boundary -----------------------------------------------------------
 
@@ -35,6 +36,7 @@ class IlrsGroup(TyperGroup):
     ) -> Any:
         """Run the command line without click's own error printing; exit (or return) its status."""
         args = list(sys.argv[1:] if args is None else args)
+        prepare_streams()
         if COMPLETION_OPTIONS & set(args) or os.environ.get("_ILRS_COMPLETE"):
             from ilrs_cli.commands import completion
 
@@ -42,7 +44,7 @@ class IlrsGroup(TyperGroup):
             args = completion.fill_shell(args, os.environ)
         status = run_guarded(
             lambda: super(IlrsGroup, self).main(
-                args,
+                text_arguments(args),
                 prog_name,
                 complete_var,
                 standalone_mode=False,
@@ -53,6 +55,27 @@ class IlrsGroup(TyperGroup):
         if standalone_mode:
             sys.exit(status)
         return status
+
+
+def text_arguments(args: Sequence[str]) -> list[str]:
+    """The arguments as text, refusing one that is not UTF-8: one check, before any command sees them.
+
+    Python hands over bytes it could not decode as lone surrogates (surrogateescape). Under an ASCII
+    locale even valid UTF-8 arrives that way, so such an argument is decoded again from its bytes.
+    """
+    decoded = []
+    for position, arg in enumerate(args, start=1):
+        if not arg.isascii():
+            raw = os.fsencode(arg)
+            try:
+                arg = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                raise InputError(
+                    f"argument {position} is not valid UTF-8 text: '{visible(raw.decode('utf-8', 'surrogateescape'))}'",
+                    hint="ilrs reads its arguments, file names included, as UTF-8",
+                ) from None
+        decoded.append(arg)
+    return decoded
 
 
 def _colour_stderr() -> bool:
@@ -91,7 +114,7 @@ def run_guarded(call: Callable[[], Any]) -> int:
         if exc.errno == errno.EPIPE:
             _silence_stdout()
             return ExitStatus.OK  # the reader went away (`| head`): not our error
-        if exc.errno in (errno.ENOSPC, errno.EIO, errno.EFBIG):
+        if exc.errno in (errno.ENOSPC, errno.EIO, errno.EFBIG, errno.EBADF):
             _silence_stdout()
             print_error(f"cannot write output: {exc.strerror}")
             return ExitStatus.ERROR
@@ -242,6 +265,7 @@ def main(argv: Sequence[str] | None = None) -> NoReturn:
     loaded costs about 6 ms and there is nothing left to clean up (locks and temp files are released
     in ``with`` blocks before this point).
     """
+    reserve_standard_descriptors()
     args = list(sys.argv[1:] if argv is None else argv)
     load_commands(args)
     status = app(args=args, prog_name="ilrs", standalone_mode=False)

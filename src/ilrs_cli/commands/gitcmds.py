@@ -19,6 +19,7 @@ from ilrs_cli.commands.options import (
 )
 from ilrs_cli.commands.session import Session
 from ilrs_cli.core.errors import IlrsError, InputError, LedgerError, NotFoundError
+from ilrs_cli.output.console import Colour
 from ilrs_cli.output.formats import Format, write_json, write_rows
 from ilrs_cli.output.records import LOG
 
@@ -106,7 +107,7 @@ def log_cmd(
     ledger_path: LedgerOption = None,
     fmt: FormatOption = None,
     no_headers: NoHeadersOption = False,
-    colour: ColourOption = "auto",
+    colour: ColourOption = Colour.AUTO,
 ) -> None:
     """Show the record's history: each commit that changed the ledger and what it changed, newest first.
 

@@ -26,6 +26,7 @@ from ilrs_cli.commands.session import Session
 from ilrs_cli.core import timeline as tl
 from ilrs_cli.core.errors import ExitStatus, IlrsError, InputError, LedgerError
 from ilrs_cli.core.model import Ledger
+from ilrs_cli.output.console import Colour
 from ilrs_cli.output.formats import Format, write_json, write_rows
 from ilrs_cli.output.records import CHANGE, EVENT, PERIOD
 
@@ -83,7 +84,7 @@ def timeline_cmd(
     ] = None,
     fmt: FormatOption = None,
     no_headers: NoHeadersOption = False,
-    colour: ColourOption = "auto",
+    colour: ColourOption = Colour.AUTO,
 ) -> None:
     """Show who joined when, in order, with the running count of countries and participants.
 
@@ -190,7 +191,7 @@ def diff_cmd(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No output; only the exit status.")] = False,
     fmt: FormatOption = None,
     no_headers: NoHeadersOption = False,
-    colour: ColourOption = "auto",
+    colour: ColourOption = Colour.AUTO,
 ) -> int:
     """Show what changed between two dates, two files or two git versions (exit 0 same, 1 differ, 2 trouble).
 

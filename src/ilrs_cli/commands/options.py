@@ -11,6 +11,7 @@ import typer
 from ilrs_cli.core.dates import PartialDate
 from ilrs_cli.core.errors import InputError
 from ilrs_cli.core.model import Confidence, Instrument, Kind, Status
+from ilrs_cli.output.console import Colour
 from ilrs_cli.output.formats import Format
 
 # -- completion (never prints; any failure just offers nothing) --------------------------------
@@ -120,13 +121,13 @@ FormatOption = Annotated[
 ]
 NoHeadersOption = Annotated[bool, typer.Option("--no-headers", help="Leave out the header row (tsv, csv).")]
 ColourOption = Annotated[
-    str,
+    Colour,
     typer.Option(
         "--color",
         "--colour",
-        metavar="WHEN",
-        help="Colour: auto, always or never (auto honours NO_COLOR, FORCE_COLOR and TERM=dumb).",
-        autocompletion=_complete_enum(["auto", "always", "never"]),
+        case_sensitive=False,
+        help="Colour: auto honours NO_COLOR, FORCE_COLOR and TERM=dumb.",
+        autocompletion=_complete_enum(c.value for c in Colour),
     ),
 ]
 KindOption = Annotated[

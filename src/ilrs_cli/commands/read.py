@@ -26,6 +26,7 @@ from ilrs_cli.commands.session import Session
 from ilrs_cli.core.model import Status
 from ilrs_cli.core.query import Filters, SortKey, agreement_lines, find, participant_record, select, sort_key
 from ilrs_cli.core.text import visible
+from ilrs_cli.output.console import Colour
 from ilrs_cli.output.formats import Format, write_json, write_rows
 from ilrs_cli.output.records import AGREEMENT, PARTICIPANT
 
@@ -60,7 +61,7 @@ def list_cmd(
     limit: Annotated[int | None, typer.Option("--limit", "-n", min=0, help="At most this many rows.")] = None,
     fmt: FormatOption = None,
     no_headers: NoHeadersOption = False,
-    colour: ColourOption = "auto",
+    colour: ColourOption = Colour.AUTO,
 ) -> None:
     """List participants (members by default), in joining order.
 
@@ -108,7 +109,7 @@ def show_cmd(
     ledger_path: LedgerOption = None,
     fmt: FormatOption = None,
     no_headers: NoHeadersOption = False,
-    colour: ColourOption = "auto",
+    colour: ColourOption = Colour.AUTO,
 ) -> None:
     """Show everything about one participant: its facts and agreements, with sources.
 

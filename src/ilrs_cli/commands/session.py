@@ -10,7 +10,7 @@ from typing import IO, TYPE_CHECKING, Any
 import typer
 
 from ilrs_cli.core.errors import InputError
-from ilrs_cli.output.console import Terminal, print_note
+from ilrs_cli.output.console import Terminal, print_note, print_renderable
 from ilrs_cli.output.formats import Format, Row, write_rows
 
 if TYPE_CHECKING:  # pragma: no cover - typing only; rich is never imported on the piped path
@@ -30,8 +30,6 @@ class Session:
     @property
     def terminal(self) -> Terminal:
         """The terminal facts, detected once."""
-        if self.colour not in ("auto", "always", "never"):
-            raise InputError(f"--color: '{self.colour}' is not one of: auto, always, never")
         if self._terminal is None:
             self._terminal = Terminal.detect(self.colour, self.env)
         return self._terminal
@@ -76,7 +74,7 @@ class Session:
 
     def render(self, renderable: RenderableType) -> None:
         """Print a rich renderable on stdout (terminal path)."""
-        self.terminal.console(self.out).print(renderable)
+        print_renderable(self.terminal, renderable, self.out)
 
     def note(self, message: str) -> None:
         """A line for people on stderr."""

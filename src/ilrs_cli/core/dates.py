@@ -8,7 +8,7 @@ from typing import NamedTuple
 
 from ilrs_cli.core.errors import InputError
 
-_PATTERN = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+_PATTERN = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")  # ASCII digits: \d takes any script's
 EXPECTED = "expected YYYY, YYYY-MM or YYYY-MM-DD"
 _DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -34,7 +34,7 @@ class PartialDate(NamedTuple):
 
     @classmethod
     def parse(cls, text: str) -> PartialDate:
-        """Parse ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; raise InputError otherwise."""
+        """Parse ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` exactly (ASCII digits, no spaces); else InputError."""
         known = _PARSED.get(text) if isinstance(text, str) else None
         if known is None:
             known = _PARSED[text] = cls._parse(text)
@@ -42,7 +42,7 @@ class PartialDate(NamedTuple):
 
     @classmethod
     def _parse(cls, text: str) -> PartialDate:
-        match = _PATTERN.fullmatch(text.strip()) if isinstance(text, str) else None
+        match = _PATTERN.fullmatch(text) if isinstance(text, str) else None
         if match is None:
             raise InputError(f"invalid date {text!r} ({EXPECTED})")
         year, month, day = (int(g) if g else 0 for g in match.groups())

@@ -5,16 +5,21 @@ Nothing here imports rich at module level: the piped path must never pay for it.
 
 from __future__ import annotations
 
+import codecs
+import errno
+import io
 import os
 import shutil
 import sys
+import unicodedata
 from collections.abc import Mapping
+from enum import StrEnum
 from typing import IO, TYPE_CHECKING, NamedTuple
 
 from ilrs_cli.core.text import visible
 
 if TYPE_CHECKING:  # pragma: no cover
-    from rich.console import Console
+    from rich.console import Console, RenderableType
 
 THEME = {
     "name": "bold",
@@ -34,6 +39,14 @@ THEME = {
     "bar": "blue",
     "heading": "bold underline",
 }
+
+
+class Colour(StrEnum):
+    """When to colour: ``--color auto|always|never``."""
+
+    AUTO = "auto"
+    ALWAYS = "always"
+    NEVER = "never"
 
 
 def _colour_wanted(choice: str, is_tty: bool, env: Mapping[str, str]) -> bool:
@@ -113,6 +126,55 @@ class Terminal(NamedTuple):
         )
 
 
+def print_renderable(terminal: Terminal, renderable: RenderableType, stream: IO[str]) -> None:
+    """Print a rich renderable on ``stream``. Where the stream's encoding lacks a character (a box
+    line, a bar, "…", a letter of the data), an ASCII stand-in as wide as it keeps the layout."""
+    if is_unicode(stream):
+        terminal.console(stream).print(renderable)
+        return
+    encoding = codecs.lookup(getattr(stream, "encoding", None) or "ascii").name
+    capture = _Capture(encoding)  # rich reads the encoding and draws its boxes in ASCII
+    terminal.console(capture).print(renderable)
+    if not _STAND_IN_REGISTERED:
+        codecs.register_error("ilrs-stand-in", _stand_in)
+        _STAND_IN_REGISTERED.append(True)
+    stream.write(capture.getvalue().encode(encoding, "ilrs-stand-in").decode(encoding))
+
+
+class _Capture(io.StringIO):
+    def __init__(self, encoding: str) -> None:
+        super().__init__()
+        self._encoding = encoding
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]  # rich asks the file for its encoding
+        return self._encoding
+
+
+_STAND_IN_REGISTERED: list[bool] = []
+_STAND_INS = {"\u2026": "~", "\u2190": "<", "\u2192": ">", "\u2014": "-", "\u2013": "-", "\u00a0": " "}
+
+
+def _stand_in(error: UnicodeError) -> tuple[str, int]:
+    """Codec error handler: each character the encoding lacks becomes ASCII of the same width."""
+    from rich.cells import cell_len
+
+    assert isinstance(error, UnicodeEncodeError)
+    out = []
+    for char in error.object[error.start : error.end]:
+        code = ord(char)
+        if char in _STAND_INS:
+            out.append(_STAND_INS[char])
+        elif 0x2500 <= code <= 0x257F:  # box drawing
+            name = unicodedata.name(char, "")
+            out.append("-" if "HORIZONTAL" in name else "|" if "VERTICAL" in name else "+")
+        elif 0x2580 <= code <= 0x259F:  # block elements: bars
+            out.append("|" if "EIGHTH" in unicodedata.name(char, "") else "#")
+        else:
+            out.append("?" * cell_len(char))
+    return "".join(out), error.end
+
+
 def print_error(message: str, hint: str | None = None, *, colour: bool = False, stream: IO[str] | None = None) -> None:
     """Write ``ilrs: error: MESSAGE`` (and an optional ``hint:`` line) to stderr, escaped."""
     stream = stream or sys.stderr
@@ -128,3 +190,59 @@ def print_note(message: str, *, stream: IO[str] | None = None) -> None:
     stream = stream or sys.stderr
     stream.write(visible(message) + "\n")
     stream.flush()
+
+
+# -- the standard streams, made safe before any command runs ---------------------------------------
+
+
+def reserve_standard_descriptors() -> None:
+    """Open /dev/null on a closed descriptor 0, 1 or 2 (``ilrs list >&-``).
+
+    Otherwise the next file opened (a ledger, its lock, a temp file) would get that number, and
+    whatever was meant for the stream could land in it.
+    """
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            os.open(os.devnull, os.O_RDWR)  # the lowest free number: this one
+
+
+class ClosedStream(io.TextIOBase):
+    """A standard output that was closed when ilrs started: writing to it is an error, said once."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.stream_name = name
+
+    def write(self, text: str) -> int:
+        """Refuse: the reader cannot be reached."""
+        raise OSError(errno.EBADF, f"standard {self.stream_name} is closed")
+
+    def isatty(self) -> bool:
+        """Never a terminal."""
+        return False
+
+
+def is_unicode(stream: object) -> bool:
+    """True when ``stream`` can encode every character (a UTF encoding)."""
+    try:
+        return codecs.lookup(getattr(stream, "encoding", None) or "utf-8").name.startswith("utf")
+    except LookupError:
+        return False
+
+
+def prepare_streams() -> None:
+    """Standard streams that never crash a command: a closed stdin reads as empty, a closed stdout is an
+    error on first write, a closed stderr swallows; an output that cannot encode a character (ASCII,
+    Latin-1, a C locale) gets a backslash escape for it (``\\xe9``, ``\\u2014``) instead of a traceback.
+    """
+    if sys.stdin is None:
+        sys.stdin = open(os.devnull, encoding="utf-8")  # noqa: SIM115 - lives as long as the process
+    if sys.stdout is None:
+        sys.stdout = ClosedStream("output")
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
+    for stream in (sys.stdout, sys.stderr):
+        if not is_unicode(stream) and isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
