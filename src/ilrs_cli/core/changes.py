@@ -79,14 +79,14 @@ def _check_identity(ledger: Ledger, changed: Participant | None) -> Ledger:
 
 def add_participant(ledger: Ledger, participant: Participant) -> Ledger:
     """Add a new participant; duplicate ids and (look-alike) names are refused."""
-    return _check_identity(Ledger((*ledger.participants, participant)), participant)
+    return _check_identity(ledger._replace(participants=(*ledger.participants, participant)), participant)
 
 
 def _replace(ledger: Ledger, pid: str, new: Participant | None) -> Ledger:
     if pid not in ledger.by_id():
         raise NotFoundError(f"no participant with id '{pid}'", hint="see `ilrs list --all --fields id,name`")
     kept = [new if p.id == pid else p for p in ledger.participants]
-    return _check_identity(Ledger(tuple(p for p in kept if p is not None)), new)
+    return _check_identity(ledger._replace(participants=tuple(p for p in kept if p is not None)), new)
 
 
 def add_agreement(ledger: Ledger, wanted: str, agreement: Agreement) -> tuple[Ledger, Participant]:

@@ -11,7 +11,7 @@ from typing import Any, NamedTuple, TypeVar
 
 from ilrs_cli.core.dates import PartialDate
 from ilrs_cli.core.errors import InputError
-from ilrs_cli.core.model import Agreement, Confidence, Instrument, Kind, Ledger, Participant, Status
+from ilrs_cli.core.model import DEFAULT_PROGRAMME, Agreement, Confidence, Instrument, Kind, Ledger, Participant, Status
 from ilrs_cli.core.rules import (
     ANNOUNCED_BEFORE_SIGNED,
     CONTROL_CHARACTER,
@@ -39,7 +39,7 @@ from ilrs_cli.core.text import (
 )
 
 FORMAT_VERSION = 1
-TOP_KEYS = ("format", "participant")
+TOP_KEYS = ("format", "programme", "gaps", "participant")
 PARTICIPANT_KEYS = ("id", "name", "kind", "country", "status", "withdrawn", "notes", "agreement")
 AGREEMENT_KEYS = (
     "instrument",
@@ -71,7 +71,7 @@ class _Reader:
         self.label = path
 
     def problem(self, rule: Rule, key: str, message: str) -> None:
-        self.problems.append(rule.problem(message, self.index, f"{self.label}.{key}"))
+        self.problems.append(rule.problem(message, self.index, f"{self.label}.{key}" if self.label else key))
 
     def check_keys(self, allowed: tuple[str, ...]) -> None:
         for key in self.table:
@@ -280,6 +280,12 @@ def decode(data: dict[str, Any]) -> Decoded:
                 "format",
             )
         )
+    top = _Reader(data, "", None, problems)  # programme and gaps: optional, for ledgers written before them
+    programme = top.text("programme", required=True, limit=60) if "programme" in data else DEFAULT_PROGRAMME
+    if programme and not ID_PATTERN.fullmatch(programme):
+        message = f"'{programme}' is not a slug (lower-case letters, digits and single hyphens)"
+        top.problem(INVALID_VALUE, "programme", message)
+    gaps = tuple(g for g in top.texts("gaps", limit=MAX_TEXT) if g)
     raw = data.get("participant", [])
     entries: list[tuple[int, Participant]] = []
     if not isinstance(raw, list):
@@ -290,7 +296,7 @@ def decode(data: dict[str, Any]) -> Decoded:
             if found is not None:
                 entries.append((index, found))
     problems.extend(identity_problems(entries))
-    ledger = Ledger(tuple(p for _, p in entries)).normalised()
+    ledger = Ledger(tuple(p for _, p in entries), programme or DEFAULT_PROGRAMME, gaps).normalised()
     return Decoded(ledger, entries, problems)
 
 
@@ -326,12 +332,17 @@ def encode_participant(participant: Participant) -> dict[str, Any]:
     return {k: v for k, v in values.items() if v}
 
 
+def encode_top(ledger: Ledger) -> dict[str, Any]:
+    """The ledger's top-level keys before its participants: format, programme (always), gaps (if any)."""
+    values: dict[str, Any] = {"format": FORMAT_VERSION, "programme": ledger.programme}
+    if ledger.gaps:
+        values["gaps"] = list(ledger.gaps)
+    return values
+
+
 def encode(ledger: Ledger) -> dict[str, Any]:
     """The whole ledger as plain data in canonical order."""
-    return {
-        "format": FORMAT_VERSION,
-        "participant": [encode_participant(p) for p in ledger.normalised().participants],
-    }
+    return encode_top(ledger) | {"participant": [encode_participant(p) for p in ledger.normalised().participants]}
 
 
 # -- a flat form for the parse cache: tuples of strings, no validation on the way back ---------
@@ -340,7 +351,7 @@ _KINDS = {k.value: k for k in Kind}
 _STATUSES = {s.value: s for s in Status}
 _INSTRUMENTS = {i.value: i for i in Instrument}
 _CONFIDENCES = {c.value: c for c in Confidence}
-Flat = tuple[tuple[Any, ...], ...]
+Flat = tuple[str, tuple[str, ...], tuple[tuple[Any, ...], ...]]
 
 
 def _flat_date(date: PartialDate | None) -> tuple[int, int, int] | None:
@@ -352,8 +363,8 @@ def _date_of(value: tuple[int, int, int] | None) -> PartialDate | None:
 
 
 def flatten(ledger: Ledger) -> Flat:
-    """The ledger as nested tuples of plain values (for marshal)."""
-    return tuple(
+    """The ledger as nested tuples of plain values (for marshal): programme, gaps, participants."""
+    people = tuple(
         (
             p.id,
             p.name,
@@ -380,10 +391,12 @@ def flatten(ledger: Ledger) -> Flat:
         )
         for p in ledger.participants
     )
+    return (ledger.programme, ledger.gaps, people)
 
 
 def unflatten(flat: Flat) -> Ledger:
     """Rebuild a ledger from ``flatten``'s output, trusting it (it was validated when flattened)."""
+    programme, gaps, people = flat
     return Ledger(
         tuple(
             Participant(
@@ -399,6 +412,8 @@ def unflatten(flat: Flat) -> Ledger:
                     for i, cp, sb, sd, an, pl, sg, cf, src, nt in agreements
                 ),
             )
-            for pid, name, kind, status, country, withdrawn, notes, agreements in flat
-        )
+            for pid, name, kind, status, country, withdrawn, notes, agreements in people
+        ),
+        programme,
+        gaps,
     )

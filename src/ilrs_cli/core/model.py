@@ -10,6 +10,9 @@ from ilrs_cli.core.dates import PartialDate
 # A field value in an output record; formatting (ISO or friendly) is the output layer's job.
 Value = str | int | PartialDate | None
 
+# The programme a ledger records when it does not say (every ledger before `programme` existed).
+DEFAULT_PROGRAMME = "ilrs"
+
 
 class Kind(StrEnum):
     """What sort of party a participant is."""
@@ -116,15 +119,17 @@ def participant_order(participant: Participant) -> tuple[int, PartialDate, str]:
 
 
 class Ledger(NamedTuple):
-    """All participants, in canonical order once normalised."""
+    """All participants of one programme, in canonical order once normalised, and the record's known gaps."""
 
     participants: tuple[Participant, ...] = ()
+    programme: str = DEFAULT_PROGRAMME
+    gaps: tuple[str, ...] = ()
 
     def normalised(self) -> Ledger:
         """Return the ledger with agreements in date order and participants in canonical order."""
         people = [p.normalised_agreements() for p in self.participants]
         people.sort(key=participant_order)
-        return Ledger(tuple(people))
+        return self._replace(participants=tuple(people))
 
     def by_id(self) -> dict[str, Participant]:
         """Map ids to participants."""

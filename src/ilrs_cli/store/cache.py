@@ -18,7 +18,7 @@ from ilrs_cli import __version__
 from ilrs_cli.core.codec import flatten, unflatten
 from ilrs_cli.core.model import Ledger
 
-TAG = f"ilrs {__version__} ledger cache 1"
+TAG = f"ilrs {__version__} ledger cache 2"  # 2: programme and gaps kept
 KEEP = 16  # entries kept; older ones are pruned when a new one is written
 
 

@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from ilrs_cli.core.codec import Decoded, decode, encode_participant
+from ilrs_cli.core.codec import Decoded, decode, encode_participant, encode_top
 from ilrs_cli.core.errors import BusyError, LedgerError, WriteError
 from ilrs_cli.core.model import Ledger, Participant
 from ilrs_cli.core.rules import Problem, Severity
@@ -36,15 +36,27 @@ ENV_VAR = "ILRS_LEDGER"
 MAX_BYTES = 256 * 1024 * 1024
 LOCK_TIMEOUT = 10.0
 SCHEMA_URL = "https://raw.githubusercontent.com/ilrs-cli/ilrs/main/data/members.schema.json"
-HEADER = (
-    "# ILRS participants ledger: who has joined the International Lunar Research Station.\n"
+# The header's first line names the programme; an unknown programme gets the generic title.
+TITLES = {
+    "ilrs": "# ILRS participants ledger: who has joined the International Lunar Research Station.",
+    "artemis-accords": "# Artemis Accords ledger: who has signed the US-led Artemis Accords.",
+}
+GENERIC_TITLE = "# Participants ledger of the programme '{}'."
+_GENERIC_TITLE = re.compile(r"# Participants ledger of the programme '[a-z0-9-]+'\.")
+HEADER_BODY = (
     "# Canonical form, written by `ilrs fmt`: keep free text in `notes`, since comments are not kept.\n"
     "# One [[participant]] per party, one [[participant.agreement]] per dated instrument; dates are\n"
     '# "YYYY", "YYYY-MM" or "YYYY-MM-DD". Validate with `ilrs check`; the format: `ilrs schema`.\n'
     "#:schema ./members.schema.json\n"
 )
-_HEADER_LINES = frozenset(HEADER.splitlines())
+_HEADER_LINES = frozenset([*HEADER_BODY.splitlines(), *TITLES.values()])
+
 _PARTICIPANT_HEADER = re.compile(rb"^[ \t]*\[\[[ \t]*participant[ \t]*\]\]", re.MULTILINE)
+
+
+def header(programme: str) -> str:
+    """The fixed comment block at the top of a canonical ledger, naming its programme."""
+    return TITLES.get(programme, GENERIC_TITLE.format(programme)) + "\n" + HEADER_BODY
 
 
 # -- where the ledger is -------------------------------------------------------------------
@@ -241,7 +253,11 @@ def decode_strict(raw: bytes, name: str) -> Ledger:
 # -- canonical text ------------------------------------------------------------------------
 
 
-PREAMBLE = HEADER + "\nformat = 1\n\n"
+def preamble(ledger: Ledger) -> str:
+    """Everything before the first participant: header, then format, programme and (if any) gaps."""
+    import tomli_w
+
+    return header(ledger.programme) + "\n" + tomli_w.dumps(encode_top(ledger)) + "\n"
 
 
 def render_block(participant: Participant) -> str:
@@ -253,7 +269,7 @@ def render_block(participant: Participant) -> str:
 
 def dumps(ledger: Ledger) -> str:
     """The canonical text of a ledger: fixed header, then each participant's block in canonical order."""
-    return PREAMBLE + "\n".join(render_block(p) for p in ledger.normalised().participants)
+    return preamble(ledger) + "\n".join(render_block(p) for p in ledger.normalised().participants)
 
 
 def _dumps_reusing(after: Ledger, before: Loaded) -> tuple[str, list[tuple[Participant, str]]]:
@@ -265,9 +281,10 @@ def _dumps_reusing(after: Ledger, before: Loaded) -> tuple[str, list[tuple[Parti
     raw = before.raw
     starts = [m.start() for m in _PARTICIPANT_HEADER.finditer(raw)]
     old = before.ledger.participants
-    if before.canonical is not True or len(starts) != len(old) or not raw.startswith(PREAMBLE.encode()):
+    head = preamble(after)
+    if before.canonical is not True or len(starts) != len(old) or not raw.startswith(preamble(before.ledger).encode()):
         fresh = [(p, render_block(p)) for p in after.participants]
-        return PREAMBLE + "\n".join(block for _, block in fresh), fresh
+        return head + "\n".join(block for _, block in fresh), fresh
     # every block but the last is followed by one separating newline; an empty ledger has no blocks
     ends = [*starts[1:], len(raw) + 1][: len(starts)]
     reuse = {p: raw[a : b - 1].decode("utf-8") for p, a, b in zip(old, starts, ends, strict=True)}
@@ -278,7 +295,7 @@ def _dumps_reusing(after: Ledger, before: Loaded) -> tuple[str, list[tuple[Parti
             block = render_block(participant)
             fresh.append((participant, block))
         blocks.append(block)
-    return PREAMBLE + "\n".join(blocks), fresh
+    return head + "\n".join(blocks), fresh
 
 
 def foreign_comments(raw: bytes) -> list[tuple[int, str]]:
@@ -291,7 +308,7 @@ def foreign_comments(raw: bytes) -> list[tuple[int, str]]:
         lines = [(text.count("\n", 0, m.start()) + 1, m.group(0)) for m in re.finditer(r"^.*#.*$", text, re.MULTILINE)]
         lines = [(n, c) for n, line in lines if (c := _line_comment(line)) is not None]
     for number, comment in lines:
-        if comment.strip() not in _HEADER_LINES:
+        if comment.strip() not in _HEADER_LINES and not _GENERIC_TITLE.fullmatch(comment.strip()):
             found.append((number, comment.strip()))
     return found
 
@@ -527,7 +544,7 @@ def create(path: Path, ledger: Ledger) -> str:
     ledger = ledger.normalised()
     fresh = [(p, render_block(p)) for p in ledger.participants]
     _verify_blocks(fresh)
-    text = PREAMBLE + "\n".join(block for _, block in fresh)
+    text = preamble(ledger) + "\n".join(block for _, block in fresh)
     if path.exists():
         raise WriteError(f"{path}: already exists; nothing written", hint="choose another path, or remove it first")
     try:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ilrs_cli.core.codec import FORMAT_VERSION, FREE_TEXT_KEYS
-from ilrs_cli.core.model import Confidence, Instrument, Kind, Status
+from ilrs_cli.core.model import DEFAULT_PROGRAMME, Confidence, Instrument, Kind, Status
 from ilrs_cli.core.text import COUNTRY_CODES, ID_PATTERN, JOINERS, MAX_NAME, MAX_TEXT, UNSAFE_RANGES
 
 DATE_PATTERN = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
@@ -136,6 +136,18 @@ def json_schema() -> dict[str, Any]:
         "required": ["format"],
         "properties": {
             "format": {"const": FORMAT_VERSION, "description": "Ledger format version."},
+            "programme": {
+                "type": "string",
+                "pattern": f"^{ID_PATTERN.pattern}$",
+                "maxLength": 60,
+                "default": DEFAULT_PROGRAMME,
+                "description": f"The programme the ledger records, as a slug (default: {DEFAULT_PROGRAMME}).",
+            },
+            "gaps": {
+                "type": "array",
+                "items": _text("A known gap of the record.", MAX_TEXT),
+                "description": "Known gaps of the record: what it does not hold, and why.",
+            },
             "participant": {"type": "array", "items": participant},
         },
     }
