@@ -212,9 +212,9 @@ def test_further_agreement_for_russia_style_participant(run: Run, ledger_copy: P
         str(ledger_copy),
     )
     assert result.code == 0
-    assert result.stderr == "recorded an agreement (agreement) for pakistan (Pakistan), now 2 agreements\n"
+    assert result.stderr == "recorded an agreement (agreement) for pakistan (Pakistan), now 3 agreements\n"
     pakistan = ledger_of(ledger_copy).by_id()["pakistan"]
-    assert [a.date.iso() for a in pakistan.agreements if a.date] == ["2023-10-18", "2025-01"]
+    assert [a.date.iso() for a in pakistan.agreements if a.date] == ["2023-10-18", "2025-01", "2025-02-05"]
     assert pakistan.joined is not None and pakistan.joined.iso() == "2023-10-18"
 
 
@@ -294,7 +294,7 @@ def test_init_then_add_goes_to_the_user_ledger(run: Run, isolated_env: Path) -> 
     user = isolated_env / "data" / "ilrs" / "members.toml"
     assert (
         created.code == 0
-        and created.stderr == f"created {user} with 42 participants (and members.schema.json beside it)\n"
+        and created.stderr == f"created {user} with 49 participants (and members.schema.json beside it)\n"
     )
     assert user.read_bytes() == BUNDLED.read_bytes()
     assert run("init", "--from-bundled").code == 2  # never overwrites

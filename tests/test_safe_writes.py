@@ -236,7 +236,7 @@ def test_concurrent_writers_all_land(ledger_copy: Path) -> None:
     assert codes == [0] * 24
     ids = ids_in(ledger_copy)
     assert {f"writer-{n}" for n in range(24)} <= set(ids)
-    assert len(ids) == len(set(ids)) == 42 + 24
+    assert len(ids) == len(set(ids)) == 49 + 24
 
 
 @pytest.mark.slow
@@ -254,7 +254,7 @@ def test_24_writers_times_3_adds_each(ledger_copy: Path) -> None:
     assert [p.wait(timeout=300) for p in procs] == [0] * 24
     ids = ids_in(ledger_copy)
     assert {f"writer-{n}-add-{k}" for n in range(24) for k in range(3)} <= set(ids)
-    assert len(ids) == len(set(ids)) == 42 + 72
+    assert len(ids) == len(set(ids)) == 49 + 72
 
 
 def _states_after_each_add(start: Path, count: int) -> list[bytes]:
