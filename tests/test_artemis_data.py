@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, Run
-from ilrs_cli.dates import PartialDate
-from ilrs_cli.ledger import Location, dumps, is_canonical, load
-from ilrs_cli.model import Instrument, Kind, Status
+from ilrs_cli.core.dates import PartialDate
+from ilrs_cli.core.model import Instrument, Kind, Status
+from ilrs_cli.store.ledger import Location, dumps, is_canonical, load
 
 ARTEMIS = ROOT / "data" / "artemis-accords.toml"
 SHEET = Path(__file__).parent / "data" / "artemis_accords.csv"

@@ -8,11 +8,11 @@ import jsonschema
 import pytest
 
 from conftest import ADD, Run
-from ilrs_cli import cache, ledger
-from ilrs_cli.codec import decode, flatten, unflatten
-from ilrs_cli.ledger import Location, dumps, is_canonical, load
-from ilrs_cli.model import DEFAULT_PROGRAMME, Kind, Ledger, Participant
-from ilrs_cli.schema import json_schema
+from ilrs_cli.core.codec import decode, flatten, unflatten
+from ilrs_cli.core.model import DEFAULT_PROGRAMME, Kind, Ledger, Participant
+from ilrs_cli.store import cache, ledger
+from ilrs_cli.store.ledger import Location, dumps, is_canonical, load
+from ilrs_cli.store.schema import json_schema
 
 BLOCK = """
 [[participant]]
