@@ -93,8 +93,10 @@ def test_the_readme_snippet_works_as_pasted(tmp_path: Path) -> None:
     failed = repo.run("ilrs-check")
     assert failed.returncode == 1
     assert re.search(r"ilrs check\.+Failed", failed.stdout)
+    line = good.decode().splitlines().index("[[participant]]") + 1  # the first participant's block
     assert re.search(
-        r"data/members.toml:9: invalid-value: participant\[\d\] \(china\)\.kind: 'planet' is not one of", failed.stdout
+        rf"data/members.toml:{line}: invalid-value: participant\[\d\] \(china\)\.kind: 'planet' is not one of",
+        failed.stdout,
     )
 
     repo.ledger.write_bytes(good.replace(b'id = "china"\nname = "China"', b'name = "China"\nid = "china"'))
