@@ -7,8 +7,8 @@ from __future__ import annotations
 import errno
 import os
 import sys
-from collections.abc import Callable, Sequence
-from typing import Annotated, Any, NoReturn
+from collections.abc import Callable, Iterable, Sequence
+from typing import Annotated, Any, NoReturn, TextIO, cast
 
 import typer
 from typer._click import exceptions as click_exceptions
@@ -82,8 +82,57 @@ def _colour_stderr() -> bool:
     return Terminal.detect("auto").colour_stderr
 
 
+class _OutlivingStdout:
+    """Standard output that outlives its reader: once the pipe is closed (`| head`), writes are dropped.
+
+    The command then ends as it would have, with the status of its answer: `set -o pipefail; ilrs check
+    bad.toml | head -1` still exits 1, so a CI gate that pipes into `head` cannot pass a broken ledger.
+    What is left to print costs little: rows are built before they are written.
+    """
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.reader_gone = False
+
+    def write(self, text: str) -> int:
+        if not self.reader_gone:
+            try:
+                return self.stream.write(text)
+            except BrokenPipeError:
+                self._gone()
+        return len(text)
+
+    def writelines(self, lines: Iterable[str]) -> None:
+        for line in lines:
+            self.write(line)
+
+    def flush(self) -> None:
+        if not self.reader_gone:
+            try:
+                self.stream.flush()
+            except BrokenPipeError:
+                self._gone()
+
+    def _gone(self) -> None:
+        self.reader_gone = True
+        _silence_stdout()  # what the buffer still holds goes to /dev/null, not to another EPIPE
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)
+
+
 def run_guarded(call: Callable[[], Any]) -> int:
     """Run the command line; map every outcome to an exit status with no traceback for user errors."""
+    original = sys.stdout
+    if original is not None:
+        sys.stdout = cast(TextIO, _OutlivingStdout(original))
+    try:
+        return _run(call)
+    finally:
+        sys.stdout = original
+
+
+def _run(call: Callable[[], Any]) -> int:
     try:
         result = call()
         _flush_stdout()
@@ -104,16 +153,17 @@ def run_guarded(call: Callable[[], Any]) -> int:
         return ExitStatus.ERROR
     except SystemExit as exc:
         if type(sys.stdout).__name__ == "PacifyFlushWrapper":
-            _silence_stdout()  # typer met a closed pipe (`| head`): the reader went away, not our error
+            # click met a closed pipe writing help around our guard (`ilrs --help | head`): help's answer is 0
+            _silence_stdout()
             return ExitStatus.OK
         return int(exc.code) if isinstance(exc.code, int) else ExitStatus.ERROR
     except (typer.Abort, KeyboardInterrupt):
         sys.stderr.write("\n")
         return ExitStatus.INTERRUPTED
     except OSError as exc:
-        if exc.errno == errno.EPIPE:
+        if exc.errno == errno.EPIPE:  # a write around the guard: only help and completion write so
             _silence_stdout()
-            return ExitStatus.OK  # the reader went away (`| head`): not our error
+            return ExitStatus.OK
         if exc.errno in (errno.ENOSPC, errno.EIO, errno.EFBIG, errno.EBADF):
             _silence_stdout()
             print_error(f"cannot write output: {exc.strerror}")
