@@ -16,6 +16,7 @@ ALLOWED_THIRD_PARTY = {
     "commands": {"typer"},
     "output/render.py": {"rich"},
     "output/console.py": {"rich"},
+    "output/pictures/png.py": {"resvg_py"},
     "store": {"tomli", "tomllib", "tomli_w", "filelock"},
 }
 # What each layer may import of the others (the core none but itself).
@@ -117,13 +118,19 @@ def test_nothing_imports_the_cli_but_main_and_commands() -> None:
         assert "ilrs_cli.cli" not in path.read_text(encoding="utf-8"), path.name
 
 
+# Picture libraries, and the modules that use them: none belongs on the piped path.
+PICTURE_MODULES = ("resvg_py", "pygal", "pygal_maps_world", "xml")
+
+
 def test_piped_list_imports_neither_rich_nor_pydantic() -> None:
     code = (
         "import sys\n"
+        f"PICTURES = {PICTURE_MODULES!r}\n"
         "from ilrs_cli.cli import app, load_commands\n"
         "load_commands(['list'])\n"
         "app(args=['list', '--format', 'tsv'], prog_name='ilrs', standalone_mode=False)\n"
         "bad = [m for m in sys.modules if m.split('.')[0] in ('rich', 'pydantic', 'tomli_w', 'filelock')]\n"
+        "bad += [m for m in sys.modules if m.split('.')[0] in PICTURES or m.startswith('ilrs_cli.output.pictures')]\n"
         "sys.stderr.write(repr(bad))\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
@@ -141,3 +148,17 @@ def test_table_output_does_import_rich() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert result.stderr == "True"
+
+
+def test_a_picture_imports_no_terminal_library_and_svg_no_png_library() -> None:
+    code = (
+        "import sys\n"
+        "from ilrs_cli.cli import app, load_commands\n"
+        "load_commands(['chart'])\n"
+        "app(args=['chart', '--as-of', '2024-12-31'], prog_name='ilrs', standalone_mode=False)\n"
+        "bad = [m for m in sys.modules if m.split('.')[0] in ('rich', 'pydantic', 'resvg_py', 'pygal')]\n"
+        "sys.stderr.write(repr(bad))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert result.stderr == "[]"
+    assert result.stdout.startswith("<?xml")

@@ -41,8 +41,12 @@ def test_readme_shows_the_ci_test_line_and_every_command() -> None:
         "check",
         "schema",
         "where",
+        "chart",
+        "map",
+        "report",
     ):
         assert f"`ilrs {command}" in text, command
+    assert "](docs/chart.svg)" in text and "](docs/map.svg)" in text  # drawn by tools/readme.py
 
 
 def test_every_command_has_an_example_in_its_help() -> None:

@@ -181,7 +181,9 @@ def test_summary_view_has_bars(run: Run) -> None:
 
 def test_svg_and_html_pictures(run: Run, tmp_path: Path) -> None:
     svg, html = tmp_path / "t.svg", tmp_path / "t.html"
-    result = run("timeline", "--since", "2023-10", "--until", "2023-10", "--svg", str(svg), "--html", str(html))
+    result = run(
+        "timeline", "--since", "2023-10", "--until", "2023-10", "--capture-svg", str(svg), "--capture-html", str(html)
+    )
     assert result.code == 0
     assert f"wrote {svg}" in result.stderr
     root = ET.parse(svg).getroot()

@@ -21,8 +21,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
-PICTURE = ROOT / "docs" / "timeline.svg"
-PICTURE_COMMAND = "ilrs timeline --since 2023-09 --until 2024-09 --format table --svg picture.svg > /dev/null"
+# The pictures the README shows, each with the command that draws it. SOURCE_DATE_EPOCH fixes "today"
+# (the reproducible-builds convention), so the pictures change only when the ledger or the code does.
+TODAY = "SOURCE_DATE_EPOCH=1795219200"  # 21 Nov 2026
+PICTURES = {
+    ROOT / "docs" / "chart.svg": f"{TODAY} ilrs chart -o picture.svg",
+    ROOT / "docs" / "map.svg": f"{TODAY} ilrs map -o picture.svg",
+}
 BLOCK = re.compile(r"(```console\n)(.*?)(```)", re.DOTALL)
 GENERATED_BLOCK = re.compile(r"(<!-- generated: (\w+) -->\n)(.*?)(<!-- end: \2 -->)", re.DOTALL)
 
@@ -72,12 +77,12 @@ def run_command(command: str, scratch: Path) -> str:
     return result.stdout.replace(str(scratch / "home"), "~")  # the scratch directory differs every run
 
 
-def picture() -> str:
-    """The SVG the README shows, drawn afresh."""
+def picture(command: str) -> str:
+    """An SVG the README shows, drawn afresh."""
     with tempfile.TemporaryDirectory() as name:
         scratch = Path(name)
         (scratch / "home").mkdir()
-        run_command(PICTURE_COMMAND, scratch)
+        run_command(command, scratch)
         return (scratch / "picture.svg").read_text(encoding="utf-8")
 
 
@@ -105,10 +110,11 @@ def main() -> int:
     args = parser.parse_args()
     current = README.read_text(encoding="utf-8")
     fresh = render(current)
-    drawn = picture()
+    drawn = {path: picture(command) for path, command in PICTURES.items()}
     if args.write:
         README.write_text(fresh, encoding="utf-8")
-        PICTURE.write_text(drawn, encoding="utf-8")
+        for path, svg in drawn.items():
+            path.write_text(svg, encoding="utf-8")
         return 0
     status = 0
     if fresh != current:
@@ -118,9 +124,10 @@ def main() -> int:
             difflib.unified_diff(current.splitlines(True), fresh.splitlines(True), "README.md", "real output")
         )
         status = 1
-    if not PICTURE.exists() or PICTURE.read_text(encoding="utf-8") != drawn:
-        print(f"{PICTURE.relative_to(ROOT)} is not what `{PICTURE_COMMAND}` draws now")
-        status = 1
+    for path, svg in drawn.items():
+        if not path.exists() or path.read_text(encoding="utf-8") != svg:
+            print(f"{path.relative_to(ROOT)} is not what `{PICTURES[path]}` draws now")
+            status = 1
     return status
 
 

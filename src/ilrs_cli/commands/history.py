@@ -33,21 +33,23 @@ from ilrs_cli.output.records import CHANGE, EVENT, PERIOD
 app = typer.Typer()  # this module's commands; cli.py registers them on the root app
 
 
-def _export(session: Session, renderable: object, svg: Path | None, html: Path | None, title: str) -> None:
-    """Write the terminal rendering as a standalone SVG and/or HTML file."""
-    from ilrs_cli.store.ledger import describe_os_error
+def _export(
+    session: Session, renderable: object, svg: Path | None, html: Path | None, title: str, ledger: Path | None
+) -> None:
+    """Write the terminal rendering as a capture: an SVG and/or HTML of the screen (`ilrs chart` draws pictures)."""
+    import re
 
-    # pictures are always in colour, whatever the terminal: they are looked at elsewhere
+    from ilrs_cli.store.output import write_output
+
+    # captures are always in colour, whatever the terminal: they are looked at elsewhere
     console = session.terminal._replace(colour_stdout=True).console(io.StringIO(), record=True)
     console.print(renderable)
     for path, kind in ((svg, "svg"), (html, "html")):
         if path is None:
             continue
         text = console.export_svg(title=title, clear=False) if kind == "svg" else console.export_html(clear=False)
-        try:
-            path.write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise InputError(f"{path}: cannot write: {describe_os_error(exc)}") from None
+        text = re.sub(r',?\s*url\("https?://[^"]*"\)[^;]*', "", text)  # rich's web font: nothing is fetched
+        write_output(path, text.encode("utf-8"), protect=ledger)  # atomically, and never over the ledger
         session.note(f"wrote {path}")
 
 
@@ -77,10 +79,14 @@ def timeline_cmd(
         tl.By | None, typer.Option("--by", case_sensitive=False, help="Summarise joinings per period.")
     ] = None,
     svg: Annotated[
-        Path | None, typer.Option("--svg", metavar="FILE", help="Also write the view as an SVG picture.")
+        Path | None,
+        typer.Option("--capture-svg", metavar="FILE", help="Also write the terminal view as SVG (see `ilrs chart`)."),
     ] = None,
     html: Annotated[
-        Path | None, typer.Option("--html", metavar="FILE", help="Also write the view as an HTML page.")
+        Path | None,
+        typer.Option(
+            "--capture-html", metavar="FILE", help="Also write the terminal view as HTML (see `ilrs report`)."
+        ),
     ] = None,
     fmt: FormatOption = None,
     no_headers: NoHeadersOption = False,
@@ -118,7 +124,7 @@ def timeline_cmd(
 
             view = summary_view(periods, session.terminal.width)
             if svg or html:
-                _export(session, view, svg, html, f"ILRS joinings by {by.value}")
+                _export(session, view, svg, html, f"ILRS joinings by {by.value}", loaded.location.path)
             if chosen_format is Format.TABLE:
                 session.render(view)
                 return
@@ -130,7 +136,7 @@ def timeline_cmd(
 
         view = timeline_view(chosen, session.terminal.width)
         if svg or html:
-            _export(session, view, svg, html, "ILRS timeline")
+            _export(session, view, svg, html, "ILRS timeline", loaded.location.path)
         if chosen_format is Format.TABLE:
             session.render(view)
             return

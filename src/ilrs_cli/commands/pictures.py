@@ -1,0 +1,296 @@
+"""Pictures for publication: chart (membership over time), map (where the participants are), report (all of it)."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Sequence
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ilrs_cli.commands.options import (
+    AsOfOption,
+    CountryOption,
+    KindOption,
+    LedgerOption,
+    SinceOption,
+    StatusOption,
+    UntilOption,
+    parse_countries,
+    parse_date,
+)
+from ilrs_cli.commands.session import Session
+from ilrs_cli.core.dates import PartialDate
+from ilrs_cli.core.errors import InputError
+from ilrs_cli.core.model import Kind, Status
+from ilrs_cli.store.ledger import Loaded
+
+app = typer.Typer()  # this module's commands; cli.py registers them on the root app
+
+
+class PictureFormat(StrEnum):
+    """What a picture is written as."""
+
+    SVG = "svg"
+    PNG = "png"
+
+
+OutputOption = Annotated[
+    str | None,
+    typer.Option("--output", "-o", metavar="FILE", help="Write to FILE (atomically) instead of standard output ('-')."),
+]
+PictureFormatOption = Annotated[
+    PictureFormat | None,
+    typer.Option(
+        "--format", "-f", case_sensitive=False, help="svg or png. Default: png for a FILE ending in .png, else svg."
+    ),
+]
+DarkOption = Annotated[bool, typer.Option("--dark", help="A dark background (the default is light).")]
+TitleOption = Annotated[str | None, typer.Option("--title", metavar="TEXT", help="The picture's title.")]
+EveryStatusOption = Annotated[
+    list[Status] | None,
+    typer.Option("--status", "-s", case_sensitive=False, help="Only this status (repeatable). Default: every status."),
+]
+
+
+def _today(session: Session) -> _dt.date:
+    """Today, or the day SOURCE_DATE_EPOCH names (the reproducible-builds convention: the README's pictures)."""
+    epoch = session.env.get("SOURCE_DATE_EPOCH", "")
+    if epoch.isdigit():
+        return _dt.datetime.fromtimestamp(int(epoch), _dt.UTC).date()
+    return _dt.date.today()
+
+
+def _as_of_text(as_of: PartialDate | None, today: _dt.date) -> str:
+    return as_of.display() if as_of is not None else PartialDate.from_date(today).display()
+
+
+def _format(fmt: PictureFormat | None, output: str | None) -> PictureFormat:
+    if fmt is not None:
+        return fmt
+    return PictureFormat.PNG if output and output.lower().endswith(".png") else PictureFormat.SVG
+
+
+def _emit(session: Session, loaded: Loaded, output: str | None, text: str, fmt: PictureFormat | None = None) -> None:
+    """Write the picture (as SVG, PNG or HTML text) to FILE atomically, or to standard output."""
+    chosen = _format(fmt, output)
+    if chosen is PictureFormat.PNG:
+        from ilrs_cli.output.pictures.png import to_png
+
+        data = to_png(text)
+    else:
+        data = text.encode("utf-8")
+    if output is None or output == "-":
+        if chosen is PictureFormat.PNG and session.terminal.stdout_tty:
+            raise InputError("refusing to write PNG to a terminal", hint="pass -o FILE.png, or pipe it")
+        session.out.flush()
+        binary = getattr(session.out, "buffer", None)
+        if binary is None:  # a text-only stream (some test runners): SVG text goes through as text
+            session.out.write(data.decode("utf-8", "surrogateescape"))
+            return
+        binary.write(data)
+        binary.flush()
+        return
+    from ilrs_cli.store.output import write_output
+
+    write_output(Path(output), data, protect=loaded.location.path)
+    session.note(f"wrote {output}")
+
+
+def _chart(
+    session: Session,
+    loaded: Loaded,
+    when: PartialDate | None,
+    window: tuple[PartialDate | None, PartialDate | None],
+    kinds: Sequence[Kind],
+    statuses: tuple[Status, ...],
+    countries: Sequence[str],
+    title: str | None,
+    dark: bool,
+) -> str:
+    """The chart's SVG (notes about left-out labels go to stderr)."""
+    from ilrs_cli.core import pictures
+    from ilrs_cli.output.pictures.chart import ChartInput, render_chart
+    from ilrs_cli.output.pictures.svg import theme
+
+    start, stop = window
+    today = _today(session)
+    end = when.end if when is not None else today
+    if stop is not None:
+        end = min(end, stop.end)
+    series = pictures.series(loaded.ledger, end, kinds, statuses, countries)
+    instruments, sources = pictures.instruments_and_sources({s.participant for s in series.steps})
+    members = statuses == (Status.MEMBER,)
+    svg, notes = render_chart(
+        ChartInput(
+            series=series,
+            start=start.start if start is not None else None,
+            end=end,
+            as_of=_as_of_text(when, today),
+            title=title or "Who has joined the International Lunar Research Station",
+            selection="members" if members else " or ".join(s.value for s in statuses) + " participants",
+            ordinals=members and not countries,
+            instruments=instruments,
+            sources=sources,
+            theme=theme(dark),
+        )
+    )
+    for note in notes:
+        session.note(f"chart: {note}")
+    return svg
+
+
+def _map(
+    session: Session,
+    loaded: Loaded,
+    when: PartialDate | None,
+    window: tuple[PartialDate | None, PartialDate | None],
+    kinds: Sequence[Kind],
+    statuses: tuple[Status, ...],
+    title: str | None,
+    dark: bool,
+) -> str:
+    """The map's SVG (countries the map lacks are named on stderr)."""
+    from ilrs_cli.core import pictures
+    from ilrs_cli.output.pictures.map import MapInput, render_map
+    from ilrs_cli.output.pictures.svg import theme
+    from ilrs_cli.output.pictures.worldmap import countries
+    from ilrs_cli.store import geometry
+
+    marks, homeless = pictures.country_marks(loaded.ledger, when, kinds, statuses, *window)
+    shown = [p for m in marks.values() for p in ([m.state] if m.state else []) + [o for o, _ in m.others]]
+    instruments, sources = pictures.instruments_and_sources([*shown, *homeless])
+    svg, notes = render_map(
+        MapInput(
+            marks=marks,
+            homeless=homeless,
+            shapes=countries(geometry.world_map_svg()),
+            names=geometry.country_names(),
+            as_of=_as_of_text(when, _today(session)),
+            title=title or "The International Lunar Research Station's participants",
+            instruments=instruments,
+            sources=sources,
+            shapes_credit=geometry.map_credit(),
+            theme=theme(dark),
+        )
+    )
+    for note in notes:
+        session.note(f"map: {note}")
+    return svg
+
+
+def _window(since: str | None, until: str | None) -> tuple[PartialDate | None, PartialDate | None]:
+    start, stop = parse_date(since, "--since"), parse_date(until, "--until")
+    if start is not None and stop is not None and stop.end < start.start:
+        raise InputError(f"--until {stop} is before --since {start}")
+    return start, stop
+
+
+@app.command("chart")
+def chart_cmd(
+    ledger_path: LedgerOption = None,
+    kind: KindOption = None,
+    status: StatusOption = None,
+    country: CountryOption = None,
+    as_of: AsOfOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    title: TitleOption = None,
+    output: OutputOption = None,
+    fmt: PictureFormatOption = None,
+    dark: DarkOption = False,
+) -> None:
+    """Draw membership over time (SVG or PNG): member states labelled in order, all members beneath.
+
+    Example: ilrs chart -o chart.svg;  ilrs chart --since 2023 --as-of 2024-12-31 -o chart.png
+    """
+    session = Session()
+    when, window = parse_date(as_of, "--as-of"), _window(since, until)
+    countries = parse_countries(country)
+    loaded = session.load(ledger_path)
+    statuses = tuple(status or (Status.MEMBER,))
+    svg = _chart(session, loaded, when, window, kind or (), statuses, countries, title, dark)
+    _emit(session, loaded, output, svg, fmt)
+
+
+@app.command("map")
+def map_cmd(
+    ledger_path: LedgerOption = None,
+    kind: KindOption = None,
+    status: EveryStatusOption = None,
+    as_of: AsOfOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    title: TitleOption = None,
+    output: OutputOption = None,
+    fmt: PictureFormatOption = None,
+    dark: DarkOption = False,
+) -> None:
+    """Draw a world map of the participants (SVG or PNG): member, claimed, applicant, disputed, withdrawn.
+
+    Example: ilrs map -o map.svg;  ilrs map --as-of 2024-04-05 --status member -o map.png
+    """
+    session = Session()
+    when, window = parse_date(as_of, "--as-of"), _window(since, until)
+    loaded = session.load(ledger_path)
+    svg = _map(session, loaded, when, window, kind or (), tuple(status or ()), title, dark)
+    _emit(session, loaded, output, svg, fmt)
+
+
+@app.command("report")
+def report_cmd(
+    ledger_path: LedgerOption = None,
+    kind: KindOption = None,
+    status: EveryStatusOption = None,
+    country: CountryOption = None,
+    as_of: AsOfOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    title: TitleOption = None,
+    output: OutputOption = None,
+) -> None:
+    """Write one self-contained HTML report: method, chart, map, participants, every source, the timeline.
+
+    Example: ilrs report -o ilrs.html;  ilrs report --as-of 2024-12-31 --title "The ILRS in 2024" -o 2024.html
+    """
+    from ilrs_cli import __version__
+    from ilrs_cli.core import pictures
+    from ilrs_cli.core import timeline as tl
+    from ilrs_cli.core.query import Filters, select
+    from ilrs_cli.output.pictures.report import ReportInput, render_report
+
+    session = Session()
+    when, window = parse_date(as_of, "--as-of"), _window(since, until)
+    countries = parse_countries(country)
+    loaded = session.load(ledger_path)
+    statuses = tuple(status or ())
+    kinds = kind or ()
+    chosen = select(loaded.ledger, Filters(kinds, statuses, countries, when, *window))
+    ids = {p.id for p in chosen}
+    end = when.end if when is not None else _today(session)
+    events = [
+        e
+        for e in tl.select(
+            tl.build(loaded.ledger), tl.EventFilters(kinds=kinds, statuses=(), countries=countries)
+        ).events
+        if e.participant.id in ids and e.date.end <= end
+    ]
+    instruments, sources = pictures.instruments_and_sources(chosen)
+    members = tuple(s for s in statuses if s is Status.MEMBER) or (Status.MEMBER,)
+    html = render_report(
+        ReportInput(
+            title=title or "The International Lunar Research Station: who has joined",
+            as_of=_as_of_text(when, _today(session)),
+            participants=chosen,
+            status_of={p.id: p.status for p in chosen},  # as they stood at the date
+            events=events,
+            chart_svg=_chart(session, loaded, when, window, kinds, members, countries, None, False),
+            map_svg=_map(session, loaded, when, window, kinds, statuses, None, False),
+            instruments=instruments,
+            sources=sources,
+            version=__version__,
+        )
+    )
+    _emit(session, loaded, output, html, PictureFormat.SVG)

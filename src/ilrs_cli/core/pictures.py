@@ -1,0 +1,160 @@
+"""The facts a picture shows, asked of the membership rule: who entered the count when, and where they are.
+
+Nothing here decides membership: every answer comes from ``core.membership`` through
+``query.Filters.matches`` (who passes the filters at the end of a day). A participant can only enter
+or leave the count on a day one of its own dates ends (an agreement's date, its withdrawal), so asking
+the rule on those days, and on the day before each, finds every step exactly, in time proportional to
+the ledger.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Collection, Iterable
+from typing import NamedTuple
+
+from ilrs_cli.core import membership
+from ilrs_cli.core.dates import PartialDate
+from ilrs_cli.core.model import Kind, Ledger, Participant, Status, participant_order
+from ilrs_cli.core.query import Filters
+
+_DAY = _dt.timedelta(days=1)
+
+
+class Step(NamedTuple):
+    """A participant entering (+1) or leaving (-1) the count at the end of ``day``."""
+
+    day: _dt.date
+    change: int
+    participant: Participant
+    states: int  # member states just after the step
+    total: int  # all participants just after the step
+
+
+class Series(NamedTuple):
+    """The steps of a selection up to the end of a day, in order."""
+
+    steps: tuple[Step, ...]
+    end: _dt.date
+    undated: tuple[Participant, ...]  # selected but with no date to place them at
+
+    def level_before(self, day: _dt.date) -> tuple[int, int]:
+        """(states, total) at the end of the day before ``day``."""
+        level = (0, 0)
+        for step in self.steps:
+            if step.day >= day:
+                break
+            level = (step.states, step.total)
+        return level
+
+
+def _days(participant: Participant) -> list[_dt.date]:
+    """The days on which the membership rule can change its answer about this participant."""
+    days = {a.date.end for a in participant.agreements if a.date is not None}
+    if participant.withdrawn is not None:
+        days.add(participant.withdrawn.end)
+    return sorted(days)
+
+
+def _in_at(filters: Filters, participant: Participant, day: _dt.date) -> bool:
+    return filters._replace(as_of=PartialDate.from_date(day)).matches(participant)
+
+
+def series(
+    ledger: Ledger,
+    end: _dt.date,
+    kinds: Collection[Kind] = (),
+    statuses: Collection[Status] = (Status.MEMBER,),
+    countries: Collection[str] = (),
+) -> Series:
+    """Every entry into and exit from the selection up to the end of ``end``, with running counts."""
+    filters = Filters(kinds=kinds, statuses=statuses, countries=countries)
+    raw: list[tuple[_dt.date, int, tuple[int, PartialDate, str], Participant]] = []
+    undated = []
+    for participant in ledger.participants:
+        if (kinds and participant.kind not in kinds) or (countries and participant.country not in countries):
+            continue
+        days = [d for d in _days(participant) if d <= end]
+        if not days:
+            if participant.joined is None and (not statuses or participant.status in statuses):
+                undated.append(participant)
+            continue
+        was_in = _in_at(filters, participant, days[0] - _DAY)
+        for day in days:
+            now_in = _in_at(filters, participant, day)
+            if now_in != was_in:
+                raw.append((day, 1 if now_in else -1, participant_order(participant), participant))
+            was_in = now_in
+    raw.sort(key=lambda r: (r[0], -r[1], r[2]))
+    states = total = 0
+    steps = []
+    for day, change, _, participant in raw:
+        total += change
+        if participant.kind is Kind.STATE:
+            states += change
+        steps.append(Step(day, change, participant, states, total))
+    return Series(tuple(steps), end, tuple(undated))
+
+
+class CountryMark(NamedTuple):
+    """What a map shows of one country: its state participant (if any) and its other participants."""
+
+    code: str
+    state: Participant | None
+    status: Status | None  # the state's status at the date
+    others: tuple[tuple[Participant, Status], ...]  # non-state participants based there, with status
+
+
+def country_marks(
+    ledger: Ledger,
+    as_of: PartialDate | None,
+    kinds: Collection[Kind] = (),
+    statuses: Collection[Status] = (),
+    since: PartialDate | None = None,
+    until: PartialDate | None = None,
+) -> tuple[dict[str, CountryMark], tuple[Participant, ...]]:
+    """Each country's participants at the end of ``as_of`` (None: the ledger as it stands), and those with no country.
+
+    With a date, a participant must be known by then (an undated claim is not placed in the past);
+    with a window, only those who joined in it.
+    """
+    filters = Filters(kinds=kinds, statuses=statuses, as_of=as_of, since=since, until=until)
+    marks: dict[str, CountryMark] = {}
+    homeless = []
+    for participant in sorted(ledger.participants, key=participant_order):
+        if not filters.matches(participant):
+            continue
+        status = membership.status_at(participant, as_of.end if as_of is not None else None)
+        if not participant.country:
+            homeless.append(participant)
+            continue
+        mark = marks.get(participant.country) or CountryMark(participant.country, None, None, ())
+        if participant.kind is Kind.STATE and mark.state is None:
+            mark = mark._replace(state=participant, status=status)
+        else:
+            mark = mark._replace(others=(*mark.others, (participant, status)))
+        marks[participant.country] = mark
+    return marks, tuple(homeless)
+
+
+def joining_span(participant: Participant) -> membership.Span | None:
+    """The days in which the participant's joining happened, as its sources date it (one day if known)."""
+    found = membership.joining(participant)
+    return None if found is None else found.span
+
+
+def instruments_and_sources(participants: Iterable[Participant]) -> tuple[int, int]:
+    """How many agreements the participants hold, and how many distinct sources back them."""
+    agreements = 0
+    sources: set[str] = set()
+    for participant in participants:
+        agreements += len(participant.agreements)
+        for agreement in participant.agreements:
+            sources.update(agreement.sources)
+    return agreements, len(sources)
+
+
+def ordinal(n: int) -> str:
+    """1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st ..."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"

@@ -1,0 +1,280 @@
+"""`ilrs map`: a world map of the participants, each status told apart by colour and pattern.
+
+A country is filled by the status of its state participant (member, claimed, applicant, disputed,
+withdrawn: each its own Okabe-Ito colour, the non-members also hatched, dotted or striped, so the
+map survives greyscale printing and any colour vision); a country whose only participants are
+institutions, companies or organisations gets a light tint. A numbered badge on a country counts its
+participants that are not the state itself. Every country carries its name and standing as a tooltip.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import NamedTuple
+
+from ilrs_cli.core.model import Participant, Status
+from ilrs_cli.core.pictures import CountryMark
+from ilrs_cli.output.pictures.svg import WIDTH, Theme, clip, document, esc, heading, num, text, text_width, wrap
+from ilrs_cli.output.pictures.worldmap import Country, bounds, label_point
+
+MARGIN = 12.0
+BADGE = 8.0  # badge radius
+
+
+class MapInput(NamedTuple):
+    """Everything the map shows; the command gathers it from the core and the store."""
+
+    marks: dict[str, CountryMark]
+    homeless: tuple[Participant, ...]  # participants with no country (not on the map)
+    shapes: dict[str, Country]
+    names: dict[str, str]  # country names by code
+    as_of: str
+    title: str
+    instruments: int
+    sources: int
+    shapes_credit: str
+    theme: Theme
+
+
+# Fill categories in legend order: key, legend label, pattern kind.
+CATEGORIES = (
+    ("member", "Member state", ""),
+    ("nonstate", "Institutions or companies only", ""),
+    ("claimed", "Claimed (no instrument found)", "hatch"),
+    ("applicant", "Applicant", "dots"),
+    ("disputed", "Disputed", "cross"),
+    ("withdrawn", "Withdrawn", "stripes"),
+)
+_STATUS_WORDS = {
+    Status.MEMBER: "member state",
+    Status.CLAIMED: "claimed as a member, no instrument found",
+    Status.APPLICANT: "applicant",
+    Status.DISPUTED: "disputed membership",
+    Status.WITHDRAWN: "withdrawn",
+}
+
+
+def category(mark: CountryMark | None) -> str | None:
+    """The fill category of a country, or None when it has no participant."""
+    if mark is None:
+        return None
+    if mark.status is not None:
+        return mark.status.value
+    return "nonstate" if mark.others else None
+
+
+def _patterns(t: Theme) -> str:
+    """One <pattern> per non-member category: the colour with white (or dark) lines or dots over it."""
+    defs = []
+    for key, _, kind in CATEGORIES:
+        colour = getattr(t, key)
+        if kind == "hatch":
+            marks = f'<path d="M-1 1l2-2M0 6l6-6M5 7l2-2" stroke="{t.hatch}" stroke-width="1.3"/>'
+        elif kind == "dots":
+            marks = f'<circle cx="3" cy="3" r="1.2" fill="{t.hatch}"/>'
+        elif kind == "cross":
+            marks = f'<path d="M0 0l6 6M6 0l-6 6" stroke="{t.hatch}" stroke-width="1"/>'
+        elif kind == "stripes":
+            marks = f'<path d="M0 1.5H6" stroke="{t.hatch}" stroke-width="1.3"/>'
+        else:
+            continue
+        defs.append(
+            f'<pattern id="map-p-{key}" width="6" height="6" patternUnits="userSpaceOnUse">'
+            f'<rect width="6" height="6" fill="{colour}"/>{marks}</pattern>'
+        )
+    return "<defs>" + "".join(defs) + "</defs>"
+
+
+def _fill(key: str | None, t: Theme) -> str:
+    if key is None:
+        return t.none
+    kind = next(k for c, _, k in CATEGORIES if c == key)
+    return f"url(#map-p-{key})" if kind else getattr(t, key)
+
+
+def _tooltip(code: str, mark: CountryMark | None, names: dict[str, str]) -> str:
+    if mark is None:
+        return f"{names.get(code, code)}: no ILRS participant"
+    name = mark.state.name if mark.state is not None else names.get(code, code)
+    parts = []
+    if mark.state is not None and mark.status is not None:
+        standing = _STATUS_WORDS[mark.status]
+        joined = mark.state.joined
+        if mark.status is Status.MEMBER and joined is not None:
+            standing += f" since {joined.display()}"
+        parts.append(standing)
+    if mark.others:
+        listed = "; ".join(f"{p.name} ({p.kind.value}, {s.value})" for p, s in mark.others)
+        parts.append(f"{len(mark.others)} other participant{'s' if len(mark.others) > 1 else ''}: {listed}")
+    return f"{name}: " + "; ".join(parts)
+
+
+def _path(country: Country, project: tuple[float, float, float]) -> str:
+    scale, dx, dy = project
+    d = []
+    for ring in country.rings:
+        points = [(round((x - dx) * scale + MARGIN, 1), round((y - dy) * scale, 1)) for x, y in ring]
+        out = [f"M{num(points[0][0])} {num(points[0][1])}l"]
+        px, py = points[0]
+        moves = []
+        for x, y in points[1:]:
+            if (x, y) != (px, py):
+                moves.append(f"{num(x - px)} {num(y - py)}")
+                px, py = x, y
+        d.append(out[0] + " ".join(moves) + "z")
+    return "".join(d)
+
+
+def _badges(spots: list[tuple[float, float, int, bool, str]], t: Theme) -> list[str]:
+    """Numbered badges. A badge would hide a small country, so it stands beside it with a leader line, as
+    does one that would cover another badge."""
+    placed: list[tuple[float, float]] = []
+    body = []
+    for x, y, count, small, tip in spots:
+        radius = BADGE + (2.5 if count >= 10 else 0) + (3 if count >= 100 else 0)
+        bx, by = x, y
+        for distance in (0.0, 16.0, 22.0, 28.0, 34.0, 42.0, 50.0):
+            if distance == 0 and small:
+                continue
+            options = (
+                [(x, y)]
+                if distance == 0
+                else [
+                    (x + distance * math.cos(a * math.pi / 4), y + distance * math.sin(a * math.pi / 4))
+                    for a in (1, 7, 3, 5, 0, 4, 2, 6)
+                ]
+            )
+            free = [p for p in options if all(math.dist(p, q) >= 2 * BADGE + 2 for q in placed)]
+            if free:
+                bx, by = free[0]
+                break
+        placed.append((bx, by))
+        leader = ""
+        if (bx, by) != (x, y):
+            leader = (
+                f'<line x1="{num(x)}" y1="{num(y)}" x2="{num(bx)}" y2="{num(by)}" stroke="{t.text}" '
+                'stroke-width="0.9"/>'
+                f'<circle cx="{num(x)}" cy="{num(y)}" r="1.6" fill="{t.text}"/>'
+            )
+        body.append(
+            f"<g><title>{tip}</title>{leader}"
+            f'<circle cx="{num(bx)}" cy="{num(by)}" r="{num(radius)}" fill="{t.badge}" stroke="{t.text}" '
+            'stroke-width="1"/>'
+            + text(bx, by + 4, str(count), 11, t.badge_text, text_anchor="middle", font_weight="700")
+            + "</g>"
+        )
+    return body
+
+
+def render_map(data: MapInput) -> tuple[str, list[str]]:
+    """The map as SVG text, and notes for stderr (countries of the ledger the map lacks)."""
+    t = data.theme
+    counts = {key: 0 for key, _, _ in CATEGORIES}
+    for code, mark in data.marks.items():
+        key = category(mark)
+        if key is not None and code in data.shapes:
+            counts[key] += 1
+    states = counts["member"]
+    others = sum(len(m.others) for m in data.marks.values()) + len(data.homeless)
+    subtitle = f"As of {data.as_of}: {states} member state{'s' if states != 1 else ''}"
+    if others:
+        subtitle += f" and {others} other participant{'s' if others != 1 else ''}"
+    body, top = heading(data.title, subtitle, MARGIN, t)
+    top += 14
+    x0, y0, x1, y1 = bounds(data.shapes)
+    scale = (WIDTH - 2 * MARGIN) / (x1 - x0)
+    project = (scale, x0, y0 - top / scale)
+    map_bottom = top + (y1 - y0) * scale
+
+    def at(point: tuple[float, float]) -> tuple[float, float]:
+        return ((point[0] - x0) * scale + MARGIN, (point[1] - project[2]) * scale)
+
+    body.append(_patterns(t))
+    countries = []
+    for code in sorted(data.shapes):
+        country = data.shapes[code]
+        found = data.marks.get(code)
+        key = category(found)
+        tip = esc(_tooltip(code, found, data.names))
+        fill = _fill(key, t)
+        if country.rings:
+            countries.append(
+                f'<path id="map-{code}" d="{_path(country, project)}" fill="{fill}"><title>{tip}</title></path>'
+            )
+        if country.circle is not None and key is not None:
+            cx, cy = at(country.circle)
+            countries.append(
+                f'<circle id="map-{code}-dot" cx="{num(cx)}" cy="{num(cy)}" r="3.2" fill="{fill}" '
+                f'stroke="{t.text}" stroke-width="0.6"><title>{tip}</title></circle>'
+            )
+    body.append(f'<g stroke="{t.border}" stroke-width="0.5" stroke-linejoin="round">' + "".join(countries) + "</g>")
+
+    spots = []
+    for code, mark in sorted(data.marks.items()):
+        if mark.others and code in data.shapes:
+            shape = data.shapes[code]
+            x, y = at(label_point(shape))
+            small = _extent(shape, scale) < 4 * BADGE
+            spots.append((x, y, len(mark.others), small, esc(_tooltip(code, mark, data.names))))
+    spots.sort(key=lambda s: (-s[2], s[0]))
+    body += _badges(spots, t)
+
+    # Legend: the categories present, with how many countries each, then the badge.
+    y = map_bottom + 22
+    x = MARGIN
+    for key, label, _ in CATEGORIES:
+        if not counts[key]:
+            continue
+        entry = f"{label} ({counts[key]})"
+        width = 24 + text_width(entry, 12)
+        if x + width > WIDTH - MARGIN and x > MARGIN:
+            x, y = MARGIN, y + 22
+        body.append(
+            f'<rect x="{num(x)}" y="{num(y - 11)}" width="16" height="14" fill="{_fill(key, t)}" '
+            f'stroke="{t.axis}" stroke-width="0.6"/>'
+        )
+        body.append(text(x + 22, y, esc(entry), 12, t.text))
+        x += width + 16
+    if spots:
+        entry = "Participants other than the state, by home country"
+        if x + 28 + text_width(entry, 12) > WIDTH - MARGIN and x > MARGIN:
+            x, y = MARGIN, y + 22
+        body.append(
+            f'<circle cx="{num(x + 8)}" cy="{num(y - 4)}" r="{BADGE}" fill="{t.badge}" stroke="{t.text}" '
+            'stroke-width="1"/>'
+        )
+        body.append(text(x + 8, y, "3", 11, t.badge_text, text_anchor="middle", font_weight="700"))
+        body.append(text(x + 22, y, esc(entry), 12, t.text))
+    y += 30
+
+    footer = []
+    if data.homeless:
+        names = "; ".join(clip(p.name, 80) for p in data.homeless[:6])
+        more = f" and {len(data.homeless) - 6} more" if len(data.homeless) > 6 else ""
+        footer.append(f"Not on the map (no home country): {names}{more}.")
+    notes = []
+    missing = sorted(code for code in data.marks if code not in data.shapes)
+    if missing:
+        listed = ", ".join(f"{data.names.get(c, c)} ({c})" for c in missing)
+        footer.append(f"Not on the map, no shape for: {listed}.")
+        countries_word = "countries" if len(missing) != 1 else "country"
+        notes.append(f"the map has no shape for {len(missing)} {countries_word} of the ledger: {listed}")
+    footer.append(f"Source: ilrs ledger; {data.instruments} instruments, {data.sources} sources.")
+    footer.append(f"Map: Robinson projection; shapes: Wikimedia Commons (public domain) via {data.shapes_credit}.")
+    for line in footer:
+        for part in wrap(line, WIDTH - 2 * MARGIN, 12):
+            body.append(text(MARGIN, y, esc(part), 12, t.muted))
+            y += 17
+    members = ", ".join(m.state.name for m in data.marks.values() if m.state is not None and m.status is Status.MEMBER)
+    desc = f"World map of ILRS participants as of {data.as_of}. " + (f"Member states: {members}. " if members else "")
+    desc += f"Source: ilrs ledger; {data.instruments} instruments, {data.sources} sources."
+    return document(WIDTH, y + 2, esc(data.title), esc(desc), body, t, "map"), notes
+
+
+def _extent(country: Country, scale: float) -> float:
+    """The smaller side of the country's largest ring's box, in pixels."""
+    if not country.rings:
+        return 0.0
+    ring = max(country.rings, key=len)
+    xs, ys = [p[0] for p in ring], [p[1] for p in ring]
+    return min(max(xs) - min(xs), max(ys) - min(ys)) * scale

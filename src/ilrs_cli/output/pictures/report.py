@@ -1,0 +1,222 @@
+"""`ilrs report`: one self-contained HTML file a newsroom can open, attach, print or host.
+
+No script, nothing fetched (a Content-Security-Policy says so to the browser as well), the chart and
+the map inline as SVG, every source a link, and a print style for A4. All stored text passes
+``escape_html``; a source is a link only when it is an http(s) URL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from ilrs_cli.core.model import Participant, Status
+from ilrs_cli.core.text import is_url
+from ilrs_cli.core.timeline import Event
+from ilrs_cli.output.pictures.svg import FONT, esc
+
+STYLE = """
+:root { color-scheme: light; }
+body { font-family: FONT; color: #1a1a1a; background: #fff; margin: 0 auto; max-width: 46rem;
+  padding: 1.5rem 1rem 3rem; line-height: 1.5; }
+h1 { font-size: 1.9rem; line-height: 1.2; margin: 0 0 .3rem; }
+h2 { font-size: 1.35rem; margin: 2.2rem 0 .6rem; border-bottom: 1px solid #d0d0d0; padding-bottom: .2rem; }
+h3 { font-size: 1.05rem; margin: 1.4rem 0 .3rem; }
+.asof { color: #595959; margin: 0 0 1rem; font-size: 1.05rem; }
+figure { margin: 1rem 0; }
+figure svg { display: block; width: 100%; height: auto; }
+figcaption { color: #595959; font-size: .9rem; }
+table { border-collapse: collapse; width: 100%; font-size: .9rem; margin: .5rem 0; }
+th, td { text-align: left; vertical-align: top; padding: .25rem .5rem .25rem 0; border-bottom: 1px solid #e3e3e3; }
+th { border-bottom: 2px solid #767676; }
+td.num, th.num { text-align: right; }
+td.date { white-space: nowrap; }
+a { color: #0b57a4; overflow-wrap: anywhere; }
+dl { margin: .2rem 0; display: grid; grid-template-columns: max-content 1fr; gap: 0 .8rem; font-size: .9rem; }
+dt { color: #595959; }
+dd { margin: 0; }
+ol.sources { margin: .2rem 0 .6rem; padding-left: 1.4rem; font-size: .9rem; }
+.agreement { margin: .6rem 0 1rem; padding-left: .8rem; border-left: 3px solid #e3e3e3; }
+footer { margin-top: 2.5rem; color: #595959; font-size: .9rem; border-top: 1px solid #d0d0d0; padding-top: .6rem; }
+@page { size: A4; margin: 16mm 14mm; }
+@media print {
+  body { max-width: none; padding: 0; font-size: 10pt; }
+  h2 { break-after: avoid; }
+  h3, figure, tr, .agreement { break-inside: avoid; }
+  a { color: inherit; }
+}
+""".replace("FONT", FONT)
+
+METHOD = (
+    "A participant joins on the date of its first instrument (a memorandum, joint statement or agreement): the "
+    "day it was signed, or the day it was announced when the signing day is not known. Dates keep the precision "
+    "the sources give: a joining known only to the month or the year is counted from the end of that period and "
+    "is never placed on a day the sources do not give. A country (a state) is counted once, whichever national "
+    "body signed for it; universities, institutes, companies and international organisations are counted as "
+    "participants of their own. Statuses: <em>member</em>, a signed instrument the sources confirm; "
+    "<em>claimed</em>, named as a member by an official or a report, with no instrument found; <em>applicant</em>, "
+    "has applied or said it intends to join; <em>disputed</em>, an instrument exists but the sources disagree that "
+    "it means membership; <em>withdrawn</em>, has left, and is counted until the day it left. Only members count "
+    "in the totals."
+)
+
+
+class ReportInput(NamedTuple):
+    """Everything the report shows; the command gathers it from the core and the pictures."""
+
+    title: str
+    as_of: str
+    participants: Sequence[Participant]
+    status_of: dict[str, Status]  # status at the as-of date, by participant id
+    events: Sequence[Event]
+    chart_svg: str
+    map_svg: str
+    instruments: int
+    sources: int
+    version: str
+
+
+def _inline(svg: str) -> str:
+    """An SVG document as an element of the page (the XML declaration dropped)."""
+    return svg.split("?>", 1)[1].strip() if svg.startswith("<?xml") else svg
+
+
+def _link(url: str) -> str:
+    if is_url(url):
+        return f'<a href="{esc(url)}" rel="noreferrer">{esc(url)}</a>'
+    return esc(url)
+
+
+def _participants_table(data: ReportInput) -> list[str]:
+    rows = [
+        "<table>",
+        "<thead><tr><th scope=col>Participant</th><th scope=col>Kind</th><th scope=col>Country</th>"
+        "<th scope=col>Status</th><th scope=col>Joined</th><th scope=col class=num>Instruments</th></tr></thead>",
+        "<tbody>",
+    ]
+    for p in data.participants:
+        joined = p.joined.display() if p.joined is not None else "no date"
+        rows.append(
+            f'<tr><td><a href="#p-{esc(p.id)}">{esc(p.name)}</a></td><td>{esc(p.kind.value)}</td>'
+            f"<td>{esc(p.country) or '&#8212;'}</td><td>{esc(data.status_of[p.id].value)}</td>"
+            f"<td class=date>{esc(joined)}</td><td class=num>{len(p.agreements)}</td></tr>"
+        )
+    rows += ["</tbody>", "</table>"]
+    return rows
+
+
+def _instruments(data: ReportInput) -> list[str]:
+    out = []
+    for p in data.participants:
+        out.append(f'<h3 id="p-{esc(p.id)}">{esc(p.name)}</h3>')
+        facts = [("kind", p.kind.value), ("country", p.country), ("status", data.status_of[p.id].value)]
+        if p.withdrawn is not None:
+            facts.append(("withdrawn", p.withdrawn.display()))
+        if p.notes:
+            facts.append(("notes", p.notes))
+        out.append("<dl>" + "".join(f"<dt>{k}</dt><dd>{esc(v)}</dd>" for k, v in facts if v) + "</dl>")
+        if not p.agreements:
+            out.append("<p>No instrument is recorded.</p>")
+        for n, a in enumerate(p.agreements, 1):
+            when = []
+            if a.signed is not None:
+                when.append(f"signed {a.signed.display()}")
+            if a.announced is not None:
+                when.append(f"announced {a.announced.display()}")
+            head = f"{n}. {a.instrument.value}" + (f" with {a.counterpart}" if a.counterpart else "")
+            details = [
+                ("dates", ", ".join(when) or "no date"),
+                ("signing body", a.signing_body),
+                ("place", a.place),
+                ("signatories", ", ".join(a.signatories)),
+                ("confidence", a.confidence.value),
+                ("notes", a.notes),
+            ]
+            out.append(
+                f'<div class="agreement"><p><strong>{esc(head)}</strong></p><dl>'
+                + "".join(f"<dt>{k}</dt><dd>{esc(v)}</dd>" for k, v in details if v)
+                + "</dl>"
+            )
+            if a.sources:
+                out.append('<ol class="sources">' + "".join(f"<li>{_link(u)}</li>" for u in a.sources) + "</ol>")
+            else:
+                out.append("<p>No source is recorded.</p>")
+            out.append("</div>")
+    return out
+
+
+def _timeline(events: Sequence[Event]) -> list[str]:
+    if not events:
+        return ["<p>No dated event in the selection.</p>"]
+    rows = [
+        "<table>",
+        "<thead><tr><th scope=col>Date</th><th scope=col>Event</th><th scope=col>Participant</th>"
+        "<th scope=col class=num>Countries</th><th scope=col class=num>In all</th></tr></thead>",
+        "<tbody>",
+    ]
+    for e in events:
+        what = "joined" if e.first else e.kind.value
+        if e.agreement is not None and e.agreement.counterpart and e.kind.value != "withdrawn":
+            what += f" ({e.agreement.instrument.value} with {e.agreement.counterpart})"
+        rows.append(
+            f"<tr><td class=date>{esc(e.date.display())}</td><td>{esc(what)}</td>"
+            f'<td><a href="#p-{esc(e.participant.id)}">{esc(e.participant.name)}</a></td>'
+            f"<td class=num>{e.countries}</td><td class=num>{e.participants}</td></tr>"
+        )
+    rows += ["</tbody>", "</table>"]
+    return rows
+
+
+def render_report(data: ReportInput) -> str:
+    """The report as one HTML document."""
+    credit = f"Source: ilrs ledger; {data.instruments} instruments, {data.sources} sources."
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        # Nothing may be fetched or run: the page is whole as it is.
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">",
+        f'<meta name="generator" content="ilrs {esc(data.version)}">',
+        f"<title>{esc(data.title)}</title>",
+        f"<style>{STYLE}</style>",
+        "</head>",
+        "<body>",
+        "<header>",
+        f"<h1>{esc(data.title)}</h1>",
+        f'<p class="asof">As of {esc(data.as_of)}. {len(data.participants)} participants; {esc(credit)}</p>',
+        "</header>",
+        "<main>",
+        "<section>",
+        "<h2>Method</h2>",
+        f"<p>{METHOD}</p>",
+        "</section>",
+        "<section>",
+        "<h2>Membership over time</h2>",
+        f"<figure>{_inline(data.chart_svg)}</figure>",
+        "</section>",
+        "<section>",
+        "<h2>Where the participants are</h2>",
+        f"<figure>{_inline(data.map_svg)}</figure>",
+        "</section>",
+        "<section>",
+        "<h2>Participants</h2>",
+        *_participants_table(data),
+        "</section>",
+        "<section>",
+        "<h2>Instruments and sources</h2>",
+        *_instruments(data),
+        "</section>",
+        "<section>",
+        "<h2>Timeline</h2>",
+        *_timeline(data.events),
+        "</section>",
+        "</main>",
+        "<footer>",
+        f"<p>{esc(credit)} Made with ilrs {esc(data.version)}.</p>",
+        "</footer>",
+        "</body>",
+        "</html>",
+    ]
+    return "\n".join(parts) + "\n"

@@ -1,0 +1,302 @@
+"""chart, map and report: what they say, how they are written, and that a person can read them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from conftest import BUNDLED, Run
+from ilrs_cli.core import pictures
+from ilrs_cli.core.dates import PartialDate
+from ilrs_cli.core.model import Kind, Status
+from ilrs_cli.core.query import Filters, select
+from ilrs_cli.core.text import escape_html
+from ilrs_cli.output.pictures.svg import DARK, LIGHT, contrast
+from ilrs_cli.store.ledger import Location, load
+
+SVG = "{http://www.w3.org/2000/svg}"
+LEDGER = load(Location(BUNDLED, "test")).ledger
+AS_OF = "2024-12-31"
+
+
+def parse(svg: str) -> ET.Element:
+    return ET.fromstring(svg.encode("utf-8"))
+
+
+def texts(root: ET.Element) -> list[str]:
+    return ["".join(t.itertext()) for t in root.iter(f"{SVG}text")]
+
+
+def members_at(day: str) -> list:
+    return select(LEDGER, Filters(as_of=PartialDate.parse(day)))
+
+
+def credit_for(participants: list) -> str:
+    instruments, sources = pictures.instruments_and_sources(participants)
+    return f"Source: ilrs ledger; {instruments} instruments, {sources} sources."
+
+
+# -- chart ---------------------------------------------------------------------------------------
+
+
+def test_chart_has_title_date_credit_and_every_state_labelled_in_order(run: Run) -> None:
+    result = run("chart", "--as-of", AS_OF)
+    assert result.code == 0, result.stderr
+    assert result.stderr == ""
+    root = parse(result.stdout)
+    assert root.find(f"{SVG}title").text == "Who has joined the International Lunar Research Station"
+    assert root.find(f"{SVG}desc").text.startswith("Step chart of members over time as of 31 Dec 2024")
+    lines = texts(root)
+    assert "Members over time, cumulative, as of 31 Dec 2024: 13 states, 34 in all" in lines
+    assert credit_for(members_at(AS_OF)) in lines
+    states = [p for p in members_at(AS_OF) if p.kind is Kind.STATE]
+    expected = [f"{p.name}, {pictures.ordinal(n)} country" for n, p in enumerate(states, 1)]
+    expected[10] += " (May 2024)"  # Serbia: known only to the month
+    assert sorted(line for line in lines if " country" in line) == sorted(expected)
+    assert expected[8] == "Thailand, 9th country"
+
+
+def test_chart_counts_are_the_list_counts_at_every_step() -> None:
+    series = pictures.series(LEDGER, dt.date(2026, 1, 1))
+    assert series.steps, "the bundled ledger has joinings"
+    last_of_day = {step.day: step for step in series.steps}  # several can join on one day
+    for step in last_of_day.values():
+        at = members_at(step.day.isoformat())
+        assert step.total == len(at), step
+        assert step.states == sum(p.kind is Kind.STATE for p in at), step
+
+
+def test_a_partial_date_is_a_bar_over_its_period_never_a_day(run: Run) -> None:
+    result = run("chart", "--as-of", AS_OF, "--kind", "state")
+    root = parse(result.stdout)
+    serbia = next(s for s in pictures.series(LEDGER, dt.date(2024, 12, 31)).steps if s.participant.id == "serbia")
+    assert serbia.day == dt.date(2024, 5, 31)  # counted from the end of May, as `list --as-of` counts it
+    groups = [g for g in root.iter(f"{SVG}g") if (g.findtext(f"{SVG}title") or "").startswith("Serbia")]
+    assert len(groups) == 1
+    bar, mark = groups[0].find(f"{SVG}rect"), groups[0].find(f"{SVG}circle")
+    assert bar is not None and float(bar.get("width")) > 5  # a month wide, not a point
+    assert mark.get("fill") == LIGHT.background  # hollow: no day is claimed
+    assert "date known only to the month or year (bar: the period)" in texts(root)
+
+
+def test_chart_window_kind_and_status_options(run: Run) -> None:
+    result = run("chart", "--since", "2023-10", "--until", "2023-10", "--kind", "state")
+    assert result.code == 0, result.stderr
+    lines = texts(parse(result.stdout))
+    labels = [line for line in lines if line.endswith(" country")]
+    assert labels == ["Azerbaijan, 5th country", "Pakistan, 6th country", "Belarus, 7th country"]
+    assert "All members" not in lines
+    disputed = run("chart", "--status", "disputed")
+    assert disputed.code == 0
+    assert "United Arab Emirates (1)" in texts(parse(disputed.stdout))
+
+
+def test_chart_refuses_a_window_that_ends_before_it_starts(run: Run) -> None:
+    result = run("chart", "--since", "2024", "--until", "2023")
+    assert result.code == 2
+    assert result.stderr == "ilrs: error: --until 2023 is before --since 2024\n"
+
+
+# -- map -----------------------------------------------------------------------------------------
+
+
+def test_map_shows_every_state_with_its_status_and_the_others_counted(run: Run) -> None:
+    result = run("map", env={"SOURCE_DATE_EPOCH": "1795219200"})  # 21 Nov 2026
+    assert result.code == 0, result.stderr
+    root = parse(result.stdout)
+    assert root.find(f"{SVG}title").text == "The International Lunar Research Station's participants"
+    lines = texts(root)
+    assert "As of 21 Nov 2026: 13 member states and 22 other participants" in lines
+    everyone = select(LEDGER, Filters(statuses=()))
+    assert credit_for(everyone) in lines
+    paths = {p.get("id"): p for p in root.iter(f"{SVG}path") if (p.get("id") or "").startswith("map-")}
+    for state in (p for p in everyone if p.kind is Kind.STATE):
+        shape = paths[f"map-{state.country}"]
+        tip = shape.findtext(f"{SVG}title")
+        assert tip.startswith(f"{state.name}: "), tip
+        if state.status is Status.MEMBER:
+            assert shape.get("fill") == LIGHT.member
+            assert f"member state since {state.joined.display()}" in tip
+        else:
+            assert shape.get("fill") == f"url(#map-p-{state.status.value})", state.id
+    assert paths["map-US"].findtext(f"{SVG}title") == (
+        "United States of America: 1 other participant: International Lunar Observatory Association (ILOA Hawai'i) "
+        "(institution, member)"
+    )
+    assert paths["map-FR"].findtext(f"{SVG}title") == "France: no ILRS participant"
+    badges = [
+        g for g in root.iter(f"{SVG}g") if g.find(f"{SVG}circle") is not None and g.find(f"{SVG}text") is not None
+    ]
+    assert sum(int(g.find(f"{SVG}text").text) for g in badges) == 17  # the non-state participants with a country
+    assert any(line.startswith("Not on the map (no home country): Asia-Pacific Space Cooperation") for line in lines)
+
+
+def test_map_as_of_a_date_leaves_out_undated_claims(run: Run) -> None:
+    result = run("map", "--as-of", "2024-04-05", "--status", "member")
+    root = parse(result.stdout)
+    assert "As of 5 Apr 2024: 9 member states and 7 other participants" in texts(root)
+    paths = {p.get("id"): p for p in root.iter(f"{SVG}path")}
+    assert paths["map-AR"].get("fill") == LIGHT.none  # claimed in 2025, with no date: not in April 2024
+    assert paths["map-RS"].get("fill") == LIGHT.none  # Serbia, May 2024: not yet
+
+
+def test_map_names_on_stderr_a_country_it_has_no_shape_for(run: Run, ledger_copy: Path) -> None:
+    assert (
+        run(
+            "add",
+            "Lunar Antarctic Base",
+            *["--kind", "institution", "--country", "AQ", "--signed", "2024", "--source", "https://e.org"],
+            "--ledger",
+            str(ledger_copy),
+        ).code
+        == 0
+    )
+    result = run("map", "--ledger", str(ledger_copy))
+    assert result.code == 0
+    assert result.stderr == "map: the map has no shape for 1 country of the ledger: Antarctica (AQ)\n"
+    assert "Not on the map, no shape for: Antarctica (AQ)." in texts(parse(result.stdout))
+
+
+# -- for all pictures ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", ["chart", "map"])
+@pytest.mark.parametrize("dark", [False, True])
+def test_every_text_has_wcag_aa_contrast(run: Run, command: str, dark: bool) -> None:
+    result = run(command, *(["--dark"] if dark else []))
+    root = parse(result.stdout)
+    background = root.find(f"{SVG}rect").get("fill")
+    assert background == (DARK if dark else LIGHT).background
+    fills = {t.get("fill") for t in root.iter(f"{SVG}text")}
+    for tspan in root.iter(f"{SVG}tspan"):
+        fills.add(tspan.get("fill"))
+    assert None not in fills  # every text says its colour
+    for fill in fills:
+        assert contrast(fill, background) >= 4.5, (fill, background)
+
+
+@pytest.mark.parametrize("command", ["chart", "map"])
+def test_pictures_fetch_nothing_and_use_system_fonts(run: Run, command: str) -> None:
+    svg = run(command).stdout
+    assert "http" not in re.sub(r'xmlns="http://www.w3.org/2000/svg"', "", svg)
+    assert "@import" not in svg and "<script" not in svg
+    root = parse(svg)
+    assert root.get("font-family").startswith("system-ui")
+    assert root.get("viewBox").startswith("0 0 700 ") and root.get("width") == "100%"
+
+
+def test_stored_text_is_escaped_in_pictures_and_report(run: Run, ledger_copy: Path) -> None:
+    name = 'Moon <b>&</b> "Co"'
+    assert (
+        run(
+            "add",
+            name,
+            *["--kind", "company", "--country", "CH", "--signed", "2024-02-03", "--source", "https://e.org/?a=1&b=<2>"],
+            "--ledger",
+            str(ledger_copy),
+        ).code
+        == 0
+    )
+    for command in ("chart", "map", "report"):
+        out = run(command, "--ledger", str(ledger_copy)).stdout
+        assert "<b>" not in out, command
+        assert "Moon &lt;b&gt;&amp;&lt;/b&gt; &quot;Co&quot;" in out, command
+    assert 'href="https://e.org/?a=1&amp;b=&lt;2&gt;"' in run("report", "--ledger", str(ledger_copy)).stdout
+
+
+def test_escape_html_shows_control_and_bidi_characters() -> None:
+    assert escape_html("a\u202eb\x1b<&>'\"") == "a&lt;U+202E&gt;b\\x1b&lt;&amp;&gt;&#39;&quot;"
+
+
+def test_output_file_is_written_and_never_over_the_ledger(run: Run, ledger_copy: Path, tmp_path: Path) -> None:
+    before = ledger_copy.read_bytes()
+    target = tmp_path / "chart.svg"
+    result = run("chart", "--ledger", str(ledger_copy), "-o", str(target))
+    assert (result.code, result.stdout, result.stderr) == (0, "", f"wrote {target}\n")
+    assert target.read_text(encoding="utf-8").startswith("<?xml")
+    for command in ("chart", "map", "report"):
+        refused = run(command, "--ledger", str(ledger_copy), "-o", str(ledger_copy))
+        assert refused.code == 2, command
+        assert "is the ledger in use; refusing to write output over it" in refused.stderr
+        assert ledger_copy.read_bytes() == before
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+    assert run("chart", "-o", str(tmp_path)).code == 2  # a directory
+    assert run("chart", "-o", "-").stdout.startswith("<?xml")
+
+
+def test_png_output(run: Run, tmp_path: Path) -> None:
+    target = tmp_path / "map.png"
+    assert run("map", "-o", str(target)).code == 0
+    data = target.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    assert width == 1400 and 600 < height < 1400
+    assert len(data) > 50_000  # drawn, not blank
+
+
+# -- report --------------------------------------------------------------------------------------
+
+
+class Outline(HTMLParser):
+    """Headings, links and the things a self-contained page must not have."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.headings: list[int] = []
+        self.links: list[str] = []
+        self.fetching: list[str] = []
+        self.lang = ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag == "html":
+            self.lang = values.get("lang") or ""
+        if re.fullmatch(r"h[1-6]", tag):
+            self.headings.append(int(tag[1]))
+        if tag == "a" and values.get("href", "").startswith("http"):
+            self.links.append(values["href"] or "")
+        if tag in ("script", "img", "iframe", "link", "object", "embed") or "src" in values:
+            self.fetching.append(tag)
+
+
+def test_report_is_self_contained_ordered_and_links_every_source(run: Run) -> None:
+    result = run("report", "--as-of", AS_OF)
+    assert result.code == 0, result.stderr
+    outline = Outline()
+    outline.feed(result.stdout)
+    assert outline.lang == "en"
+    assert outline.fetching == []
+    assert outline.headings[0] == 1 and outline.headings.count(1) == 1
+    assert all(b - a <= 1 for a, b in zip(outline.headings, outline.headings[1:], strict=False))
+    chosen = select(LEDGER, Filters(statuses=(), as_of=PartialDate.parse(AS_OF)))
+    sources = {u for p in chosen for a in p.agreements for u in a.sources}
+    assert sources <= set(outline.links)
+    assert "As of 31 Dec 2024." in result.stdout
+    assert result.stdout.count("<svg ") == 2
+    assert "@page { size: A4" in result.stdout
+
+
+def test_report_by_default_links_every_source_in_the_ledger(run: Run) -> None:
+    outline = Outline()
+    outline.feed(run("report").stdout)
+    every = {u for p in LEDGER.participants for a in p.agreements for u in a.sources}
+    assert every == set(outline.links) - {""}
+
+
+def test_timeline_captures_fetch_nothing_and_spare_the_ledger(run: Run, ledger_copy: Path, tmp_path: Path) -> None:
+    svg, html = tmp_path / "t.svg", tmp_path / "t.html"
+    args = ["timeline", "--since", "2023-10", "--until", "2023-10", "--ledger", str(ledger_copy)]
+    assert run(*args, "--capture-svg", str(svg), "--capture-html", str(html)).code == 0
+    assert 'url("http' not in svg.read_text(encoding="utf-8")
+    before = ledger_copy.read_bytes()
+    refused = run(*args, "--capture-svg", str(ledger_copy))
+    assert refused.code == 2
+    assert f"{ledger_copy}: is the ledger in use; refusing to write output over it" in refused.stderr
+    assert ledger_copy.read_bytes() == before
+    old = run(*args, "--svg", str(svg))
+    assert old.code == 2 and "No such option: --svg" in old.stderr
