@@ -25,6 +25,8 @@ README = ROOT / "README.md"
 # (the reproducible-builds convention), so the pictures change only when the ledger or the code does.
 TODAY = "SOURCE_DATE_EPOCH=1795219200"  # 21 Nov 2026
 PICTURES = {
+    ROOT / "docs" / "timeline.svg": "ilrs timeline --since 2023-09 --until 2024-09 --format table "
+    "--capture-svg picture.svg > /dev/null",
     ROOT / "docs" / "chart.svg": f"{TODAY} ilrs chart -o picture.svg",
     ROOT / "docs" / "map.svg": f"{TODAY} ilrs map -o picture.svg",
 }
