@@ -11,8 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BUNDLED, Run
+from conftest import Run
 from gitrepo import BIN, base_env, commit, git, init, isolate
+
+# A frozen copy of the 0.1 bundled ledger, so these tests do not move with the data.
+BASE = Path(__file__).parent / "data" / "members-0.1.toml"
 
 UAE = [
     "~\tuae\tUnited Arab Emirates\tstatus\tdisputed\twithdrawn",
@@ -30,7 +33,7 @@ def repo(tmp_path: Path, run: Run) -> Path:
     """A repository whose second commit withdrew the UAE."""
     repo = init(tmp_path / "repo")
     (repo / "data").mkdir()
-    shutil.copyfile(BUNDLED, repo / "data" / "members.toml")
+    shutil.copyfile(BASE, repo / "data" / "members.toml")
     commit(repo, "one")
     assert run("withdraw", "uae", "--date", "2025", "--ledger", str(repo / "data" / "members.toml")).code == 0
     commit(repo, "two")
@@ -42,7 +45,7 @@ def other(tmp_path: Path, run: Run) -> Path:
     """Another repository with a different ledger at the same path (Pakistan removed, then the UAE withdrawn)."""
     other = init(tmp_path / "other")
     (other / "data").mkdir()
-    shutil.copyfile(BUNDLED, other / "data" / "members.toml")
+    shutil.copyfile(BASE, other / "data" / "members.toml")
     assert run("remove", "pakistan", "--yes", "--ledger", str(other / "data" / "members.toml")).code == 0
     commit(other, "one")
     assert run("withdraw", "uae", "--date", "2025", "--ledger", str(other / "data" / "members.toml")).code == 0
@@ -143,7 +146,7 @@ def test_linked_worktree_where_dot_git_is_a_file(
 def test_not_in_any_repository(run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     outside = tmp_path / "outside"
     outside.mkdir()
-    shutil.copyfile(BUNDLED, outside / "members.toml")
+    shutil.copyfile(BASE, outside / "members.toml")
     monkeypatch.chdir(outside)
     result = run("diff", "--rev", "HEAD", "--ledger", "members.toml")
     assert (result.code, result.stdout) == (2, "")

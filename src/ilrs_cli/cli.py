@@ -295,6 +295,8 @@ COMMAND_MODULES = {
     "fmt": "write",
     "check": "check",
     "schema": "check",
+    "git-setup": "gitcmds",
+    "merge-driver": "gitcmds",
 }
 
 

@@ -155,3 +155,121 @@ def log_cmd(
     else:
         rows = LOG.rows(line for entry in entries for line in entry.lines())
         write_rows(session.out, chosen_format, LOG.names, rows, headers=explicit and not no_headers)
+
+
+DRIVER = "ilrs merge-driver %O %A %B %P"
+DRIVER_NAME = "ilrs: three-way merge of the ledger by participant id and field"
+_GLOB = re.compile(r"([*?\[\\])")
+
+
+@app.command("merge-driver")
+def merge_driver_cmd(
+    base: Annotated[Path, typer.Argument(metavar="BASE", help="The common ancestor's version (git's %O).")],
+    ours: Annotated[Path, typer.Argument(metavar="OURS", help="Our version; the result is written here (%A).")],
+    theirs: Annotated[Path, typer.Argument(metavar="THEIRS", help="Their version (%B).")],
+    path: Annotated[
+        str | None, typer.Argument(metavar="[PATH]", help="The ledger's path, for messages (%P).", show_default=False)
+    ] = None,
+    marker_size: Annotated[
+        int, typer.Option("--marker-size", min=1, max=100, metavar="N", help="Length of conflict markers (%L).")
+    ] = 7,
+) -> int:
+    """Merge three versions of a ledger by participant and field; git runs it (set it up with `ilrs git-setup`).
+
+    Exit 0: merged cleanly into OURS (canonical). Exit 1: a true conflict (the same field changed two ways,
+    or one side removed what the other changed): OURS gets conflict markers and each conflict is named on
+    stderr. Exit 2: a version does not load; OURS is left as it was.
+
+    Example: git config merge.ilrs.driver "ilrs merge-driver %O %A %B %P"
+    """
+    from ilrs_cli.store.mergefile import merge_files
+
+    session = Session()
+    name = path or str(ours)
+    try:
+        merged = merge_files(base, ours, theirs, name, marker_size)
+    except IlrsError as exc:
+        hint = f"{name} holds our version unchanged; `git show :1:{name}`, `:2:` and `:3:` give base, ours, theirs"
+        raise LedgerError(exc.message, exc.hint or hint) from None
+    for conflict in merged.conflicts:
+        session.note(f"ilrs: conflict: {name}: {conflict.describe()}")
+    for problem in merged.problems:
+        session.note(f"ilrs: conflict: {name}: the merge would not pass `ilrs check`: {problem}")
+    if merged.conflicts:
+        session.note(f"ilrs: {name}: {len(merged.conflicts)} conflict(s) left between conflict markers")
+    return 1 if merged.conflicts or merged.problems else 0
+
+
+def _shown(path: Path) -> str:
+    """A path as people want it: relative to the current directory when under it."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def _pattern(relative: str) -> str:
+    """A .gitattributes pattern matching exactly ``relative`` (from the top of the work tree)."""
+    if any(c.isspace() or c in "\"'#!" or not c.isprintable() for c in relative):
+        raise InputError(
+            f"{relative}: cannot write a .gitattributes pattern for this path",
+            hint=f"add a line for it by hand: PATTERN merge=ilrs (see `ilrs git-setup --help`); then: "
+            f'git config merge.ilrs.driver "{DRIVER}"',
+        )
+    return "/" + _GLOB.sub(r"\\\1", relative)
+
+
+@app.command("git-setup")
+def git_setup_cmd(
+    ledger_path: LedgerOption = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", "-n", help="Print what it would do (as commands); change nothing.")
+    ] = False,
+) -> None:
+    """Make git merge the ledger with `ilrs merge-driver`: the driver in .git/config, the file in .gitattributes.
+
+    Idempotent. By hand, the same is: git config merge.ilrs.driver "ilrs merge-driver %O %A %B %P" and a line
+    `/PATH merge=ilrs` in .gitattributes (commit it; every clone runs `ilrs git-setup` once).
+
+    Example: ilrs git-setup --ledger data/members.toml
+    """
+    import shlex
+    import shutil
+
+    from ilrs_cli.store import git as vcs
+    from ilrs_cli.store.ledger import Location, read_bytes, write_atomic
+
+    session = Session()
+    repo, relative, _ = _repository(session, ledger_path, "git-setup")
+    config = vcs.config_file(repo)
+    settings = [("merge.ilrs.name", DRIVER_NAME), ("merge.ilrs.driver", DRIVER)]
+    settings = [(k, v) for k, v in settings if vcs.config_get(repo, k) != v]
+    attributes = repo.top / ".gitattributes"
+    line = f"{_pattern(relative)} merge=ilrs" if vcs.attribute(repo, relative, "merge") != "ilrs" else None
+    if not settings and line is None:
+        session.note(f"already set up: {relative} is merged by `{DRIVER}`")
+    for key, value in settings:
+        if dry_run:
+            session.out.write(f"git config {key} {shlex.quote(value)}\n")
+        else:
+            vcs.config_set(repo, key, value)
+            session.note(f"set {key} in {_shown(config)}")
+    if line is not None:
+        if dry_run:
+            session.out.write(f"echo {shlex.quote(line)} >> {shlex.quote(_shown(attributes))}\n")
+        else:
+            old = read_bytes(Location(attributes, ".gitattributes")) if attributes.exists() else b""
+            separator = b"\n" if old and not old.endswith(b"\n") else b""
+            write_atomic(attributes, old + separator + line.encode() + b"\n", str(attributes), new=not old)
+            found = vcs.attribute(repo, relative, "merge")
+            if found != "ilrs":
+                raise LedgerError(
+                    f"added '{line}' to {attributes}, but git still gives {relative} merge={found}",
+                    hint="another attributes file overrides it (a .gitattributes deeper down, or .git/info/attributes)",
+                )
+            where = _shown(attributes)
+            session.note(f"added '{line}' to {where} (commit it, so every clone merges the ledger this way)")
+    if dry_run and (settings or line is not None):
+        session.note("dry run: nothing changed")
+    if shutil.which("ilrs", path=session.env.get("PATH")) is None:
+        session.note("warning: `ilrs` is not on PATH, so git cannot run the merge driver; put its directory on PATH")

@@ -1,0 +1,44 @@
+"""The merge driver's files: read the base, ours and theirs, merge them (core.merge), write the result into ours.
+
+Ours is replaced atomically, and only once all three versions have loaded: on any error it is left exactly as
+git wrote it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ilrs_cli.core.errors import LedgerError
+from ilrs_cli.core.merge import Merged, marked, merge
+from ilrs_cli.core.model import Ledger
+from ilrs_cli.store.ledger import Location, decode_strict, dumps, foreign_comments, read_bytes, write_atomic
+
+
+def _load(path: Path, name: str, side: str, *, empty_ok: bool = False) -> Ledger:
+    label = f"{name} ({side})"
+    raw = read_bytes(Location(path, side))
+    if empty_ok and not raw.strip():
+        return Ledger()  # git gives an empty base when the file has no common ancestor (added on both sides)
+    comments = foreign_comments(raw)
+    if comments:
+        listing = "; ".join(f"line {n}: {c}" for n, c in comments[:3])
+        raise LedgerError(
+            f"{label}: has {len(comments)} comment line(s) a merge by participant cannot keep ({listing})"
+        )
+    return decode_strict(raw, label)
+
+
+def merge_files(base: Path, ours: Path, theirs: Path, name: str, marker_size: int = 7) -> Merged:
+    """Merge the three versions into ``ours``: the canonical merge, or conflict markers where it has none."""
+    merged = merge(
+        _load(base, name, "base", empty_ok=True),
+        _load(ours, name, "ours"),
+        _load(theirs, name, "theirs"),
+    )
+    text = dumps(merged.ours)
+    if merged.conflicts:
+        text = marked(text, dumps(merged.theirs), marker_size)
+    elif not merged.problems:
+        decode_strict(text.encode("utf-8"), f"{name} (merged)")  # as every write: what is written reads back
+    write_atomic(Path(ours), text.encode("utf-8"), f"{name} (ours)")
+    return merged

@@ -1,0 +1,340 @@
+"""The merge driver in real repositories: `ilrs git-setup`, two branches, `git merge`.
+
+Each clean case checks the merged file byte for byte against the two changes applied one after the other
+by ilrs itself (so it is canonical and holds both), and that it passes `ilrs check` and `ilrs fmt --check`.
+Each conflict case checks what git and the driver say, and that the markers are where the conflict is.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+
+from conftest import Run
+from gitrepo import commit, git, init, isolate
+
+# A frozen copy of the 0.1 bundled ledger, so these tests do not move with the data.
+BASE = Path(__file__).parent / "data" / "members-0.1.toml"
+
+LEDGER = "data/members.toml"
+Change = Sequence[Sequence[str]]  # ilrs command lines (without --ledger)
+
+PK = "pakistan (Pakistan) agreement (2023-10-18 mou, CNSA)"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_git(monkeypatch: pytest.MonkeyPatch) -> None:
+    isolate(monkeypatch)
+
+
+@pytest.fixture
+def repo(tmp_path: Path, run: Run) -> Path:
+    """The bundled ledger committed, the merge driver set up with `ilrs git-setup` (and committed)."""
+    repo = init(tmp_path / "repo")
+    (repo / "data").mkdir()
+    shutil.copyfile(BASE, repo / LEDGER)
+    result = run("git-setup", "--ledger", str(repo / LEDGER))
+    assert result.code == 0, result.stderr
+    commit(repo, "base")
+    return repo
+
+
+def _apply(run: Run, ledger: Path, change: Change) -> None:
+    for args in change:
+        result = run(*args, "--ledger", str(ledger))
+        assert result.code == 0, (args, result.stderr)
+
+
+def _branches(run: Run, repo: Path, theirs: Change, ours: Change) -> None:
+    git(repo, "switch", "-q", "-c", "theirs")
+    _apply(run, repo / LEDGER, theirs)
+    commit(repo, "theirs")
+    git(repo, "switch", "-q", "main")
+    _apply(run, repo / LEDGER, ours)
+    commit(repo, "ours")
+
+
+def _merge(repo: Path) -> tuple[int, str]:
+    result = git(repo, "merge", "--no-edit", "theirs", check=False)
+    return result.returncode, result.stdout + result.stderr
+
+
+def _expected(run: Run, tmp_path: Path, *changes: Change) -> bytes:
+    scratch = tmp_path / "expected.toml"
+    shutil.copyfile(BASE, scratch)
+    for change in changes:
+        _apply(run, scratch, change)
+    return scratch.read_bytes()
+
+
+PK_SOURCES = [
+    "--source",
+    "https://technologytimes.pk/?p=341814",
+    "--source",
+    "https://english.news.cn/20231025/197ca42b8ae24ed6b1b4e5fba949fdbc/c.html",
+    "--source",
+    "https://gizchina.com/2023/10/22/pakistan-china-lunar-research-stations/amp",
+]
+MOONLAND = ["add", "Moonland", "--kind", "company", "--signed", "2025", "--source", "https://e.org/m"]
+# theirs, ours, and (when it is not both applied in turn) what the merge must equal
+CLEAN: dict[str, tuple[Change, Change] | tuple[Change, Change, Change]] = {
+    "two participants added": (
+        [["add", "Kazakhstan Space Agency", "--kind", "organization", "--signed", "2025-02", "--source", "https://e.org/k"]],
+        [MOONLAND],
+    ),
+    "different fields of one participant": (
+        [["edit", "ethiopia", "--note", "Confirmed by SSGI."]],
+        [["edit", "ethiopia", "--status", "applicant"]],
+    ),
+    "agreements added to one participant": (
+        [["agreement", "add", "pakistan", "--instrument", "agreement", "--signed", "2025-01", "--source", "https://e.org/a"]],
+        [["agreement", "add", "pakistan", "--instrument", "letter-of-intent", "--signed", "2024-06", "--source", "https://e.org/b"]],
+    ),
+    "an edit and an add": (
+        [["edit", "serbia", "--note", "Signed in Belgrade."]],
+        [MOONLAND],
+    ),
+    "the same change on both sides": (
+        [["withdraw", "uae", "--date", "2025-03"]],
+        [["withdraw", "uae", "--date", "2025-03"], ["edit", "serbia", "--note", "x"]],
+        [["withdraw", "uae", "--date", "2025-03"], ["edit", "serbia", "--note", "x"]],
+    ),
+    "a removal and an edit elsewhere": (
+        [["remove", "spacetalk", "--yes"]],
+        [["edit", "pakistan", "--note", "Two MoUs."]],
+    ),
+    "a source added to one agreement on each side": (
+        [["agreement", "edit", "pakistan", "1", *PK_SOURCES, "--source", "https://e.org/one"]],
+        [["agreement", "edit", "pakistan", "1", *PK_SOURCES, "--source", "https://e.org/two"]],
+        [["agreement", "edit", "pakistan", "1", *PK_SOURCES, "--source", "https://e.org/two", "--source", "https://e.org/one"]],
+    ),
+    "an agreement's date corrected on one side, its notes on the other": (
+        [["agreement", "edit", "pakistan", "1", "--signed", "2023-10-17"]],
+        [["agreement", "edit", "pakistan", "1", "--agreement-note", "Signed in Beijing."]],
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", list(CLEAN))
+def test_independent_changes_merge_cleanly(run: Run, repo: Path, tmp_path: Path, case: str) -> None:
+    theirs, ours, *expected = CLEAN[case]
+    _branches(run, repo, theirs, ours)
+    code, output = _merge(repo)
+    assert code == 0, output
+    assert "CONFLICT" not in output and "ilrs:" not in output
+    assert (repo / LEDGER).read_bytes() == _expected(run, tmp_path, *(expected or [ours, theirs]))
+    assert run("check", str(repo / LEDGER)).code == 0
+    assert run("fmt", "--check", str(repo / LEDGER)).code == 0
+    assert git(repo, "status", "--porcelain").stdout == ""
+
+
+CONFLICTS = {
+    "the same field changed two ways": (
+        [["edit", "ethiopia", "--status", "applicant"]],
+        [["edit", "ethiopia", "--status", "disputed"]],
+        ["ethiopia (Ethiopia) status: ours 'disputed', theirs 'applicant' (base 'claimed')"],
+        ['<<<<<<< ours\nstatus = "disputed"\n=======\nstatus = "applicant"\n>>>>>>> theirs\n'],
+    ),
+    "removed on one side, changed on the other": (
+        [["remove", "spacetalk", "--yes"]],
+        [["edit", "spacetalk", "--note", "Still here."]],
+        ["spacetalk (Spacetalk) participant: ours (changed: notes), theirs (removed)"],
+        ['<<<<<<< ours\n\n[[participant]]\nid = "spacetalk"\n'],
+    ),
+    "changed on one side, removed on the other": (
+        [["edit", "spacetalk", "--note", "Still here."]],
+        [["remove", "spacetalk", "--yes"]],
+        ["spacetalk (Spacetalk) participant: ours (removed), theirs (changed: notes)"],
+        ['<<<<<<< ours\n=======\n\n[[participant]]\nid = "spacetalk"\n'],
+    ),
+    "an agreement's field changed two ways": (
+        [["agreement", "edit", "pakistan", "1", "--place", "Islamabad"]],
+        [["agreement", "edit", "pakistan", "1", "--place", "Shanghai"]],
+        [f"{PK}.place: ours 'Shanghai', theirs 'Islamabad' (base 'Beijing')"],
+        ['<<<<<<< ours\nplace = "Shanghai"\n=======\nplace = "Islamabad"\n>>>>>>> theirs\n'],
+    ),
+    "an agreement removed on one side, changed on the other": (
+        [["agreement", "add", "pakistan", "--instrument", "agreement", "--signed", "2025-01", "--source", "https://e.org/a"],
+         ["agreement", "remove", "pakistan", "1", "--yes"]],
+        [["agreement", "edit", "pakistan", "1", "--confidence", "medium"]],
+        [f"{PK}: ours (changed), theirs (removed)"],
+        ['[[participant.agreement]]\n<<<<<<< ours\ninstrument = "mou"\n'],
+    ),
+    "one id added on both sides, differently": (
+        [["add", "Moonland", "--kind", "company", "--signed", "2025", "--source", "https://e.org/m"]],
+        [["add", "Moonland", "--kind", "institution", "--signed", "2025", "--source", "https://e.org/m"]],
+        ["moonland (Moonland) kind: ours 'institution', theirs 'company'"],
+        ['<<<<<<< ours\nkind = "institution"\n=======\nkind = "company"\n>>>>>>> theirs\n'],
+    ),
+    "two names that would be one after the merge": (
+        [["add", "Moonland", "--kind", "company", "--signed", "2025", "--source", "https://e.org/m"]],
+        [["add", "MOONLAND", "--id", "moonland-co", "--kind", "company", "--signed", "2025", "--source", "https://e.org/m"]],
+        ["the merge would not pass `ilrs check`: participant[37] (moonland-co).name: name 'MOONLAND' is the same as 'Moonland' (moonland)"],
+        [],
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", list(CONFLICTS))
+def test_true_conflicts_are_reported(run: Run, repo: Path, case: str) -> None:
+    theirs, ours, reports, hunks = CONFLICTS[case]
+    _branches(run, repo, theirs, ours)
+    code, output = _merge(repo)
+    assert code == 1
+    assert "CONFLICT (content): Merge conflict in data/members.toml" in output
+    said = [
+        line.removeprefix(f"ilrs: conflict: {LEDGER}: ")
+        for line in output.splitlines()
+        if line.startswith("ilrs: conflict:")
+    ]
+    assert said == reports
+    text = (repo / LEDGER).read_text(encoding="utf-8")
+    for hunk in hunks:
+        assert hunk in text
+    assert text.count("<<<<<<< ours") == len(hunks)
+    check = run("check", str(repo / LEDGER))
+    assert check.code in (1, 2)  # markers or the reported problem: never a silently wrong ledger
+    if hunks:
+        ours_side = _resolve(text, keep="ours")
+        (repo / LEDGER).write_text(ours_side, encoding="utf-8")
+        assert run("check", str(repo / LEDGER)).code == 0, run("check", str(repo / LEDGER)).stdout
+        assert run("fmt", "--check", str(repo / LEDGER)).code == 0
+        (repo / LEDGER).write_text(_resolve(text, keep="theirs"), encoding="utf-8")
+        assert run("fmt", str(repo / LEDGER)).code == 0  # their side may keep our order of participants
+        assert run("check", str(repo / LEDGER)).code == 0
+
+
+def _resolve(text: str, keep: str) -> str:
+    """Settle every conflict one way, as a person editing the file would."""
+    out, side = [], None
+    for line in text.splitlines(keepends=True):
+        if line.startswith("<<<<<<< "):
+            side = "ours"
+        elif line == "=======\n" and side:
+            side = "theirs"
+        elif line.startswith(">>>>>>> "):
+            side = None
+        elif side in (None, keep):
+            out.append(line)
+    return "".join(out)
+
+
+def test_a_version_that_does_not_load_leaves_ours_untouched(run: Run, repo: Path) -> None:
+    _branches(run, repo, [["edit", "ethiopia", "--status", "applicant"]], [["edit", "serbia", "--note", "x"]])
+    broken = (repo / LEDGER).read_bytes().replace(b'id = "serbia"', b'id = "serbia', 1)
+    (repo / LEDGER).write_bytes(broken)
+    commit(repo, "ours, broken")
+    code, output = _merge(repo)
+    assert code == 1 and "CONFLICT (content)" in output
+    assert f"ilrs: error: {LEDGER} (ours):" in output
+    assert f"hint: {LEDGER} holds our version unchanged" in output
+    assert (repo / LEDGER).read_bytes() == broken
+
+
+def test_the_driver_alone(run: Run, tmp_path: Path) -> None:
+    base, ours, theirs = (tmp_path / n for n in ("base", "ours", "theirs"))
+    for path in (base, ours, theirs):
+        shutil.copyfile(BASE, path)
+    _apply(run, ours, [["edit", "ethiopia", "--status", "applicant"]])
+    _apply(run, theirs, [["add", "Moonland", "--kind", "company", "--signed", "2025", "--source", "https://e.org"]])
+    result = run("merge-driver", str(base), str(ours), str(theirs), "members.toml")
+    assert (result.code, result.stdout, result.stderr) == (0, "", "")
+    assert ours.read_bytes() == _expected(
+        run,
+        tmp_path,
+        [["edit", "ethiopia", "--status", "applicant"]],
+        [["add", "Moonland", "--kind", "company", "--signed", "2025", "--source", "https://e.org"]],
+    )
+    # no common ancestor: git gives an empty base
+    base.write_bytes(b"")
+    shutil.copyfile(BASE, theirs)
+    before = ours.read_bytes()
+    assert run("merge-driver", str(base), str(ours), str(theirs)).code == 1  # ethiopia's status two ways
+    assert ours.read_bytes() != before and b"<<<<<<< ours" in ours.read_bytes()
+    # unparseable and commented versions: exit 2, ours untouched, one clear error
+    shutil.copyfile(BASE, base)
+    shutil.copyfile(BASE, ours)
+    theirs.write_bytes(BASE.read_bytes() + b"\n[[participant]\n")
+    result = run("merge-driver", str(base), str(ours), str(theirs), "data/members.toml")
+    assert result.code == 2 and ours.read_bytes() == BASE.read_bytes()
+    line = BASE.read_bytes().count(b"\n") + 2  # the unclosed header after the blank line
+    assert result.stderr.startswith(f"ilrs: error: data/members.toml (theirs):{line}:14: TOML syntax error")
+    theirs.write_bytes(BASE.read_bytes() + b"# a comment\n")
+    result = run("merge-driver", str(base), str(ours), str(theirs), "data/members.toml")
+    assert result.code == 2 and ours.read_bytes() == BASE.read_bytes()
+    assert "data/members.toml (theirs): has 1 comment line(s) a merge by participant cannot keep" in result.stderr
+    result = run("merge-driver", str(base), str(tmp_path / "missing"), str(theirs))
+    assert result.code == 2 and "cannot read ledger" in result.stderr
+
+
+def test_git_setup_is_idempotent_and_has_a_dry_run(run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = init(tmp_path / "fresh")
+    (repo / "data").mkdir()
+    shutil.copyfile(BASE, repo / LEDGER)
+    (repo / ".gitattributes").write_text("*.png binary", encoding="utf-8")  # no final newline
+    monkeypatch.chdir(repo / "data")
+    dry = run("git-setup", "--dry-run", "--ledger", "members.toml")
+    assert (dry.code, dry.stderr) == (0, "dry run: nothing changed\n")
+    assert dry.stdout == (
+        "git config merge.ilrs.name 'ilrs: three-way merge of the ledger by participant id and field'\n"
+        "git config merge.ilrs.driver 'ilrs merge-driver %O %A %B %P'\n"
+        f"echo '/data/members.toml merge=ilrs' >> {repo / '.gitattributes'}\n"
+    )
+    assert (repo / ".gitattributes").read_text(encoding="utf-8") == "*.png binary"
+    assert git(repo, "config", "--get", "merge.ilrs.driver", check=False).returncode == 1
+    done = run("git-setup", "--ledger", "members.toml")
+    assert (done.code, done.stdout) == (0, "")
+    assert done.stderr.splitlines() == [
+        f"set merge.ilrs.name in {repo / '.git' / 'config'}",
+        f"set merge.ilrs.driver in {repo / '.git' / 'config'}",
+        f"added '/data/members.toml merge=ilrs' to {repo / '.gitattributes'} (commit it, so every clone merges the ledger this way)",
+    ]
+    assert (repo / ".gitattributes").read_text(encoding="utf-8") == "*.png binary\n/data/members.toml merge=ilrs\n"
+    assert git(repo, "config", "--get", "merge.ilrs.driver").stdout == "ilrs merge-driver %O %A %B %P\n"
+    again = run("git-setup", "--ledger", "members.toml")
+    assert (again.code, again.stdout) == (0, "")
+    assert again.stderr == "already set up: data/members.toml is merged by `ilrs merge-driver %O %A %B %P`\n"
+    assert run("git-setup", "--dry-run", "--ledger", "members.toml").stdout == ""
+    assert (repo / ".gitattributes").read_text(encoding="utf-8") == "*.png binary\n/data/members.toml merge=ilrs\n"
+
+
+def test_git_setup_respects_an_existing_rule_and_says_what_is_wrong(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = init(tmp_path / "fresh")
+    shutil.copyfile(BASE, repo / "my [ledger].toml")
+    (repo / ".gitattributes").write_text("*.toml merge=ilrs\n", encoding="utf-8")
+    result = run("git-setup", "--ledger", str(repo / "my [ledger].toml"))
+    assert result.code == 0
+    assert (repo / ".gitattributes").read_text(encoding="utf-8") == "*.toml merge=ilrs\n"  # already matched
+    (repo / ".gitattributes").unlink()
+    git(repo, "config", "--unset-all", "merge.ilrs.driver")
+    spaced = run("git-setup", "--ledger", str(repo / "my [ledger].toml"))
+    assert (spaced.code, spaced.stdout) == (2, "")
+    assert spaced.stderr.splitlines() == [
+        "ilrs: error: my [ledger].toml: cannot write a .gitattributes pattern for this path",
+        "hint: add a line for it by hand: PATTERN merge=ilrs (see `ilrs git-setup --help`); then: git config "
+        'merge.ilrs.driver "ilrs merge-driver %O %A %B %P"',
+    ]
+    assert not (repo / ".gitattributes").exists()
+    assert git(repo, "config", "--get", "merge.ilrs.driver", check=False).returncode == 1  # nothing half done
+    shutil.copyfile(BASE, repo / "[x]*.toml")
+    assert run("git-setup", "--ledger", str(repo / "[x]*.toml")).code == 0  # it checks git reads it back
+    assert (repo / ".gitattributes").read_text(encoding="utf-8") == "/\\[x]\\*.toml merge=ilrs\n"
+    outside = tmp_path / "outside.toml"
+    shutil.copyfile(BASE, outside)
+    result = run("git-setup", "--ledger", str(outside))
+    assert (result.code, result.stderr) == (2, f"ilrs: error: {outside} is not inside a git repository\n")
+    git_only = str(Path(shutil.which("git") or "/usr/bin/git").parent)
+    if shutil.which("ilrs", path=git_only):
+        return  # an ilrs installed beside git: the warning cannot be shown here
+    monkeypatch.setenv("PATH", git_only)
+    shutil.copyfile(BASE, repo / "plain.toml")
+    result = run("git-setup", "--ledger", str(repo / "plain.toml"))
+    assert result.code == 0
+    assert result.stderr.splitlines()[-1] == (
+        "warning: `ilrs` is not on PATH, so git cannot run the merge driver; put its directory on PATH"
+    )
