@@ -43,6 +43,8 @@ footer { margin-top: 2.5rem; color: #595959; font-size: .9rem; border-top: 1px s
   body { max-width: none; padding: 0; font-size: 10pt; }
   h2 { break-after: avoid; }
   h3, figure, tr, .agreement { break-inside: avoid; }
+  h2 { margin-top: 1.2rem; }
+  figure svg { max-height: 130mm; }  /* the chart fits under the method, the map under its heading */
   a { color: inherit; }
 }
 """.replace("FONT", FONT)

@@ -17,7 +17,8 @@ from typing import NamedTuple
 Point = tuple[float, float]
 Matrix = tuple[float, float, float, float, float, float]
 _SVG = "{http://www.w3.org/2000/svg}"
-_TOKENS = re.compile(r"[MmLlHhVvCcSsQqTtZz]|[-+]?(?:\d*\.\d+|\d+\.?)(?:[eE][-+]?\d+)?")
+_SEGMENTS = re.compile(r"([MmLlHhVvCcSsQqTtZz])([^MmLlHhVvCcSsQqTtZz]*)")
+_NUMBERS = re.compile(r"[-+]?(?:\d*\.\d+|\d+\.?)(?:[eE][-+]?\d+)?")
 _ARGS = {"m": 2, "l": 2, "h": 1, "v": 1, "c": 6, "s": 4, "q": 4, "t": 2, "z": 0}
 _IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 LEFT_OUT = frozenset({"aq"})  # Antarctica
@@ -59,16 +60,10 @@ def _compose(outer: Matrix, inner: Matrix) -> Matrix:
 
 def _rings(d: str) -> list[list[Point]]:
     """The rings of a path, as the end points of its segments (absolute coordinates)."""
-    tokens = _TOKENS.findall(d)
     rings: list[list[Point]] = []
     ring: list[Point] | None = None
     x = y = start_x = start_y = 0.0
-    command = "M"
-    i = 0
-    while i < len(tokens):
-        if tokens[i].isalpha():
-            command = tokens[i]
-            i += 1
+    for command, arguments in _SEGMENTS.findall(d):
         lower = command.lower()
         if lower == "z":
             if ring:
@@ -76,24 +71,25 @@ def _rings(d: str) -> list[list[Point]]:
             ring = None
             x, y = start_x, start_y
             continue
+        numbers = list(map(float, _NUMBERS.findall(arguments)))
         count = _ARGS[lower]
-        args = [float(v) for v in tokens[i : i + count]]
-        i += count
         relative = command.islower()
-        if lower == "h":
-            x = x + args[0] if relative else args[0]
-        elif lower == "v":
-            y = y + args[0] if relative else args[0]
-        else:
-            x, y = (x + args[-2], y + args[-1]) if relative else (args[-2], args[-1])
-        if lower == "m":
-            if ring:
-                rings.append(ring)
-            ring = [(x, y)]
-            start_x, start_y = x, y
-            command = "l" if relative else "L"  # further pairs after a moveto are lines
-        elif ring is not None:
-            ring.append((x, y))
+        for i in range(0, len(numbers) - count + 1, count):
+            if lower == "h":
+                x = x + numbers[i] if relative else numbers[i]
+            elif lower == "v":
+                y = y + numbers[i] if relative else numbers[i]
+            elif relative:
+                x, y = x + numbers[i + count - 2], y + numbers[i + count - 1]
+            else:
+                x, y = numbers[i + count - 2], numbers[i + count - 1]
+            if lower == "m" and i == 0:
+                if ring:
+                    rings.append(ring)
+                ring = [(x, y)]
+                start_x, start_y = x, y
+            elif ring is not None:
+                ring.append((x, y))  # further pairs after a moveto are lines; a curve keeps its end point
     if ring:
         rings.append(ring)
     return rings
