@@ -312,15 +312,20 @@ def test_git_setup_respects_an_existing_rule_and_says_what_is_wrong(
     assert (repo / ".gitattributes").read_text(encoding="utf-8") == "*.toml merge=ilrs\n"  # already matched
     (repo / ".gitattributes").unlink()
     git(repo, "config", "--unset-all", "merge.ilrs.driver")
-    spaced = run("git-setup", "--ledger", str(repo / "my [ledger].toml"))
-    assert (spaced.code, spaced.stdout) == (2, "")
-    assert spaced.stderr.splitlines() == [
-        "ilrs: error: my [ledger].toml: cannot write a .gitattributes pattern for this path",
+    tabbed = repo / "tab\there.toml"
+    shutil.copyfile(BASE, tabbed)
+    refused = run("git-setup", "--ledger", str(tabbed))
+    assert (refused.code, refused.stdout) == (2, "")
+    assert refused.stderr.splitlines() == [
+        "ilrs: error: tab\\x09here.toml: cannot write a .gitattributes pattern for this path",
         "hint: add a line for it by hand: PATTERN merge=ilrs (see `ilrs git-setup --help`); then: git config "
         'merge.ilrs.driver "ilrs merge-driver %O %A %B %P"',
     ]
     assert not (repo / ".gitattributes").exists()
     assert git(repo, "config", "--get", "merge.ilrs.driver", check=False).returncode == 1  # nothing half done
+    assert run("git-setup", "--ledger", str(repo / "my [ledger].toml")).code == 0  # it checks git reads it back
+    assert (repo / ".gitattributes").read_text(encoding="utf-8") == "/my[[:space:]]\\[ledger].toml merge=ilrs\n"
+    (repo / ".gitattributes").unlink()
     shutil.copyfile(BASE, repo / "[x]*.toml")
     assert run("git-setup", "--ledger", str(repo / "[x]*.toml")).code == 0  # it checks git reads it back
     assert (repo / ".gitattributes").read_text(encoding="utf-8") == "/\\[x]\\*.toml merge=ilrs\n"

@@ -209,14 +209,17 @@ def _shown(path: Path) -> str:
 
 
 def _pattern(relative: str) -> str:
-    """A .gitattributes pattern matching exactly ``relative`` (from the top of the work tree)."""
-    if any(c.isspace() or c in "\"'#!" or not c.isprintable() for c in relative):
+    """A .gitattributes pattern matching exactly ``relative`` (from the top of the work tree).
+
+    Glob characters are escaped; whitespace, which would end the pattern, is matched by ``[[:space:]]``.
+    """
+    if not relative.isprintable():
         raise InputError(
             f"{relative}: cannot write a .gitattributes pattern for this path",
             hint=f"add a line for it by hand: PATTERN merge=ilrs (see `ilrs git-setup --help`); then: "
             f'git config merge.ilrs.driver "{DRIVER}"',
         )
-    return "/" + _GLOB.sub(r"\\\1", relative)
+    return "/" + re.sub(r"\s", "[[:space:]]", _GLOB.sub(r"\\\1", relative))
 
 
 @app.command("git-setup")
