@@ -78,22 +78,22 @@ def test_block_reusing_writer_equals_the_full_writer(tmp_path: Path) -> None:
                 agreements=(Agreement(signed=date, sources=("https://e.org",)),),
             )
 
-            def change(led: Ledger, new: Participant = new) -> Ledger:
+            def change(led: Ledger, new: Participant = new) -> tuple[Ledger, Participant]:
                 return edit.add_participant(led, new)
         elif action == "remove":
 
-            def change(led: Ledger, pid: str = pid) -> Ledger:
-                return edit.remove_participant(led, pid)[0]
+            def change(led: Ledger, pid: str = pid) -> tuple[Ledger, Participant]:
+                return edit.remove_participant(led, pid)
         elif action == "agreement":
             agreement = Agreement(signed=PartialDate(2026, 1, step % 28 + 1), sources=("https://e.org/x",))
 
-            def change(led: Ledger, pid: str = pid, a: Agreement = agreement) -> Ledger:
-                return edit.add_agreement(led, pid, a)[0]
+            def change(led: Ledger, pid: str = pid, a: Agreement = agreement) -> tuple[Ledger, Participant]:
+                return edit.add_agreement(led, pid, a)
         else:
             pid = rng.choice([p.id for p in current.participants if p.status.value != "withdrawn" and p.joined])
 
-            def change(led: Ledger, pid: str = pid) -> Ledger:
-                return edit.withdraw(led, pid, PartialDate(2026))[0]
+            def change(led: Ledger, pid: str = pid) -> tuple[Ledger, Participant]:
+                return edit.withdraw(led, pid, PartialDate(2026))
 
         saved = ledger.save(location, change)
         assert saved.new_text == ledger.dumps(saved.after), f"step {step}: {action}"

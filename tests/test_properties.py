@@ -141,7 +141,7 @@ class LedgerEdits(RuleBasedStateMachine):
         pid = data.draw(st.sampled_from(sorted(self.model)))
         if self.model[pid].status is Status.WITHDRAWN:
             return
-        ledger.save(self.location, lambda led: edit.update_participant(led, pid, {"status": status.value})[0])
+        ledger.save(self.location, lambda led: edit.update_participant(led, pid, {"status": status.value}))
         self.model[pid] = self.model[pid]._replace(status=status)
 
     @precondition(lambda self: self.model)
@@ -151,7 +151,7 @@ class LedgerEdits(RuleBasedStateMachine):
         current = self.model[pid]
         date = PartialDate(2031)
         try:
-            ledger.save(self.location, lambda led: edit.withdraw(led, pid, date)[0])
+            ledger.save(self.location, lambda led: edit.withdraw(led, pid, date))
         except InputError:
             assert current.status is Status.WITHDRAWN  # the only refusal possible here
             return
@@ -164,7 +164,7 @@ class LedgerEdits(RuleBasedStateMachine):
         agreement = data.draw(agreements())
         if agreement in self.model[pid].agreements:
             return
-        ledger.save(self.location, lambda led: edit.add_agreement(led, pid, agreement)[0])
+        ledger.save(self.location, lambda led: edit.add_agreement(led, pid, agreement))
         current = self.model[pid]
         self.model[pid] = current._replace(agreements=(*current.agreements, agreement)).normalised_agreements()
 
@@ -172,7 +172,7 @@ class LedgerEdits(RuleBasedStateMachine):
     @rule(data=st.data())
     def remove(self, data: st.DataObject) -> None:
         pid = data.draw(st.sampled_from(sorted(self.model)))
-        ledger.save(self.location, lambda led: edit.remove_participant(led, pid)[0])
+        ledger.save(self.location, lambda led: edit.remove_participant(led, pid))
         del self.model[pid]
 
     @invariant()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import select
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -21,11 +22,24 @@ pytestmark = pytest.mark.skipif(not hasattr(os, "openpty"), reason="needs a pseu
 class Terminal:
     """The program on a pseudo-terminal: wait for text, type answers."""
 
-    def __init__(self, argv: list[str], env: dict[str, str]) -> None:
+    def __init__(self, argv: list[str], env: dict[str, str], *, hold: bool = False) -> None:
         self.master, slave = os.openpty()
         self.proc = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave, env=env, close_fds=True)
-        os.close(slave)
+        # Holding our end of the slave open keeps the program's last words readable after it exits
+        # (otherwise the master may read EIO before the kernel hands them over).
+        self.slave = slave if hold else None
+        if not hold:
+            os.close(slave)
         self.seen = ""
+
+    def last_words(self, text: str) -> int:
+        """Wait for ``text`` (with ``hold``), then for the program to end; its exit status."""
+        self.expect(text)
+        status = self.proc.wait(timeout=15)
+        os.close(self.master)
+        if self.slave is not None:
+            os.close(self.slave)
+        return status
 
     def expect(self, text: str, timeout: float = 15) -> None:
         deadline = time.monotonic() + timeout
@@ -125,11 +139,96 @@ def test_remove_asks_on_a_terminal(tmp_path: Path) -> None:
     refused = Terminal([sys.executable, "-m", "ilrs_cli", "remove", "iloa", "--ledger", str(path)], env)
     refused.expect("Delete iloa and all its agreements? [y/N]")
     refused.type("n")
-    assert refused.finish() == 2
-    assert "cancelled; nothing written" in refused.seen
+    assert refused.finish() == 1
+    assert "cancelled; nothing written" in refused.seen and "ilrs: error" not in refused.seen
     assert path.read_bytes() == BUNDLED.read_bytes()
     accepted = Terminal([sys.executable, "-m", "ilrs_cli", "remove", "iloa", "--ledger", str(path)], env)
     accepted.expect("[y/N]")
     accepted.type("y")
     assert accepted.finish() == 0
     assert "iloa" not in ledger.load(ledger.Location(path, "test")).ledger.by_id()
+
+
+def _run_steps(term: Terminal, steps: list[tuple[str, str | None]]) -> None:
+    for prompt, answer in steps:
+        term.expect(prompt)
+        term.seen = term.seen[term.seen.index(prompt) + len(prompt) :]
+        if answer is not None:
+            term.type(answer)
+
+
+def _env(tmp_path: Path) -> dict[str, str]:
+    return {**os.environ, "HOME": str(tmp_path), "XDG_CACHE_HOME": str(tmp_path / "cache"), "TERM": "xterm"}
+
+
+def test_each_bad_answer_is_refused_at_its_own_prompt(tmp_path: Path) -> None:
+    path = tmp_path / "members.toml"
+    shutil.copyfile(BUNDLED, path)
+    term = Terminal([sys.executable, "-m", "ilrs_cli", "add", "--ledger", str(path)], _env(tmp_path))
+    _run_steps(
+        term,
+        [
+            ("Name:", "Pɑkistan"),
+            ("looks like 'Pakistan' (pakistan)", None),
+            ("Name:", "Pak\u00adistan"),
+            ("U+00AD SOFT HYPHEN", None),
+            ("Name:", "Moonland"),
+            ("Kind (state/organization/institution/company):", "STATE"),
+            ("Country code:", "ml"),
+            ("Status (member/claimed/applicant/disputed) [member]:", "withdrawn"),
+            ("'withdrawn' is not one of: member, claimed, applicant, disputed", None),
+            ("Status", "Member"),
+            ("Signed", "٢٠٢٤"),
+            ("invalid date", None),
+            ("Signed", "2025-02"),
+            ("Announced", "2025-01"),
+            ("announced 2025-01 is before signed 2025-02", None),
+            ("Announced", "2025-03"),
+            ("Instrument", "JOINT-STATEMENT"),
+            ("Counterpart", ""),
+            ("Source URL", "https://example.org/moon"),
+            ("Another source URL", ""),
+            ("Confidence", "HIGH"),
+            ("Write it? [y/N]", "Y"),
+        ],
+    )
+    assert term.finish() == 0, term.seen
+    moon = ledger.load(ledger.Location(path, "test")).ledger.by_id()["moonland"]
+    first = moon.agreements[0]
+    assert (moon.status.value, str(first.signed), str(first.announced)) == ("member", "2025-02", "2025-03")
+    assert (first.instrument.value, first.confidence.value) == ("joint-statement", "high")
+
+
+def test_ctrl_c_at_a_prompt_cancels_with_a_note_and_130(tmp_path: Path) -> None:
+    path = tmp_path / "members.toml"
+    shutil.copyfile(BUNDLED, path)
+    argv = [sys.executable, "-m", "ilrs_cli", "add", "Moonland", "--ledger", str(path)]
+    term = Terminal(argv, _env(tmp_path), hold=True)
+    term.expect("Kind (state/organization/institution/company):")
+    term.proc.send_signal(signal.SIGINT)  # what Ctrl-C sends (this pty is not the child's controlling terminal)
+    assert term.last_words("cancelled; nothing written") == 130
+    assert "ilrs: error" not in term.seen and "Traceback" not in term.seen
+    assert path.read_bytes() == BUNDLED.read_bytes()
+
+
+def test_ctrl_d_at_a_prompt_cancels_with_a_note_and_1(tmp_path: Path) -> None:
+    path = tmp_path / "members.toml"
+    shutil.copyfile(BUNDLED, path)
+    term = Terminal([sys.executable, "-m", "ilrs_cli", "add", "--ledger", str(path)], _env(tmp_path), hold=True)
+    term.expect("Name:")
+    os.write(term.master, b"\x04")  # Ctrl-D: end of input
+    assert term.last_words("cancelled; nothing written") == 1
+    assert "ilrs: error" not in term.seen
+    assert path.read_bytes() == BUNDLED.read_bytes()
+
+
+def test_a_question_quoting_typed_text_is_escaped(tmp_path: Path) -> None:
+    path = tmp_path / "members.toml"
+    shutil.copyfile(BUNDLED, path)
+    hostile = "iloa\x1b]0;pwned\x07\x1b[2J"
+    term = Terminal([sys.executable, "-m", "ilrs_cli", "remove", hostile, "--ledger", str(path)], _env(tmp_path))
+    term.expect("[y/N]")
+    assert "Delete iloa\\x1b]0;pwned\\x07\\x1b[2J and all its agreements? [y/N]" in term.seen
+    assert "\x1b]0;" not in term.seen and "\x1b[2J" not in term.seen
+    term.type("n")
+    assert term.finish() == 1

@@ -66,9 +66,9 @@ def test_permissions_and_symlink_are_preserved(run: Run, ledger_copy: Path, tmp_
 def test_changed_on_disk_between_read_and_write_is_refused(ledger_copy: Path) -> None:
     edited = ledger_copy.read_text() + "\n"  # what an editor saves meanwhile
 
-    def change(current: Ledger) -> Ledger:
+    def change(current: Ledger) -> tuple[Ledger, None]:
         ledger_copy.write_text(edited)  # another program saves while we work
-        return Ledger(current.participants[1:])
+        return Ledger(current.participants[1:]), None
 
     with pytest.raises(WriteError) as caught:
         ledger.save(ledger.Location(ledger_copy, "test"), change)
@@ -170,7 +170,9 @@ def test_read_only_directory_as_unprivileged_user() -> None:
         target.chmod(0o644)  # nobody may write the file, but not the directory
         before = target.read_bytes()
         message = _as_user(
-            uid, gid, lambda: ledger.save(ledger.Location(target, "test"), lambda cur: Ledger(cur.participants[1:]))
+            uid,
+            gid,
+            lambda: ledger.save(ledger.Location(target, "test"), lambda cur: (Ledger(cur.participants[1:]), None)),
         )
         assert "permission denied" in message
         assert target.read_bytes() == before
@@ -269,7 +271,7 @@ def _states_after_each_add(start: Path, count: int) -> list[bytes]:
         # what `ilrs add "Kill N" --kind company --signed 2024 --source https://e.org` builds
         agreement = Agreement(instrument=Instrument.MOU, signed=PartialDate(2024), sources=("https://e.org",))
         participant = Participant(f"kill-{n}", f"Kill {n}", Kind.COMPANY, agreements=(agreement,))
-        current = edit.add_participant(current, participant)
+        current, _ = edit.add_participant(current, participant)
         states.append(ledger.dumps(current).encode())
     return states
 

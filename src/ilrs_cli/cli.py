@@ -15,9 +15,9 @@ from typer._click import exceptions as click_exceptions
 from typer.core import TyperGroup
 
 from ilrs_cli import __version__
-from ilrs_cli.core.errors import ExitStatus, IlrsError, InputError
+from ilrs_cli.core.errors import Cancelled, ExitStatus, IlrsError, InputError
 from ilrs_cli.core.text import visible
-from ilrs_cli.output.console import Terminal, prepare_streams, print_error, reserve_standard_descriptors
+from ilrs_cli.output.console import Terminal, prepare_streams, print_error, print_note, reserve_standard_descriptors
 
 # -- the app and its error boundary -----------------------------------------------------------
 
@@ -137,6 +137,9 @@ def _run(call: Callable[[], Any]) -> int:
         result = call()
         _flush_stdout()
         return int(result) if isinstance(result, int) else ExitStatus.OK
+    except Cancelled as exc:
+        print_note(exc.message)
+        return exc.status
     except IlrsError as exc:
         _flush_quietly()
         print_error(exc.message, exc.hint, colour=_colour_stderr())
@@ -291,8 +294,8 @@ COMMAND_MODULES = {
     "agreement": "write",
     "withdraw": "write",
     "remove": "write",
-    "init": "write",
-    "fmt": "write",
+    "init": "setup",
+    "fmt": "setup",
     "check": "check",
     "schema": "check",
     "git-setup": "gitcmds",

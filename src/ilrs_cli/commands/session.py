@@ -5,18 +5,20 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, TypeVar
 
-import typer
-
-from ilrs_cli.core.errors import InputError
+from ilrs_cli.core.errors import Cancelled, InputError
+from ilrs_cli.core.model import Ledger
+from ilrs_cli.core.text import visible
 from ilrs_cli.output.console import Terminal, print_note, print_renderable
 from ilrs_cli.output.formats import Format, Row, write_rows
 
 if TYPE_CHECKING:  # pragma: no cover - typing only; rich is never imported on the piped path
     from rich.console import RenderableType
 
-    from ilrs_cli.store.ledger import Loaded, Location
+    from ilrs_cli.store.ledger import Loaded, Location, Saved
+
+R = TypeVar("R")
 
 
 class Session:
@@ -80,10 +82,44 @@ class Session:
         """A line for people on stderr."""
         print_note(message)
 
-    def confirm(self, question: str, assume_yes: bool) -> bool:
-        """Ask on a terminal; without one, refuse unless --yes was given."""
+    def confirm(self, question: str, assume_yes: bool) -> None:
+        """Go on only if confirmed: --yes, or "yes" on a terminal; without one, refuse."""
         if assume_yes:
-            return True
+            return
         if not self.terminal.interactive:
             raise InputError("refusing to continue without confirmation", hint="pass --yes to confirm")
-        return bool(typer.confirm(question, default=False, err=True))
+        from ilrs_cli.commands.prompts import confirm
+
+        if not confirm(question):
+            raise Cancelled()
+
+    def save(
+        self, option: str | None, change: Callable[[Ledger], tuple[Ledger, R]], *, dry_run: bool, drop_comments: bool
+    ) -> Saved[R]:
+        """Apply ``change`` to the ledger a write goes to, under its lock; on --dry-run print the diff instead."""
+        from ilrs_cli.store import ledger
+
+        location = self.locate(option, for_write=True)
+        timeout = self.env.get("ILRS_LOCK_TIMEOUT", "")
+        saved = ledger.save(
+            location,
+            change,
+            dry_run=dry_run,
+            drop_comments=drop_comments,
+            timeout=float(timeout) if timeout.replace(".", "", 1).isdigit() else ledger.LOCK_TIMEOUT,
+        )
+        if dry_run:
+            self.out.writelines(_diff(saved.old_text, saved.new_text, location.name))
+        return saved
+
+
+def _diff(old: str, new: str, name: str) -> list[str]:
+    """A unified diff for people: split at newlines only, every line escaped for the terminal."""
+    import difflib
+
+    def lines(text: str) -> list[str]:
+        parts = text.split("\n")
+        return [p + "\n" for p in parts[:-1]] + ([parts[-1]] if parts[-1] else [])
+
+    diff = difflib.unified_diff(lines(old), lines(new), fromfile=f"{name} (before)", tofile=f"{name} (after)")
+    return [visible(line.removesuffix("\n")) + "\n" for line in diff]

@@ -1,19 +1,18 @@
-"""Writing commands: add, agreement add/edit/remove, edit, withdraw, remove, init, fmt.
+"""Writing commands: add, agreement add/edit/remove, edit, withdraw, remove.
 
-Each one resolves the ledger to write, builds a pure change (ilrs_cli.core.changes), and hands it to
-ledger.save, which applies it under the lock and writes it safely. Summaries go to stderr.
+Each command turns its options into a pure change (ilrs_cli.core.changes: a ledger in, a new ledger and the
+participant it touched out) and hands it to ``write``: Session.save applies it under the ledger's lock and
+returns what changed, and one summary line goes to stderr. Questions on a terminal live in prompts.py.
 """
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable
-from enum import StrEnum
-from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, NamedTuple
 
 import typer
 
+from ilrs_cli.commands import prompts
 from ilrs_cli.commands.options import (
     LedgerOption,
     complete_confidence,
@@ -26,15 +25,10 @@ from ilrs_cli.commands.options import (
 )
 from ilrs_cli.commands.session import Session
 from ilrs_cli.core import changes as edit
-from ilrs_cli.core.errors import ExitStatus, InputError
+from ilrs_cli.core.errors import InputError
 from ilrs_cli.core.model import Confidence, Instrument, Kind, Ledger, Participant, Status
-from ilrs_cli.core.text import slugify, visible
-from ilrs_cli.output.console import print_error
 
 app = typer.Typer()  # this module's commands; cli.py registers them on the root app
-
-T = TypeVar("T")
-E = TypeVar("E", bound=StrEnum)
 
 DryRunOption = Annotated[bool, typer.Option("--dry-run", "-n", help="Show the change as a diff; write nothing.")]
 YesOption = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")]
@@ -47,6 +41,8 @@ IdArgument = Annotated[
 NumberArgument = Annotated[
     int, typer.Argument(metavar="N", help="Agreement number, as `ilrs show` counts them.", min=1)
 ]
+KindOption = Annotated[Kind | None, typer.Option("--kind", "-k", case_sensitive=False, autocompletion=complete_kind)]
+NoteOption = Annotated[str | None, typer.Option("--note", metavar="TEXT", help="Notes on the participant.")]
 
 # Agreement options, shared by `add`, `agreement add` and `agreement edit`.
 SignedOption = Annotated[
@@ -56,11 +52,7 @@ AnnouncedOption = Annotated[str | None, typer.Option("--announced", metavar="DAT
 InstrumentOption = Annotated[
     Instrument | None,
     typer.Option(
-        "--instrument",
-        "-i",
-        case_sensitive=False,
-        help="Type of instrument.",
-        autocompletion=complete_instrument,
+        "--instrument", "-i", case_sensitive=False, help="Type of instrument.", autocompletion=complete_instrument
     ),
 ]
 CounterpartOption = Annotated[
@@ -83,120 +75,69 @@ AgreementNoteOption = Annotated[
 ]
 
 
-def _apply(
+def agreement_fields(
+    *,
+    signed: str | None,
+    announced: str | None,
+    instrument: Instrument | None,
+    counterpart: str | None,
+    signing_body: str | None,
+    place: str | None,
+    signatory: list[str] | None,
+    source: list[str] | None,
+    confidence: Confidence | None,
+    agreement_note: str | None,
+) -> dict[str, Any]:
+    """The agreement fields given on the command line, keyed as the ledger names them; unset ones left out."""
+    fields = {
+        "instrument": instrument.value if instrument else None,
+        "counterpart": counterpart,
+        "signing_body": signing_body,
+        "signed": signed,
+        "announced": announced,
+        "place": place,
+        "signatories": signatory,
+        "confidence": confidence.value if confidence else None,
+        "sources": source,
+        "notes": agreement_note,
+    }
+    return {key: value for key, value in fields.items() if value is not None}
+
+
+class WriteOptions(NamedTuple):
+    """The options every writing command shares."""
+
+    ledger_path: str | None
+    dry_run: bool
+    drop_comments: bool
+
+
+def write(
     session: Session,
-    ledger_path: str | None,
-    change: Callable[[Ledger], Ledger],
-    dry_run: bool,
-    drop_comments: bool,
-) -> bool:
-    """Save a change; on --dry-run print it as a unified diff. Returns whether anything changed."""
-    from ilrs_cli.store import ledger
-
-    location = session.locate(ledger_path, for_write=True)
-    timeout = session.env.get("ILRS_LOCK_TIMEOUT", "")
-    saved = ledger.save(
-        location,
-        change,
-        dry_run=dry_run,
-        drop_comments=drop_comments,
-        timeout=float(timeout) if timeout.replace(".", "", 1).isdigit() else ledger.LOCK_TIMEOUT,
-    )
-    if dry_run:
-        session.out.writelines(_diff(saved.old_text, saved.new_text, location.name))
-    return saved.old_text != saved.new_text
-
-
-def _diff(old: str, new: str, name: str) -> list[str]:
-    """A unified diff for people: split at newlines only, every line escaped for the terminal."""
-
-    def lines(text: str) -> list[str]:
-        parts = text.split("\n")
-        return [p + "\n" for p in parts[:-1]] + ([parts[-1]] if parts[-1] else [])
-
-    diff = difflib.unified_diff(lines(old), lines(new), fromfile=f"{name} (before)", tofile=f"{name} (after)")
-    return [visible(line.removesuffix("\n")) + "\n" for line in diff]
-
-
-def _done(session: Session, changed: bool, dry_run: bool, summary: str) -> None:
-    if not changed:
-        session.note(f"unchanged: {summary} (nothing to write)")
-    elif dry_run:
-        session.note(f"would have {summary} (dry run: nothing written)")
+    options: WriteOptions,
+    change: Callable[[Ledger], tuple[Ledger, Participant]],
+    summary: Callable[[Participant], str],
+) -> None:
+    """Save ``change`` and say what happened, in words ``summary`` makes from the participant it touched."""
+    saved = session.save(options.ledger_path, change, dry_run=options.dry_run, drop_comments=options.drop_comments)
+    said = summary(saved.result)
+    if saved.old_text == saved.new_text:
+        session.note(f"unchanged: {said} (nothing to write)")
+    elif options.dry_run:
+        session.note(f"would have {said} (dry run: nothing written)")
     else:
-        session.note(summary)
+        session.note(said)
 
 
-def _plural(count: int, word: str) -> str:
+def plural(count: int, word: str) -> str:
+    """``1 agreement``, ``2 agreements``."""
     return f"{count} {word}{'' if count == 1 else 's'}"
-
-
-def _ask(label: str, parse: Callable[[str], T], *, default: str | None = None, choices: list[str] | None = None) -> T:
-    """Prompt on stderr until the answer parses; each refusal says why."""
-    text = f"{label} ({'/'.join(choices)})" if choices else label
-    while True:
-        answer = typer.prompt(
-            text, default=default if default is not None else "", show_default=bool(default), err=True
-        )
-        try:
-            return parse(str(answer).strip())
-        except (InputError, ValueError) as exc:
-            print_error(exc.message if isinstance(exc, InputError) else str(exc))
-
-
-def _member_of(enum: type[E]) -> Callable[[str], E]:
-    """Parse a prompt answer as a member of ``enum``, refusing with the choices."""
-
-    def parse(text: str) -> E:
-        try:
-            return enum(text.lower())
-        except ValueError:
-            raise InputError(f"'{text}' is not one of: {', '.join(m.value for m in enum)}") from None
-
-    return parse
-
-
-def _optional_date(flag: str) -> Callable[[str], str | None]:
-    """Parse a prompt answer as a date, or None when left blank."""
-
-    def parse(text: str) -> str | None:
-        date = parse_date(text or None, flag)
-        return date.iso() if date is not None else None
-
-    return parse
-
-
-# Agreement options shared by `add`, `agreement add` and `agreement edit`: parameter -> ledger key.
-AGREEMENT_OPTIONS = {
-    "instrument": "instrument",
-    "counterpart": "counterpart",
-    "signing_body": "signing_body",
-    "signed": "signed",
-    "announced": "announced",
-    "place": "place",
-    "signatory": "signatories",
-    "source": "sources",
-    "confidence": "confidence",
-    "agreement_note": "notes",
-}
-
-
-def _agreement_options(options: dict[str, Any]) -> dict[str, Any]:
-    """The agreement fields a command was given (from its ``locals()``), as the codec reads them."""
-    values = {}
-    for parameter, key in AGREEMENT_OPTIONS.items():
-        value = options.get(parameter)
-        if value is not None:
-            values[key] = value.value if isinstance(value, Instrument | Confidence) else value
-    return values
 
 
 @app.command("add")
 def add_cmd(
     name: Annotated[str | None, typer.Argument(metavar="NAME", help="Participant name, e.g. 'Pakistan'.")] = None,
-    kind: Annotated[
-        Kind | None, typer.Option("--kind", "-k", case_sensitive=False, autocompletion=complete_kind)
-    ] = None,
+    kind: KindOption = None,
     country: Annotated[
         str | None,
         typer.Option(
@@ -214,7 +155,7 @@ def add_cmd(
         Status | None,
         typer.Option("--status", "-s", case_sensitive=False, help="Default: member.", autocompletion=complete_status),
     ] = None,
-    note: Annotated[str | None, typer.Option("--note", metavar="TEXT", help="Notes on the participant.")] = None,
+    note: NoteOption = None,
     signed: SignedOption = None,
     announced: AnnouncedOption = None,
     instrument: InstrumentOption = None,
@@ -232,115 +173,70 @@ def add_cmd(
 ) -> None:
     """Add a participant with its first agreement.
 
+    On a terminal it asks for what is missing, checking each answer at once.
     Example: ilrs add Pakistan --kind state --country PK --signed 2023-10-18 --announced 2023-10-20
     --instrument mou --counterpart CNSA --source https://example.org/report
     """
     session = Session()
-    prompted = False
-    if session.terminal.interactive:
-        missing = name is None or kind is None or (signed is None and announced is None)
-        if (
-            missing
-            or (kind is Kind.STATE and not country)
-            or ((status or Status.MEMBER) is Status.MEMBER and not source)
-        ):
-            prompted = True
-            name = name or _ask("Name", _required("a name"))
-            kind = kind or _ask("Kind", _member_of(Kind), choices=[k.value for k in Kind])
-            if not country:
-                country = _ask("Country code" + (" (blank for none)" if kind is not Kind.STATE else ""), _country(kind))
-            status = status or _ask("Status", _member_of(Status), default="member", choices=[s.value for s in Status])
-            while signed is None and announced is None:
-                signed = _ask("Signed (YYYY[-MM[-DD]], blank if unknown)", _optional_date("signed"))
-                announced = _ask("Announced (blank if unknown)", _optional_date("announced"))
-                if signed is None and announced is None:
-                    print_error("an agreement needs a date: give the signed date, the announced date, or both")
-            instrument = instrument or _ask(
-                "Instrument", Instrument, default="mou", choices=[i.value for i in Instrument]
-            )
-            counterpart = counterpart or _ask("Counterpart", str, default="CNSA")
-            source = _ask_sources(list(source or []), required=status is Status.MEMBER)
-            confidence = confidence or _ask(
-                "Confidence", Confidence, default="medium", choices=[c.value for c in Confidence]
-            )
     if status is Status.WITHDRAWN:
         raise InputError(
             "--status withdrawn: a participant is added as it joined",
             hint="add it, then record the departure with `ilrs withdraw ID --date DATE`",
         )
-    if name is None:
-        raise InputError("missing participant NAME", hint="usage: ilrs add NAME --kind KIND --signed DATE --source URL")
-    if kind is None:
-        raise InputError("missing --kind (state, organization, institution or company)")
-    if signed is None and announced is None:
-        raise InputError("missing --signed or --announced: an agreement needs a date")
-    agreement = edit.build_agreement({"instrument": Instrument.MOU.value, **_agreement_options(locals())})
-    if not name.strip():
-        raise InputError("NAME: required field is empty")
-    derived = pid or slugify(name)
-    if not derived:
-        raise InputError(f"cannot derive an id from {name!r}", hint="pass --id SLUG")
-    participant = edit.build_participant(
-        {
-            "id": derived,
-            "name": name,
-            "kind": kind.value,
-            "country": (country or "").upper(),
-            "status": (status or Status.MEMBER).value,
-            "notes": note,
-        },
-        agreement,
+    fields = agreement_fields(
+        signed=signed,
+        announced=announced,
+        instrument=instrument,
+        counterpart=counterpart,
+        signing_body=signing_body,
+        place=place,
+        signatory=signatory,
+        source=source,
+        confidence=confidence,
+        agreement_note=agreement_note,
     )
-    summary = f"added {participant.id} ({participant.name}), {_plural(len(participant.agreements), 'agreement')}"
-    if prompted and not yes:
+    given = prompts.NewParticipant(name, pid, kind, country, status, fields)
+    asked = session.terminal.interactive and given.incomplete()
+    if asked:
+        given = prompts.complete_new_participant(given, _write_target(session, ledger_path))
+    participant = _new_participant(given, note)
+    if asked:
         session.note(
             f"about to add: {participant.id} ({participant.name}), {participant.kind}, joined {participant.joined}"
         )
-        if not session.confirm("Write it?", assume_yes=False):
-            raise InputError("cancelled; nothing written")
-    changed = _apply(session, ledger_path, lambda led: edit.add_participant(led, participant), dry_run, drop_comments)
-    _done(session, changed, dry_run, summary)
+        session.confirm("Write it?", yes)
+    write(
+        session,
+        WriteOptions(ledger_path, dry_run, drop_comments),
+        lambda ledger: edit.add_participant(ledger, participant),
+        lambda who: f"added {who.id} ({who.name}), {plural(len(who.agreements), 'agreement')}",
+    )
 
 
-def _ask_sources(sources: list[str], *, required: bool) -> list[str]:
-    """Prompt for source URLs until a blank answer (at least one when ``required``)."""
-    from ilrs_cli.core.text import is_url
+def _write_target(session: Session, ledger_path: str | None) -> Ledger:
+    """The ledger a write will go to, read before any question (its names are checked at their prompt)."""
+    from ilrs_cli.store import ledger
 
-    def parse(text: str) -> str:
-        if text and not is_url(text):
-            raise InputError(f"'{text}' is not an http(s) URL")
-        if not text and required and not sources:
-            raise InputError("a member needs at least one source URL")
-        return text
-
-    while answer := _ask("Source URL" if not sources else "Another source URL (blank to finish)", parse):
-        sources.append(answer)
-    return sources
+    return ledger.load(session.locate(ledger_path, for_write=True)).ledger
 
 
-def _required(what: str) -> Callable[[str], str]:
-    """Parse a prompt answer that must not be empty."""
-
-    def parse(text: str) -> str:
-        if not text:
-            raise InputError(f"{what} is required")
-        return text
-
-    return parse
-
-
-def _country(kind: Kind) -> Callable[[str], str]:
-    def parse(text: str) -> str:
-        from ilrs_cli.core.text import COUNTRY_CODES
-
-        code = text.upper()
-        if not code and kind is not Kind.STATE:
-            return ""
-        if code not in COUNTRY_CODES:
-            raise InputError(f"'{text}' is not an ISO 3166-1 alpha-2 country code (e.g. PK, RS)")
-        return code
-
-    return parse
+def _new_participant(given: prompts.NewParticipant, note: str | None) -> Participant:
+    """Check what `add` was given (or told) and build the participant, naming the flag of any gap."""
+    if given.name is None:
+        raise InputError("missing participant NAME", hint="usage: ilrs add NAME --kind KIND --signed DATE --source URL")
+    if given.kind is None:
+        raise InputError("missing --kind (state, organization, institution or company)")
+    if not (given.agreement.get("signed") or given.agreement.get("announced")):
+        raise InputError("missing --signed or --announced: an agreement needs a date")
+    agreement = edit.build_agreement({"instrument": Instrument.MOU.value, **given.agreement})
+    values = {
+        "name": given.name,
+        "kind": given.kind.value,
+        "country": (given.country or "").upper(),
+        "status": (given.status or Status.MEMBER).value,
+        "notes": note,
+    }
+    return edit.new_participant(values, agreement, given.pid)
 
 
 agreement_app = typer.Typer(help="Record, change or delete a participant's agreements.", no_args_is_help=True)
@@ -369,23 +265,27 @@ def agreement_add_cmd(
     Example: ilrs agreement add russia --instrument intergovernmental-agreement --signed 2022-11-25
     --announced 2024-06-12 --source http://en.special.kremlin.ru/catalog/countries/CN/events/74254
     """
-    session = Session()
-    agreement = edit.build_agreement({"instrument": Instrument.OTHER.value, **_agreement_options(locals())})
-    result: list[Participant] = []
-
-    def change(ledger: Ledger) -> Ledger:
-        new, who = edit.add_agreement(ledger, participant, agreement)
-        result.append(who)
-        return new
-
-    changed = _apply(session, ledger_path, change, dry_run, drop_comments)
-    who = result[-1]
-    _done(
-        session,
-        changed,
-        dry_run,
-        f"recorded an agreement ({agreement.instrument}) for {who.id} ({who.name}), "
-        f"now {_plural(len(who.agreements), 'agreement')}",
+    fields = agreement_fields(
+        signed=signed,
+        announced=announced,
+        instrument=instrument,
+        counterpart=counterpart,
+        signing_body=signing_body,
+        place=place,
+        signatory=signatory,
+        source=source,
+        confidence=confidence,
+        agreement_note=agreement_note,
+    )
+    agreement = edit.build_agreement({"instrument": Instrument.OTHER.value, **fields})
+    write(
+        Session(),
+        WriteOptions(ledger_path, dry_run, drop_comments),
+        lambda ledger: edit.add_agreement(ledger, participant, agreement),
+        lambda who: (
+            f"recorded an agreement ({agreement.instrument}) for {who.id} ({who.name}), "
+            f"now {plural(len(who.agreements), 'agreement')}"
+        ),
     )
 
 
@@ -411,24 +311,25 @@ def agreement_edit_cmd(
 
     Example: ilrs agreement edit azerbaijan 1 --announced 2023-10-09
     """
-    session = Session()
-    changes = _agreement_options(locals())
-    if not changes:
+    fields = agreement_fields(
+        signed=signed,
+        announced=announced,
+        instrument=instrument,
+        counterpart=counterpart,
+        signing_body=signing_body,
+        place=place,
+        signatory=signatory,
+        source=source,
+        confidence=confidence,
+        agreement_note=agreement_note,
+    )
+    if not fields:
         raise InputError("nothing to change: pass at least one field option", hint="see `ilrs agreement edit --help`")
-    result: list[Participant] = []
-
-    def change(ledger: Ledger) -> Ledger:
-        new, who = edit.update_agreement(ledger, participant, number, changes)
-        result.append(who)
-        return new
-
-    changed = _apply(session, ledger_path, change, dry_run, drop_comments)
-    who = result[-1]
-    _done(
-        session,
-        changed,
-        dry_run,
-        f"changed {', '.join(changes)} of agreement {number} of {who.id} ({who.name})",
+    write(
+        Session(),
+        WriteOptions(ledger_path, dry_run, drop_comments),
+        lambda ledger: edit.update_agreement(ledger, participant, number, fields),
+        lambda who: f"changed {', '.join(fields)} of agreement {number} of {who.id} ({who.name})",
     )
 
 
@@ -446,22 +347,14 @@ def agreement_remove_cmd(
     Example: ilrs agreement remove apsco 2 --yes
     """
     session = Session()
-    if not dry_run and not session.confirm(f"Delete agreement {number} of {participant}?", yes):
-        raise InputError("cancelled; nothing written")
-    result: list[Participant] = []
-
-    def change(ledger: Ledger) -> Ledger:
-        new, who = edit.remove_agreement(ledger, participant, number)
-        result.append(who)
-        return new
-
-    changed = _apply(session, ledger_path, change, dry_run, drop_comments)
-    who = result[-1]
-    _done(
+    session.confirm(f"Delete agreement {number} of {participant}?", yes or dry_run)
+    write(
         session,
-        changed,
-        dry_run,
-        f"removed agreement {number} of {who.id} ({who.name}), {_plural(len(who.agreements), 'agreement')} left",
+        WriteOptions(ledger_path, dry_run, drop_comments),
+        lambda ledger: edit.remove_agreement(ledger, participant, number),
+        lambda who: (
+            f"removed agreement {number} of {who.id} ({who.name}), {plural(len(who.agreements), 'agreement')} left"
+        ),
     )
 
 
@@ -469,9 +362,7 @@ def agreement_remove_cmd(
 def edit_cmd(
     participant: IdArgument,
     name: Annotated[str | None, typer.Option("--name", metavar="TEXT", help="New name.")] = None,
-    kind: Annotated[
-        Kind | None, typer.Option("--kind", "-k", case_sensitive=False, autocompletion=complete_kind)
-    ] = None,
+    kind: KindOption = None,
     country: Annotated[
         str | None,
         typer.Option("--country", "-c", metavar="CC", autocompletion=complete_country, help="ISO code ('' clears it)."),
@@ -497,32 +388,24 @@ def edit_cmd(
 
     Example: ilrs edit ethiopia --status member
     """
-    session = Session()
     if status is Status.WITHDRAWN:
         raise InputError("--status withdrawn needs a date", hint=f"use `ilrs withdraw {participant} --date DATE`")
-    changes: dict[str, Any] = {
-        k: v
-        for k, v in {
-            "name": name,
-            "kind": kind.value if kind else None,
-            "country": country.upper() if country is not None else None,
-            "status": status.value if status else None,
-            "notes": note,
-        }.items()
-        if v is not None
+    fields = {
+        "name": name,
+        "kind": kind.value if kind else None,
+        "country": country.upper() if country is not None else None,
+        "status": status.value if status else None,
+        "notes": note,
     }
-    if not changes:
+    given = {key: value for key, value in fields.items() if value is not None}
+    if not given:
         raise InputError("nothing to change: pass at least one field option", hint="see `ilrs edit --help`")
-    result: list[Participant] = []
-
-    def change(ledger: Ledger) -> Ledger:
-        new, who = edit.update_participant(ledger, participant, changes)
-        result.append(who)
-        return new
-
-    changed = _apply(session, ledger_path, change, dry_run, drop_comments)
-    who = result[-1]
-    _done(session, changed, dry_run, f"changed {', '.join(changes)} of {who.id} ({who.name})")
+    write(
+        Session(),
+        WriteOptions(ledger_path, dry_run, drop_comments),
+        lambda ledger: edit.update_participant(ledger, participant, given),
+        lambda who: f"changed {', '.join(given)} of {who.id} ({who.name})",
+    )
 
 
 @app.command("withdraw")
@@ -538,19 +421,14 @@ def withdraw_cmd(
 
     Example: ilrs withdraw uae --date 2025-03 --note "Left after the rover was dropped."
     """
-    session = Session()
     when = parse_date(date, "--date")
     assert when is not None
-    result: list[Participant] = []
-
-    def change(ledger: Ledger) -> Ledger:
-        new, who = edit.withdraw(ledger, participant, when, note or "")
-        result.append(who)
-        return new
-
-    changed = _apply(session, ledger_path, change, dry_run, drop_comments)
-    who = result[-1]
-    _done(session, changed, dry_run, f"withdrew {who.id} ({who.name}) on {when}")
+    write(
+        Session(),
+        WriteOptions(ledger_path, dry_run, drop_comments),
+        lambda ledger: edit.withdraw(ledger, participant, when, note or ""),
+        lambda who: f"withdrew {who.id} ({who.name}) on {when}",
+    )
 
 
 @app.command("remove")
@@ -566,91 +444,10 @@ def remove_cmd(
     Example: ilrs remove test-entry --yes
     """
     session = Session()
-    if not dry_run and not session.confirm(f"Delete {participant} and all its agreements?", yes):
-        raise InputError("cancelled; nothing written")
-    result: list[Participant] = []
-
-    def change(ledger: Ledger) -> Ledger:
-        new, who = edit.remove_participant(ledger, participant)
-        result.append(who)
-        return new
-
-    changed = _apply(session, ledger_path, change, dry_run, drop_comments)
-    who = result[-1]
-    _done(
+    session.confirm(f"Delete {participant} and all its agreements?", yes or dry_run)
+    write(
         session,
-        changed,
-        dry_run,
-        f"removed {who.id} ({who.name}) and {_plural(len(who.agreements), 'agreement')}",
+        WriteOptions(ledger_path, dry_run, drop_comments),
+        lambda ledger: edit.remove_participant(ledger, participant),
+        lambda who: f"removed {who.id} ({who.name}) and {plural(len(who.agreements), 'agreement')}",
     )
-
-
-@app.command("init")
-def init_cmd(
-    path: Annotated[
-        Path | None, typer.Argument(metavar="[PATH]", help="Where to create it (default: the user ledger).")
-    ] = None,
-    from_bundled: Annotated[
-        bool, typer.Option("--from-bundled", help="Start from the bundled ledger instead of an empty one.")
-    ] = False,
-) -> None:
-    """Create a new ledger, empty or seeded from the bundled one.
-
-    Example: ilrs init --from-bundled   (then `ilrs add ...` writes to it)
-    """
-    from ilrs_cli.store import ledger
-
-    session = Session()
-    target = path or ledger.user_path(session.env)
-    start = Ledger()
-    if from_bundled:
-        start = ledger.load(ledger.Location(ledger.bundled_path(), "bundled copy", True)).ledger
-    ledger.create(target, start)
-    summary = f"created {target} with {_plural(len(start.participants), 'participant')}"
-    session.note(summary + _schema_beside(target))
-
-
-def _schema_beside(target: Path) -> str:
-    """Write the schema the new ledger's `#:schema` line names; say what happened."""
-    from ilrs_cli.store import schema
-
-    written = schema.write_beside(target)
-    if written:
-        return f" (and {schema.FILE_NAME} beside it)"
-    if written is None:
-        return f"; left {schema.FILE_NAME} as it is (it is not what `ilrs schema` prints)"
-    return ""
-
-
-@app.command("fmt")
-def fmt_cmd(
-    files: Annotated[
-        list[str] | None,
-        typer.Argument(metavar="[FILE]...", help="Ledger files (default: the ledger in use)."),
-    ] = None,
-    ledger_path: LedgerOption = None,
-    check: Annotated[
-        bool, typer.Option("--check", help="Only check: exit 1 if a file is not in canonical form.")
-    ] = False,
-    drop_comments: DropCommentsOption = False,
-) -> int:
-    """Rewrite ledgers in canonical form (sorted, fixed key order), like gofmt.
-
-    Example: ilrs fmt --check data/members.toml
-    """
-    from ilrs_cli.store import ledger
-
-    session = Session()
-    targets: list[str | None] = list(files) if files else [ledger_path]
-    status = ExitStatus.OK
-    for target in targets:
-        if check:
-            loaded = session.load(target)
-            if not ledger.is_canonical(loaded):
-                session.note(f"{loaded.location.name}: not in canonical form (run `ilrs fmt` to rewrite it)")
-                status = ExitStatus.FOUND
-            continue
-        changed = _apply(session, target, lambda led: led, False, drop_comments)
-        location = session.locate(target, for_write=True)
-        session.note(f"{'formatted' if changed else 'already canonical:'} {location.name}")
-    return status

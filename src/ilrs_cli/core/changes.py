@@ -14,6 +14,7 @@ from ilrs_cli.core.errors import InputError, NotFoundError
 from ilrs_cli.core.model import Agreement, Ledger, Participant, Status
 from ilrs_cli.core.query import find
 from ilrs_cli.core.rules import Problem, identity_problems
+from ilrs_cli.core.text import slugify
 
 # Field names in problems -> the command-line flag that sets them.
 FLAGS = {
@@ -37,6 +38,7 @@ FLAGS = {
 
 
 def _raise_for(problems: list[Problem]) -> None:
+    """Raise the first problem as an InputError naming the flag that sets its field."""
     if problems:
         first = problems[0]
         field = first.path.rsplit(".", 1)[-1]
@@ -70,6 +72,35 @@ def build_participant(values: dict[str, Any], agreement: Agreement | None) -> Pa
     return participant
 
 
+def new_participant(values: dict[str, Any], agreement: Agreement | None, pid: str | None) -> Participant:
+    """A participant to add, from typed values: its id is ``pid`` (--id) or derived from the name."""
+    name = str(values.get("name") or "")
+    if not name.strip():
+        raise InputError("NAME: required field is empty")
+    derived = pid or slugify(name)
+    if not derived:
+        raise InputError(f"cannot derive an id from {name!r}", hint="pass --id SLUG")
+    return build_participant({**values, "id": derived}, agreement)
+
+
+def check_participant_field(ledger: Ledger, values: dict[str, Any], field: str) -> None:
+    """Refuse what adding a participant with ``values`` to ``ledger`` would refuse about ``field`` alone
+    (a prompt asks one field at a time): its form, and for an id or name, clashes and look-alikes."""
+    problems: list[Problem] = []
+    table = {k: v for k, v in values.items() if v not in (None, "", [], ())}
+    probe = decode_participant(table, len(ledger.participants), problems)
+    if probe is not None:
+        problems += identity_problems(enumerate((*ledger.participants, probe)))
+    _raise_for([p for p in problems if p.path.rsplit(".", 1)[-1] == field])
+
+
+def check_agreement_field(values: dict[str, Any], field: str) -> None:
+    """Refuse what recording an agreement with ``values`` would refuse about ``field`` alone."""
+    problems: list[Problem] = []
+    decode_agreement({k: v for k, v in values.items() if v not in (None, "", [], ())}, "agreement", None, problems)
+    _raise_for([p for p in problems if p.path.rsplit(".", 1)[-1] == field])
+
+
 def _check_identity(ledger: Ledger, changed: Participant | None) -> Ledger:
     """Refuse duplicate and look-alike ids and names, told from the changed participant's side."""
     order = [p for p in ledger.participants if p is not changed] + ([changed] if changed is not None else [])
@@ -77,9 +108,9 @@ def _check_identity(ledger: Ledger, changed: Participant | None) -> Ledger:
     return ledger.normalised()
 
 
-def add_participant(ledger: Ledger, participant: Participant) -> Ledger:
+def add_participant(ledger: Ledger, participant: Participant) -> tuple[Ledger, Participant]:
     """Add a new participant; duplicate ids and (look-alike) names are refused."""
-    return _check_identity(ledger._replace(participants=(*ledger.participants, participant)), participant)
+    return _check_identity(ledger._replace(participants=(*ledger.participants, participant)), participant), participant
 
 
 def _replace(ledger: Ledger, pid: str, new: Participant | None) -> Ledger:

@@ -43,3 +43,14 @@ class WriteError(IlrsError):
 
 class BusyError(WriteError):
     """Another process holds the ledger's lock."""
+
+
+class Cancelled(IlrsError):
+    """The person stopped at a prompt: a note (``cancelled; nothing written``), not an error.
+
+    Exit 1 (a negative answer) for "no" or end of input (Ctrl-D), 130 for Ctrl-C.
+    """
+
+    def __init__(self, status: ExitStatus = ExitStatus.FOUND) -> None:
+        super().__init__("cancelled; nothing written")
+        self.status = status

@@ -14,7 +14,7 @@ import stat
 import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, Generic, NamedTuple, TypeVar
 
 from ilrs_cli.core.codec import Decoded, decode, encode_participant, encode_top
 from ilrs_cli.core.errors import BusyError, LedgerError, WriteError
@@ -375,25 +375,30 @@ def describe_os_error(exc: OSError) -> str:
     return words.get(exc.errno or 0, exc.strerror or str(exc))
 
 
-class Saved(NamedTuple):
-    """The outcome of a write: the states before and after, and whether anything was written."""
+R = TypeVar("R")
+
+
+class Saved(NamedTuple, Generic[R]):
+    """The outcome of a write: the states before and after, whether anything was written, and what the
+    change itself returned (the participant it touched, for the command's summary)."""
 
     before: Ledger
     after: Ledger
     old_text: str
     new_text: str
     written: bool
+    result: R
 
 
 def save(
     location: Location,
-    change: Callable[[Ledger], Ledger],
+    change: Callable[[Ledger], tuple[Ledger, R]],
     *,
     dry_run: bool = False,
     drop_comments: bool = False,
     timeout: float = LOCK_TIMEOUT,
-) -> Saved:
-    """Apply ``change`` to the ledger under its lock and write the result safely."""
+) -> Saved[R]:
+    """Apply ``change`` (ledger -> new ledger and a result) under the ledger's lock and write it safely."""
     if location.path is None or location.bundled:
         raise WriteError("cannot write to standard input or to the bundled ledger; pass --ledger PATH")
     target = Path(os.path.realpath(location.path))  # write through a symlink to its target
@@ -414,10 +419,10 @@ def save(
 def _save_locked(
     location: Location,
     target: Path,
-    change: Callable[[Ledger], Ledger],
+    change: Callable[[Ledger], tuple[Ledger, R]],
     dry_run: bool,
     drop_comments: bool,
-) -> Saved:
+) -> Saved[R]:
     from ilrs_cli.store import cache
 
     _remove_stale_temps(target)
@@ -429,13 +434,14 @@ def _save_locked(
             f"{location.name}: has {len(comments)} comment line(s) the writer cannot keep ({listing})",
             hint="move them into `notes` fields, or pass --drop-comments to discard them",
         )
-    after = change(loaded.ledger).normalised()
+    changed, result = change(loaded.ledger)
+    after = changed.normalised()
     _check_loadable(after)
     new_text, fresh = _dumps_reusing(after, loaded)
     _verify_blocks(fresh)
     old_text = loaded.raw.decode("utf-8")
     if dry_run or new_text == old_text:
-        return Saved(loaded.ledger, after, old_text, new_text, written=False)
+        return Saved(loaded.ledger, after, old_text, new_text, written=False, result=result)
     _check_writable(target, location.name)
     if _digest(target) != loaded.digest:
         raise WriteError(
@@ -446,7 +452,7 @@ def _save_locked(
     write_atomic(target, data, location.name)
     if location.cache is not None:
         cache.write(location.cache, data, after, True)
-    return Saved(loaded.ledger, after, old_text, new_text, written=True)
+    return Saved(loaded.ledger, after, old_text, new_text, written=True, result=result)
 
 
 def _check_loadable(ledger: Ledger) -> None:

@@ -1,0 +1,87 @@
+"""Setting a ledger up: init (a new ledger) and fmt (the canonical form)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ilrs_cli.commands.options import LedgerOption
+from ilrs_cli.commands.session import Session
+from ilrs_cli.commands.write import DropCommentsOption, plural
+from ilrs_cli.core.errors import ExitStatus
+from ilrs_cli.core.model import Ledger
+
+app = typer.Typer()  # this module's commands; cli.py registers them on the root app
+
+
+@app.command("init")
+def init_cmd(
+    path: Annotated[
+        Path | None, typer.Argument(metavar="[PATH]", help="Where to create it (default: the user ledger).")
+    ] = None,
+    from_bundled: Annotated[
+        bool, typer.Option("--from-bundled", help="Start from the bundled ledger instead of an empty one.")
+    ] = False,
+) -> None:
+    """Create a new ledger, empty or seeded from the bundled one.
+
+    Example: ilrs init --from-bundled   (then `ilrs add ...` writes to it)
+    """
+    from ilrs_cli.store import ledger
+
+    session = Session()
+    target = path or ledger.user_path(session.env)
+    start = Ledger()
+    if from_bundled:
+        start = ledger.load(ledger.Location(ledger.bundled_path(), "bundled copy", True)).ledger
+    ledger.create(target, start)
+    summary = f"created {target} with {plural(len(start.participants), 'participant')}"
+    session.note(summary + _schema_beside(target))
+
+
+def _schema_beside(target: Path) -> str:
+    """Write the schema the new ledger's `#:schema` line names; say what happened."""
+    from ilrs_cli.store import schema
+
+    written = schema.write_beside(target)
+    if written:
+        return f" (and {schema.FILE_NAME} beside it)"
+    if written is None:
+        return f"; left {schema.FILE_NAME} as it is (it is not what `ilrs schema` prints)"
+    return ""
+
+
+@app.command("fmt")
+def fmt_cmd(
+    files: Annotated[
+        list[str] | None,
+        typer.Argument(metavar="[FILE]...", help="Ledger files (default: the ledger in use)."),
+    ] = None,
+    ledger_path: LedgerOption = None,
+    check: Annotated[
+        bool, typer.Option("--check", help="Only check: exit 1 if a file is not in canonical form.")
+    ] = False,
+    drop_comments: DropCommentsOption = False,
+) -> int:
+    """Rewrite ledgers in canonical form (sorted, fixed key order), like gofmt.
+
+    Example: ilrs fmt --check data/members.toml
+    """
+    from ilrs_cli.store import ledger
+
+    session = Session()
+    targets: list[str | None] = list(files) if files else [ledger_path]
+    status = ExitStatus.OK
+    for target in targets:
+        if check:
+            loaded = session.load(target)
+            if not ledger.is_canonical(loaded):
+                session.note(f"{loaded.location.name}: not in canonical form (run `ilrs fmt` to rewrite it)")
+                status = ExitStatus.FOUND
+            continue
+        saved = session.save(target, lambda led: (led, None), dry_run=False, drop_comments=drop_comments)
+        location = session.locate(target, for_write=True)
+        session.note(f"{'formatted' if saved.written else 'already canonical:'} {location.name}")
+    return status
