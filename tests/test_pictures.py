@@ -111,7 +111,7 @@ def test_map_shows_every_state_with_its_status_and_the_others_counted(run: Run) 
     result = run("map", env={"SOURCE_DATE_EPOCH": "1795219200"})  # 21 Nov 2026
     assert result.code == 0, result.stderr
     root = parse(result.stdout)
-    assert root.find(f"{SVG}title").text == "The International Lunar Research Station's participants"
+    assert root.find(f"{SVG}title").text == "Participants in the International Lunar Research Station"
     lines = texts(root)
     everyone = select(LEDGER, Filters(statuses=()))
     member_states = [p for p in everyone if p.kind is Kind.STATE and p.status is Status.MEMBER]
@@ -132,7 +132,7 @@ def test_map_shows_every_state_with_its_status_and_the_others_counted(run: Run) 
         "United States of America: 1 other participant: International Lunar Observatory Association (ILOA Hawai'i) "
         "(institution, member)"
     )
-    assert paths["map-FR"].findtext(f"{SVG}title") == "France: no ILRS participant"
+    assert paths["map-FR"].findtext(f"{SVG}title") == "France: no participant"
     badges = [
         g for g in root.iter(f"{SVG}g") if g.find(f"{SVG}circle") is not None and g.find(f"{SVG}text") is not None
     ]
@@ -307,3 +307,17 @@ def test_timeline_captures_fetch_nothing_and_spare_the_ledger(run: Run, ledger_c
     assert ledger_copy.read_bytes() == before
     old = run(*args, "--svg", str(svg))
     assert old.code == 2 and "No such option: --svg" in old.stderr
+
+
+def test_pictures_name_the_programme_of_the_ledger(run: Run) -> None:
+    artemis = str(BUNDLED.parent / "artemis-accords.toml")
+    chart = parse(run("chart", "--ledger", artemis, "--as-of", "2024-12-16").stdout)
+    assert chart.find(f"{SVG}title").text == "Who has joined the Artemis Accords"
+    lines = texts(chart)
+    tips = [g.findtext(f"{SVG}title") or "" for g in chart.iter(f"{SVG}g")]
+    assert any(t.startswith("Thailand (state): joined 16 Dec 2024") and t.endswith("; 51st country") for t in tips)
+    assert any(line.startswith("Source: ilrs ledger (artemis-accords); ") for line in lines)
+    world = parse(run("map", "--ledger", artemis).stdout)
+    assert world.find(f"{SVG}title").text == "Participants in the Artemis Accords"
+    report = run("report", "--ledger", artemis).stdout
+    assert "<h1>The Artemis Accords: who has joined</h1>" in report

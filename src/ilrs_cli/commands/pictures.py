@@ -129,12 +129,13 @@ def _chart(
             start=start.start if start is not None else None,
             end=end,
             as_of=_as_of_text(when, today),
-            title=title or "Who has joined the International Lunar Research Station",
+            title=title or f"Who has joined {pictures.programme_name(loaded.ledger.programme)}",
             selection="members" if members else " or ".join(s.value for s in statuses) + " participants",
             ordinals=members and not countries,
             instruments=instruments,
             sources=sources,
             theme=theme(dark),
+            source=pictures.source_name(loaded.ledger.programme),
         )
     )
     for note in notes:
@@ -159,6 +160,7 @@ def _map(
     from ilrs_cli.output.pictures.worldmap import countries
     from ilrs_cli.store import geometry
 
+    programme = pictures.programme_name(loaded.ledger.programme)
     marks, homeless = pictures.country_marks(loaded.ledger, when, kinds, statuses, *window)
     shown = [p for m in marks.values() for p in ([m.state] if m.state else []) + [o for o, _ in m.others]]
     instruments, sources = pictures.instruments_and_sources([*shown, *homeless])
@@ -169,16 +171,23 @@ def _map(
             shapes=countries(geometry.world_map_svg()),
             names=geometry.country_names(),
             as_of=_as_of_text(when, _today(session)),
-            title=title or "The International Lunar Research Station's participants",
+            title=title or f"Participants in {programme}",
             instruments=instruments,
             sources=sources,
             shapes_credit=geometry.map_credit(),
             theme=theme(dark),
+            programme=programme,
+            source=pictures.source_name(loaded.ledger.programme),
         )
     )
     for note in notes:
         session.note(f"map: {note}")
     return svg
+
+
+def _report_title(programme: str) -> str:
+    """``The International Lunar Research Station: who has joined``."""
+    return f"{programme[:1].upper()}{programme[1:]}: who has joined"
 
 
 def _window(since: str | None, until: str | None) -> tuple[PartialDate | None, PartialDate | None]:
@@ -281,7 +290,7 @@ def report_cmd(
     members = tuple(s for s in statuses if s is Status.MEMBER) or (Status.MEMBER,)
     html = render_report(
         ReportInput(
-            title=title or "The International Lunar Research Station: who has joined",
+            title=title or _report_title(pictures.programme_name(loaded.ledger.programme)),
             as_of=_as_of_text(when, _today(session)),
             participants=chosen,
             status_of={p.id: p.status for p in chosen},  # as they stood at the date
@@ -291,6 +300,7 @@ def report_cmd(
             instruments=instruments,
             sources=sources,
             version=__version__,
+            source=pictures.source_name(loaded.ledger.programme),
         )
     )
     _emit(session, loaded, output, html, PictureFormat.SVG)

@@ -154,6 +154,20 @@ def instruments_and_sources(participants: Iterable[Participant]) -> tuple[int, i
     return agreements, len(sources)
 
 
+# How pictures name the programme a ledger records (by its `programme` slug).
+PROGRAMMES = {"ilrs": "the International Lunar Research Station", "artemis-accords": "the Artemis Accords"}
+
+
+def programme_name(programme: str) -> str:
+    """``the International Lunar Research Station``; an unknown programme by its slug."""
+    return PROGRAMMES.get(programme, f"the programme '{programme}'")
+
+
+def source_name(programme: str) -> str:
+    """What a credit line names as the source: the ilrs ledger, and which programme's when not the ILRS."""
+    return "ilrs ledger" if programme == "ilrs" else f"ilrs ledger ({programme})"
+
+
 def ordinal(n: int) -> str:
     """1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st ..."""
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")

@@ -39,6 +39,7 @@ class ChartInput(NamedTuple):
     instruments: int
     sources: int
     theme: Theme
+    source: str = "ilrs ledger"  # the credit's source (and programme)
 
 
 class Box(NamedTuple):
@@ -327,7 +328,7 @@ def render_chart(data: ChartInput) -> tuple[str, list[str]]:
             states_panel.maximum = peak + 1
         else:
             states_panel = Panel(top, 360.0, peak, scale, t)
-            states_panel.dense = True
+            states_panel.dense = peak > 200  # past a few hundred, only beside the mark (time grows fast)
         states_panel.grid("Member states" if data.ordinals else "States")
         changes = [(s.day, s.states) for s in state_steps if s.day >= start]
         states_panel.line(changes, level0_states, t.states, 2.5)
@@ -386,7 +387,7 @@ def render_chart(data: ChartInput) -> tuple[str, list[str]]:
     ]
     if data.series.undated:
         footer.append(f"Not drawn: {len(data.series.undated)} participant(s) with no date in the ledger.")
-    footer.append(f"Source: ilrs ledger; {data.instruments} instruments, {data.sources} sources.")
+    footer.append(f"Source: {data.source}; {data.instruments} instruments, {data.sources} sources.")
     for line in footer:
         body.append(text(LEFT - 30, y, esc(line), 12, t.muted))
         y += 17
@@ -400,6 +401,6 @@ def render_chart(data: ChartInput) -> tuple[str, list[str]]:
     desc = (
         f"Step chart of {data.selection} over time as of {data.as_of}: {counts}. "
         + (f"States in order of joining: {states_named}. " if states_named else "")
-        + f"Source: ilrs ledger; {data.instruments} instruments, {data.sources} sources."
+        + f"Source: {data.source}; {data.instruments} instruments, {data.sources} sources."
     )
     return document(WIDTH, height, esc(data.title), esc(desc), body, t, "chart"), notes

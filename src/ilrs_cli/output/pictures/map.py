@@ -34,6 +34,8 @@ class MapInput(NamedTuple):
     sources: int
     shapes_credit: str
     theme: Theme
+    programme: str = "the International Lunar Research Station"
+    source: str = "ilrs ledger"  # the credit's source (and programme)
 
 
 # Fill categories in legend order: key, legend label, pattern kind.
@@ -94,7 +96,7 @@ def _fill(key: str | None, t: Theme) -> str:
 
 def _tooltip(code: str, mark: CountryMark | None, names: dict[str, str]) -> str:
     if mark is None:
-        return f"{names.get(code, code)}: no ILRS participant"
+        return f"{names.get(code, code)}: no participant"
     name = mark.state.name if mark.state is not None else names.get(code, code)
     parts = []
     if mark.state is not None and mark.status is not None:
@@ -259,15 +261,17 @@ def render_map(data: MapInput) -> tuple[str, list[str]]:
         footer.append(f"Not on the map, no shape for: {listed}.")
         countries_word = "countries" if len(missing) != 1 else "country"
         notes.append(f"the map has no shape for {len(missing)} {countries_word} of the ledger: {listed}")
-    footer.append(f"Source: ilrs ledger; {data.instruments} instruments, {data.sources} sources.")
+    footer.append(f"Source: {data.source}; {data.instruments} instruments, {data.sources} sources.")
     footer.append(f"Map: Robinson projection; shapes: Wikimedia Commons (public domain) via {data.shapes_credit}.")
     for line in footer:
         for part in wrap(line, WIDTH - 2 * MARGIN, 12):
             body.append(text(MARGIN, y, esc(part), 12, t.muted))
             y += 17
     members = ", ".join(m.state.name for m in data.marks.values() if m.state is not None and m.status is Status.MEMBER)
-    desc = f"World map of ILRS participants as of {data.as_of}. " + (f"Member states: {members}. " if members else "")
-    desc += f"Source: ilrs ledger; {data.instruments} instruments, {data.sources} sources."
+    desc = f"World map of the participants in {data.programme} as of {data.as_of}. " + (
+        f"Member states: {members}. " if members else ""
+    )
+    desc += f"Source: {data.source}; {data.instruments} instruments, {data.sources} sources."
     return document(WIDTH, y + 2, esc(data.title), esc(desc), body, t, "map"), notes
 
 

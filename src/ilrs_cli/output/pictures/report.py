@@ -76,6 +76,7 @@ class ReportInput(NamedTuple):
     instruments: int
     sources: int
     version: str
+    source: str = "ilrs ledger"  # the credit's source (and programme)
 
 
 def _inline(svg: str) -> str:
@@ -171,7 +172,7 @@ def _timeline(events: Sequence[Event]) -> list[str]:
 
 def render_report(data: ReportInput) -> str:
     """The report as one HTML document."""
-    credit = f"Source: ilrs ledger; {data.instruments} instruments, {data.sources} sources."
+    credit = f"Source: {data.source}; {data.instruments} instruments, {data.sources} sources."
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en">',
