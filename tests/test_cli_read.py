@@ -13,7 +13,7 @@ import pytest
 from conftest import BUNDLED, Run
 from ilrs_cli.output.records import PARTICIPANT
 
-LIST_FIELDS = PARTICIPANT.names
+LIST_FIELDS = PARTICIPANT.default
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -150,7 +150,7 @@ def test_where_explains_the_choice(run: Run, tmp_path: Path, isolated_env: Path)
     env = run("where", env={"ILRS_LEDGER": str(tmp_path / "x.toml")})
     assert (env.stdout, env.stderr) == (
         f"{tmp_path / 'x.toml'}\n",
-        "ledger: ILRS_LEDGER environment variable\n",
+        "ledger: ILRS_LEDGER environment variable\nprogramme: unknown (the ledger cannot be read)\n",
     )
     opt = run("where", "--ledger", "other.toml", env={"ILRS_LEDGER": "x.toml"})
     assert opt.stdout == "other.toml\n" and "--ledger option" in opt.stderr

@@ -28,6 +28,9 @@ def test_readme_shows_the_ci_test_line_and_every_command() -> None:
     for command in (
         "list",
         "show",
+        "agreements",
+        "stats",
+        "compare",
         "timeline",
         "diff",
         "log",
@@ -62,6 +65,9 @@ def test_every_command_has_an_example_in_its_help() -> None:
     for command in (
         ["list"],
         ["show"],
+        ["agreements"],
+        ["stats"],
+        ["compare"],
         ["timeline"],
         ["diff"],
         ["log"],

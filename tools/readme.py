@@ -1,9 +1,10 @@
 """Keep the README's transcripts and tables true (in the manner of cog).
 
 Every ```console block in README.md holds `$ command` lines followed by their output. This script
-runs each command (through bash, in a scratch directory holding a copy of the bundled ledger as
-`members.toml`, with COLUMNS=100 and colour off) and either checks the README against the real
-output (`--check`, used by tests/test_readme.py) or rewrites the outputs in place (`--write`).
+runs each command (through bash, in a scratch directory holding copies of the bundled ledgers,
+`members.toml` and `artemis-accords.toml`, with COLUMNS=100 and colour off) and either checks the
+README against the real output (`--check`, used by tests/test_readme.py) or rewrites the outputs in
+place (`--write`).
 Between `<!-- generated: NAME -->` and `<!-- end: NAME -->` it writes a table built from the code's
 own declarations (`columns`: the output records of `ilrs_cli.output.records`).
 """
@@ -93,7 +94,8 @@ def render(text: str) -> str:
     with tempfile.TemporaryDirectory() as name:
         scratch = Path(name)
         (scratch / "home").mkdir()
-        shutil.copyfile(ROOT / "data" / "members.toml", scratch / "members.toml")
+        for ledger in ("members.toml", "artemis-accords.toml"):  # the bundled ledgers, to write on and compare
+            shutil.copyfile(ROOT / "data" / ledger, scratch / ledger)
 
         def block(match: re.Match[str]) -> str:
             commands = [line[2:] for line in match.group(2).splitlines() if line.startswith("$ ")]

@@ -282,6 +282,9 @@ def root(
 COMMAND_MODULES = {
     "list": "read",
     "show": "read",
+    "agreements": "analysis",
+    "stats": "analysis",
+    "compare": "analysis",
     "timeline": "history",
     "diff": "history",
     "log": "gitcmds",

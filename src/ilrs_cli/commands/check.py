@@ -10,6 +10,7 @@ from ilrs_cli.commands.options import (
     FormatOption,
     LedgerOption,
     NoHeadersOption,
+    ProgrammeOption,
     complete_rules,
 )
 from ilrs_cli.commands.session import Session
@@ -27,6 +28,7 @@ def check_cmd(
         typer.Argument(metavar="[FILE]...", help="Ledger files (default: the ledger in use)."),
     ] = None,
     ledger_path: LedgerOption = None,
+    programme: ProgrammeOption = None,
     select: Annotated[
         list[str] | None,
         typer.Option(
@@ -68,7 +70,7 @@ def check_cmd(
         return ExitStatus.OK
     chosen_select = checks.rule_names(select or [], "--select")
     chosen_ignore = checks.rule_names(ignore or [], "--ignore")
-    locations = [session.locate(f) for f in files] if files else [session.locate(ledger_path)]
+    locations = [session.locate(f) for f in files] if files else [session.locate(ledger_path, programme=programme)]
     found: list[checks.Finding] = []
     failed = False
     for location in locations:

@@ -15,6 +15,7 @@ from ilrs_cli.commands.options import (
     KindOption,
     LedgerOption,
     NoHeadersOption,
+    ProgrammeOption,
     SinceOption,
     StatusOption,
     UntilOption,
@@ -56,6 +57,7 @@ def _export(
 @app.command("timeline")
 def timeline_cmd(
     ledger_path: LedgerOption = None,
+    programme: ProgrammeOption = None,
     since: SinceOption = None,
     until: UntilOption = None,
     kind: KindOption = None,
@@ -107,7 +109,7 @@ def timeline_cmd(
         since=start,
         until=end,
     )
-    loaded = session.load(ledger_path)
+    loaded = session.load(ledger_path, programme)
     if pid:
         known = loaded.ledger.by_id()
         for wanted in pid:
@@ -193,6 +195,7 @@ def diff_cmd(
     until: UntilOption = None,
     all_statuses: Annotated[bool, typer.Option("--all", "-a", help="Dates: every status, not only members.")] = False,
     ledger_path: LedgerOption = None,
+    programme: ProgrammeOption = None,
     stat: Annotated[bool, typer.Option("--stat", help="Only the summary line.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No output; only the exit status.")] = False,
     fmt: FormatOption = None,
@@ -232,7 +235,7 @@ def diff_cmd(
         result = df.diff_ledgers(before, after)
     else:
         start, end = parse_window(since, until)
-        loaded = session.load(ledger_path)
+        loaded = session.load(ledger_path, programme)
         result = df.diff_dates(loaded.ledger, start, end, () if all_statuses else tl.COUNTED)
     status = ExitStatus.FOUND if result else ExitStatus.OK
     if quiet:

@@ -47,6 +47,12 @@ def _list_fields() -> Iterable[str]:
     return PARTICIPANT.names
 
 
+def _agreement_fields() -> Iterable[str]:
+    from ilrs_cli.output.records import AGREEMENT
+
+    return AGREEMENT.names
+
+
 def _sort_keys() -> Iterable[str]:
     from ilrs_cli.core.query import SortKey
 
@@ -60,6 +66,7 @@ def _rules() -> Iterable[str]:
 
 
 complete_fields = complete_list(_list_fields)
+complete_agreement_fields = complete_list(_agreement_fields)
 complete_rules = complete_list(_rules)
 
 
@@ -85,7 +92,7 @@ def complete_participant(ctx: typer.Context, incomplete: str) -> list[tuple[str,
     try:
         from ilrs_cli.store import ledger
 
-        location = ledger.locate(ctx.params.get("ledger_path"), os.environ)
+        location = ledger.locate(ctx.params.get("ledger_path"), os.environ, programme=ctx.params.get("programme"))
         if location.path is None:
             return []
         participants = ledger.load(location, strict=False).ledger.participants
@@ -106,6 +113,18 @@ LedgerOption = Annotated[
         metavar="PATH",
         help="Ledger file ('-' reads standard input). Default: $ILRS_LEDGER, then the user ledger, "
         "then (for reading) the bundled copy; `ilrs where` tells which.",
+        show_default=False,
+    ),
+]
+ProgrammeOption = Annotated[
+    str | None,
+    typer.Option(
+        "--programme",
+        "-P",
+        metavar="NAME",
+        help="Read the ledger of this programme: ilrs (the default) or artemis-accords (your own copy "
+        "in the user data folder if you made one, else the one bundled with ilrs).",
+        autocompletion=_complete_enum(["ilrs", "artemis-accords"]),
         show_default=False,
     ),
 ]
@@ -177,6 +196,40 @@ AsOfOption = Annotated[
     str | None,
     typer.Option("--as-of", metavar="DATE", help="As the ledger stood at the end of this date.", show_default=False),
 ]
+IdOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--id",
+        metavar="ID",
+        help="Only this participant (repeatable).",
+        autocompletion=complete_participant,
+        show_default=False,
+    ),
+]
+SearchOption = Annotated[
+    str | None,
+    typer.Option(
+        "--search",
+        "-S",
+        metavar="TEXT",
+        help="Only participants whose id, name or notes contain TEXT (case and accents ignored).",
+        show_default=False,
+    ),
+]
+ReverseOption = Annotated[bool, typer.Option("--reverse", "-r", help="Reverse the order.")]
+CountOption = Annotated[bool, typer.Option("--count", help="Print only the number of rows.")]
+
+
+def parse_search(value: str | None) -> str:
+    """The --search text folded for matching (core.text.fold); empty when not given."""
+    from ilrs_cli.core.text import fold
+
+    if value is None:
+        return ""
+    folded = fold(value)
+    if not folded:
+        raise InputError("--search: give some text to look for")
+    return folded
 
 
 def parse_date(value: str | None, flag: str) -> PartialDate | None:

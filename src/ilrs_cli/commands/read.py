@@ -7,11 +7,16 @@ import typer
 from ilrs_cli.commands.options import (
     AsOfOption,
     ColourOption,
+    CountOption,
     CountryOption,
     FormatOption,
+    IdOption,
     KindOption,
     LedgerOption,
     NoHeadersOption,
+    ProgrammeOption,
+    ReverseOption,
+    SearchOption,
     SinceOption,
     StatusOption,
     UntilOption,
@@ -20,6 +25,7 @@ from ilrs_cli.commands.options import (
     complete_sort,
     parse_countries,
     parse_date,
+    parse_search,
     parse_window,
 )
 from ilrs_cli.commands.session import Session
@@ -27,7 +33,7 @@ from ilrs_cli.core.model import Status
 from ilrs_cli.core.query import Filters, SortKey, agreement_lines, find, participant_record, select, sort_key
 from ilrs_cli.core.text import visible
 from ilrs_cli.output.console import Colour
-from ilrs_cli.output.formats import Format, write_json, write_rows
+from ilrs_cli.output.formats import Format, write_json, write_records, write_rows
 from ilrs_cli.output.records import AGREEMENT, PARTICIPANT
 
 app = typer.Typer()  # this module's commands; cli.py registers them on the root app
@@ -38,10 +44,13 @@ TABLE_LIMIT = 1000  # a rich table of more rows takes over half a second and fil
 @app.command("list")
 def list_cmd(
     ledger_path: LedgerOption = None,
+    programme: ProgrammeOption = None,
     kind: KindOption = None,
     status: StatusOption = None,
     all_statuses: Annotated[bool, typer.Option("--all", "-a", help="Every status, not only members.")] = False,
     country: CountryOption = None,
+    ids: IdOption = None,
+    search: SearchOption = None,
     as_of: AsOfOption = None,
     since: SinceOption = None,
     until: UntilOption = None,
@@ -49,16 +58,19 @@ def list_cmd(
         str,
         typer.Option("--sort", metavar="KEY", help=f"Sort by: {', '.join(SortKey)}.", autocompletion=complete_sort),
     ] = "joined",
+    reverse: ReverseOption = False,
     fields: Annotated[
         str | None,
         typer.Option(
             "--fields",
             metavar="A,B,...",
-            help=f"Columns, from: {', '.join(PARTICIPANT.names)}.",
+            help=f"Columns, from: {', '.join(PARTICIPANT.names)}; or `all` (in json/jsonl: each participant "
+            "whole, agreements and sources included, as `ilrs show` gives it).",
             autocompletion=complete_fields,
         ),
     ] = None,
     limit: Annotated[int | None, typer.Option("--limit", "-n", min=0, help="At most this many rows.")] = None,
+    count: CountOption = False,
     fmt: FormatOption = None,
     no_headers: NoHeadersOption = False,
     colour: ColourOption = Colour.AUTO,
@@ -77,13 +89,24 @@ def list_cmd(
         as_of=parse_date(as_of, "--as-of"),
         since=start,
         until=end,
+        ids=ids or (),
+        search=parse_search(search),
     )
     chosen_format, _ = session.output_format(fmt)
+    whole = fields is not None and fields.strip() == "all"
     columns = PARTICIPANT.pick(fields, table=chosen_format is Format.TABLE)
-    loaded = session.load(ledger_path)
+    loaded = session.load(ledger_path, programme)
     participants = select(loaded.ledger, filters, order)
+    if reverse:
+        participants.reverse()
     if limit is not None:
         participants = participants[:limit]
+    if count:
+        session.out.write(f"{len(participants)}\n")
+        return
+    if whole and chosen_format in (Format.JSON, Format.JSONL):
+        write_records(session.out, chosen_format, [participant_record(p) for p in participants])
+        return
     if chosen_format is Format.TABLE and len(participants) > TABLE_LIMIT:
         session.note(
             f"showing the first {TABLE_LIMIT} of {len(participants)} participants; "
@@ -107,6 +130,7 @@ def show_cmd(
         typer.Argument(metavar="ID|NAME", help="Participant id or name.", autocompletion=complete_participant),
     ],
     ledger_path: LedgerOption = None,
+    programme: ProgrammeOption = None,
     fmt: FormatOption = None,
     no_headers: NoHeadersOption = False,
     colour: ColourOption = Colour.AUTO,
@@ -116,7 +140,7 @@ def show_cmd(
     Example: ilrs show pakistan
     """
     session = Session(colour)
-    found = find(session.load(ledger_path).ledger, participant)
+    found = find(session.load(ledger_path, programme).ledger, participant)
     chosen, explicit = session.output_format(fmt)
     if chosen is Format.TABLE:
         from ilrs_cli.output.render import participant_view
@@ -133,13 +157,22 @@ def show_cmd(
 @app.command("where")
 def where_cmd(
     ledger_path: LedgerOption = None,
+    programme: ProgrammeOption = None,
     write: Annotated[bool, typer.Option("--write", help="Where a write would go instead.")] = False,
 ) -> None:
-    """Print which ledger is in use (path on stdout) and why (on stderr).
+    """Print which ledger is in use (path on stdout), why, and which programme it records (on stderr).
 
-    Example: ilrs where; ILRS_LEDGER=my.toml ilrs where
+    Example: ilrs where; ilrs where --programme artemis-accords; ILRS_LEDGER=my.toml ilrs where
     """
+    from ilrs_cli.core.errors import IlrsError
+    from ilrs_cli.store import ledger
+
     session = Session()
-    location = session.locate(ledger_path, for_write=write)
+    location = session.locate(ledger_path, for_write=write, programme=programme)
     session.out.write(visible(location.name) + "\n")
     session.note(f"ledger: {location.reason}")
+    if location.path is not None:  # (standard input is not read just to say this)
+        try:
+            session.note(f"programme: {ledger.load(location, strict=False).ledger.programme}")
+        except IlrsError:
+            session.note("programme: unknown (the ledger cannot be read)")

@@ -41,17 +41,17 @@ class Session:
         """Standard output (looked up late, so test runners can swap it)."""
         return sys.stdout
 
-    def locate(self, option: str | None, *, for_write: bool = False) -> Location:
-        """Resolve which ledger to use."""
+    def locate(self, option: str | None, *, for_write: bool = False, programme: str | None = None) -> Location:
+        """Resolve which ledger to use (--ledger, or --programme, or the defaults)."""
         from ilrs_cli.store import ledger
 
-        return ledger.locate(option, self.env, for_write=for_write)
+        return ledger.locate(option, self.env, for_write=for_write, programme=programme)
 
-    def load(self, option: str | None) -> Loaded:
+    def load(self, option: str | None, programme: str | None = None) -> Loaded:
         """Locate, read and validate the ledger for a reading command."""
         from ilrs_cli.store import ledger
 
-        return ledger.load(self.locate(option))
+        return ledger.load(self.locate(option, programme=programme))
 
     def output_format(self, fmt: Format | None) -> tuple[Format, bool]:
         """The format to print in and whether it was chosen explicitly (headers, etc.)."""

@@ -8,7 +8,9 @@ from typing import NamedTuple
 from ilrs_cli.core.dates import PartialDate
 
 # A field value in an output record; formatting (ISO or friendly) is the output layer's job.
-Value = str | int | PartialDate | None
+# A tuple is a multi-valued field (sources, signatories): an array in JSON, joined in flat formats;
+# a bool is a flag: true/false in JSON, yes/no elsewhere.
+Value = str | int | PartialDate | tuple[str, ...] | None
 
 # The programme a ledger records when it does not say (every ledger before `programme` existed).
 DEFAULT_PROGRAMME = "ilrs"

@@ -12,7 +12,7 @@ from ilrs_cli.core.codec import encode_agreement, encode_participant
 from ilrs_cli.core.dates import PartialDate
 from ilrs_cli.core.errors import InputError, NotFoundError
 from ilrs_cli.core.model import Agreement, Kind, Ledger, Participant, Status, participant_order
-from ilrs_cli.core.text import name_key
+from ilrs_cli.core.text import fold, name_key
 
 
 class SortKey(StrEnum):
@@ -57,6 +57,8 @@ class Filters(NamedTuple):
     as_of: PartialDate | None = None
     since: PartialDate | None = None
     until: PartialDate | None = None
+    ids: Collection[str] = ()
+    search: str = ""  # folded (core.text.fold): found in the id, name or any notes
 
     @property
     def day(self) -> _dt.date | None:
@@ -70,12 +72,22 @@ class Filters(NamedTuple):
             return False
         if self.countries and participant.country not in self.countries:
             return False
+        if self.ids and participant.id not in self.ids:
+            return False
+        if self.search and not mentions(participant, self.search):
+            return False
         if self.statuses and membership.status_at(participant, self.day) not in self.statuses:
             return False
         if self.as_of is not None and not membership.joined_by(participant, self.as_of.end):
             return False
         window = membership.Window.of(self.since, self.until)
         return window.unbounded or membership.joined_within(participant, window)
+
+
+def mentions(participant: Participant, folded: str) -> bool:
+    """True when ``folded`` (folded already) is in the participant's id, name, notes or agreement notes."""
+    texts = (participant.id, participant.name, participant.notes, *(a.notes for a in participant.agreements))
+    return any(folded in fold(text) for text in texts if text)
 
 
 def select(ledger: Ledger, filters: Filters, sort: SortKey = SortKey.JOINED) -> list[Participant]:
@@ -100,7 +112,7 @@ def agreement_lines(participant: Participant) -> list[AgreementLine]:
 
 
 def find(ledger: Ledger, wanted: str) -> Participant:
-    """Find a participant by id, or by name (case, width and spacing ignored)."""
+    """Find a participant by id, by name (case, width and spacing ignored), or by a unique start of either."""
     by_id = ledger.by_id()
     if wanted in by_id:
         return by_id[wanted]
@@ -108,6 +120,16 @@ def find(ledger: Ledger, wanted: str) -> Participant:
     for participant in ledger.participants:
         if name_key(participant.name) == key or participant.id == key:
             return participant
+    prefix = fold(wanted)
+    starting = [
+        p for p in ledger.participants if prefix and (p.id.startswith(prefix) or fold(p.name).startswith(prefix))
+    ]
+    if len(starting) == 1:
+        return starting[0]
+    if starting:
+        more = f" and {len(starting) - 10} more" if len(starting) > 10 else ""
+        shown = ", ".join(p.id for p in starting[:10]) + more
+        raise NotFoundError(f"'{wanted}' is the start of {len(starting)} participants: {shown}", hint="type more of it")
     import difflib  # only on the error path
 
     candidates = {p.id: p for p in ledger.participants}

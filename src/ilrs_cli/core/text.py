@@ -208,6 +208,13 @@ def name_key(name: str) -> str:
     return _SPACES.sub(" ", folded).strip()
 
 
+def fold(text: str) -> str:
+    """Text for searching: case, accents, width and spacing ignored (``Türkiye`` finds ``turkiye``)."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return _SPACES.sub(" ", unicodedata.normalize("NFKC", bare)).strip()
+
+
 # The skeleton (UTS #39) of each printable ASCII character after case folding, from Unicode's
 # confusables data (tests/test_text.py checks it against core/confusables.py): names in plain ASCII,
 # nearly all of them, get their skeleton without loading the 6,000-entry table.

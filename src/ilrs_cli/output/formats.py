@@ -2,7 +2,8 @@
 
 Rules (documented in the README): TSV escapes backslash, tab, newline and carriage return as
 ``\\\\ \\t \\n \\r``; CSV is RFC 4180 with formula-looking cells prefixed by ``'``; JSON keys for
-unknown values are left out, never ``null``; every unsafe character is escaped, never sent raw.
+unknown values are left out, never ``null``; a multi-valued field is a JSON array and is joined
+with ``" | "`` in the flat formats; every unsafe character is escaped, never sent raw.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from ilrs_cli.core.text import escape_markdown, has_unsafe_except_tab, visible
 Row = Mapping[str, Value]
 
 MACHINE_FORMATS = ("tsv", "csv", "json", "jsonl", "markdown")
+SEPARATOR = " | "  # joins a multi-valued field (sources, signatories) in the flat formats
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -36,8 +38,12 @@ def plain(value: Value) -> str:
     """A value as machine text: ISO dates, digits, empty for unknown."""
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
     if isinstance(value, PartialDate):
         return value.iso()
+    if isinstance(value, tuple):
+        return SEPARATOR.join(map(str, value))  # (str: a date is a tuple too, to mypy)
     return str(value)
 
 
@@ -65,12 +71,14 @@ def json_value(value: Value) -> Any:
     """A value for JSON: ISO text for dates, numbers as numbers."""
     if isinstance(value, PartialDate):
         return value.iso()
+    if isinstance(value, tuple):
+        return list(value)
     return value
 
 
 def json_object(row: Row, columns: Sequence[str]) -> dict[str, Any]:
-    """The row as a JSON object, keys in column order, unknown values left out."""
-    return {c: json_value(row[c]) for c in columns if row.get(c) not in (None, "")}
+    """The row as a JSON object, keys in column order, unknown values (and empty lists) left out."""
+    return {c: json_value(row[c]) for c in columns if row.get(c) not in (None, "", ())}
 
 
 def write_rows(
@@ -112,6 +120,16 @@ def write_rows(
             stream.write("| " + " | ".join(markdown_cell(row.get(c)) for c in columns) + " |\n")
     else:  # pragma: no cover - the table format is rendered by render.py
         raise ValueError(f"not a machine format: {fmt}")
+
+
+def write_records(stream: IO[str], fmt: Format, records: Sequence[Mapping[str, Any]]) -> None:
+    """Write ready JSON objects: one array (json) or one object a line (jsonl)."""
+    if fmt is Format.JSONL:
+        import json
+
+        stream.writelines(json.dumps(record, ensure_ascii=True) + "\n" for record in records)
+    else:
+        write_json(stream, list(records))
 
 
 def write_json(stream: IO[str], data: object) -> None:

@@ -23,6 +23,7 @@ from ilrs_cli.core.model import Agreement, Participant, Value
 
 if TYPE_CHECKING:  # pragma: no cover - only the types: `ilrs list` need not import diff, timeline or checks
     from ilrs_cli.core.checks import Finding
+    from ilrs_cli.core.compare import Country
     from ilrs_cli.core.diff import ChangeLine
     from ilrs_cli.core.log import LogLine
     from ilrs_cli.core.query import AgreementLine
@@ -38,6 +39,8 @@ class Shape(StrEnum):
     TEXT = "text"
     DATE = "date"  # a partial date: ISO for machines, friendly for people
     COUNT = "count"  # a whole number, right-aligned in tables
+    LIST = "list"  # several texts: a JSON array, joined with " | " elsewhere (formats.SEPARATOR)
+    FLAG = "flag"  # true/false in JSON, yes/no elsewhere
 
 
 class Column(NamedTuple, Generic[T]):
@@ -66,11 +69,17 @@ class Record(NamedTuple, Generic[T]):
     note: str  # one line for the README
     columns: tuple[Column[T], ...]
     table: tuple[str, ...] = ()  # the columns of the default table (empty: all of them)
+    extra: tuple[str, ...] = ()  # columns printed only when --fields names them (or says `all`)
 
     @property
     def names(self) -> tuple[str, ...]:
         """Every column name, in order."""
         return tuple(c.name for c in self.columns)
+
+    @property
+    def default(self) -> tuple[str, ...]:
+        """The columns printed when ``--fields`` is not given: every one but the extra ones."""
+        return tuple(n for n in self.names if n not in self.extra)
 
     def column(self, name: str) -> Column[T]:
         """The column called ``name``."""
@@ -80,13 +89,15 @@ class Record(NamedTuple, Generic[T]):
         raise KeyError(name)
 
     def pick(self, fields: str | None, *, table: bool = False, flag: str = "--fields") -> tuple[str, ...]:
-        """The columns a ``--fields A,B`` value names (validated), else the default ones.
+        """The columns a ``--fields A,B`` value names (validated; ``all``: every one), else the default ones.
 
         An empty value or an empty name (``''``, ``',,,'``, ``'id,,name'``) is refused rather than
         read as "the default" or "no columns".
         """
         if fields is None:
-            return self.table if table and self.table else self.names
+            return self.table if table and self.table else self.default
+        if fields.strip() == "all":
+            return self.names
         names = tuple(name.strip() for name in fields.split(","))
         choices = f"choose from: {', '.join(self.names)}"
         if not any(names):
@@ -153,33 +164,38 @@ PARTICIPANT: Record[Participant] = Record(
             shape=Shape.DATE,
             drop=1,
         ),
+        Column("notes", lambda p: p.notes or None, doc="only with `--fields`", wrap=True, drop=1),
     ),
     table=("name", "kind", "country", "status", "joined", "instrument", "counterpart"),
+    extra=("notes",),
 )
 
-# -- agreements (`ilrs show`, piped: one line per agreement) -----------------------------------
+# -- agreements (`ilrs agreements`, and `ilrs show` piped: one line per agreement) -------------
 
 AGREEMENT: Record[AgreementLine] = Record(
     "agreement",
-    "show",
-    "piped: one line per agreement, the participant's fields repeated; `--format json` gives the whole record",
+    "agreements",
+    "one line per instrument, the participant's fields repeated; also `show` piped (`show --format json` "
+    "gives the whole record)",
     (
-        Column("id", lambda a: a.participant.id),
+        Column("id", lambda a: a.participant.id, drop=9),
         Column("name", lambda a: a.participant.name, wrap=True, style="name"),
-        Column("kind", lambda a: a.participant.kind.value),
-        Column("country", lambda a: a.participant.country),
-        Column("status", lambda a: a.participant.status.value, style="status.{}"),
+        Column("kind", lambda a: a.participant.kind.value, drop=8),
+        Column("country", lambda a: a.participant.country or None, drop=7),
+        Column("status", lambda a: a.participant.status.value, style="status.{}", drop=6),
         Column("instrument", lambda a: a.agreement.instrument.value),
-        Column("counterpart", lambda a: a.agreement.counterpart, wrap=True),
-        Column("signing_body", lambda a: a.agreement.signing_body, heading="signing body", wrap=True),
+        Column("counterpart", lambda a: a.agreement.counterpart or None, wrap=True, drop=3),
+        Column("signing_body", lambda a: a.agreement.signing_body or None, heading="signing body", wrap=True, drop=2),
         Column("signed", lambda a: a.agreement.signed, shape=Shape.DATE, style="date"),
-        Column("announced", lambda a: a.agreement.announced, shape=Shape.DATE, style="date"),
-        Column("place", lambda a: a.agreement.place, wrap=True),
-        Column("confidence", lambda a: a.agreement.confidence.value),
-        Column("sources", lambda a: " ".join(a.agreement.sources), doc="space-separated", wrap=True),
-        Column("notes", lambda a: a.agreement.notes, wrap=True),
+        Column("announced", lambda a: a.agreement.announced, shape=Shape.DATE, style="date", drop=4),
+        Column("place", lambda a: a.agreement.place or None, wrap=True, drop=1),
+        Column("confidence", lambda a: a.agreement.confidence.value, drop=5),
+        Column("sources", lambda a: a.agreement.sources, doc="every source", shape=Shape.LIST, wrap=True, drop=4),
+        Column("notes", lambda a: a.agreement.notes or None, wrap=True, drop=1),
         Column("number", lambda a: a.number, doc="as `ilrs show` and `ilrs agreement edit` count", shape=Shape.COUNT),
+        Column("signatories", lambda a: a.agreement.signatories, shape=Shape.LIST, wrap=True, drop=1),
     ),
+    table=("name", "instrument", "signed", "counterpart", "confidence", "sources"),
 )
 
 # -- events (`ilrs timeline`) ------------------------------------------------------------------
@@ -292,12 +308,68 @@ RULE: Record[Rule] = Record(
     ),
 )
 
-RECORDS: tuple[Record[Any], ...] = (PARTICIPANT, AGREEMENT, EVENT, PERIOD, CHANGE, LOG, FINDING, RULE)
+# -- countries of two programmes (`ilrs compare`) ----------------------------------------------
+
+
+def _first_of(country: Country) -> Value:
+    return country.first[0]
+
+
+COUNTRY: Record[Country] = Record(
+    "country",
+    "compare",
+    "one line per country in either programme, those in both first; the first ledger (the ILRS) gives "
+    "`ilrs_*`, the second (the Artemis Accords) `accords_*`",
+    (
+        Column("country", lambda c: c.code, doc="ISO 3166-1 code"),
+        Column("country_name", lambda c: c.name, heading="name", wrap=True, style="name"),
+        Column(
+            "ilrs_level",
+            lambda c: c.a.level.value if c.a else None,
+            doc="state, organization, institution, company (through its earliest member), or the state's "
+            "own status: claimed, applicant, disputed, withdrawn",
+        ),
+        Column("ilrs_date", lambda c: c.a.date if c.a else None, doc="the date of that level", shape=Shape.DATE),
+        Column("ilrs_ids", lambda c: c.a.ids if c.a else (), doc="the state first", shape=Shape.LIST, wrap=True),
+        Column("accords_date", lambda c: c.b.date if c.b else None, shape=Shape.DATE),
+        Column(
+            "accords_ordinal", lambda c: c.b.ordinal if c.b else None, doc="as its notes state it", shape=Shape.COUNT
+        ),
+        Column("first", _first_of, doc="the programme that came first, `same-day` or `unclear`"),
+        Column(
+            "days",
+            lambda c: c.first[1],
+            doc="by how many days; only when both dates are days",
+            shape=Shape.COUNT,
+        ),
+        Column("both", lambda c: c.both, shape=Shape.FLAG),
+    ),
+)
+
+# -- counts (`ilrs stats`, flat formats) -------------------------------------------------------
+
+STAT: Record[tuple[str, Value]] = Record(
+    "stat",
+    "stats",
+    "the JSON object flattened, one line per count: `countries`, `by_kind.state.member`, "
+    "`by_year.2024.joined`, `gaps.1`...; `--format json` gives the object (see [The counts](#the-counts))",
+    (
+        Column("key", lambda kv: kv[0]),
+        Column("value", lambda kv: kv[1], wrap=True),
+    ),
+)
+
+RECORDS: tuple[Record[Any], ...] = (PARTICIPANT, AGREEMENT, COUNTRY, STAT, EVENT, PERIOD, CHANGE, LOG, FINDING, RULE)
 
 
 def json_schema(record: Record[Any]) -> dict[str, Any]:
     """The JSON Schema of ``--format json`` for a record type: an array of objects, unknown keys left out."""
-    types = {Shape.TEXT: {"type": "string"}, Shape.COUNT: {"type": "integer", "minimum": 0}}
+    types: dict[Shape, Any] = {
+        Shape.TEXT: {"type": "string"},
+        Shape.COUNT: {"type": "integer", "minimum": 0},
+        Shape.LIST: {"type": "array", "items": {"type": "string"}},
+        Shape.FLAG: {"type": "boolean"},
+    }
     date = {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"}
     properties = {c.name: (date if c.shape is Shape.DATE else types[c.shape]) for c in record.columns}
     return {

@@ -14,10 +14,12 @@ from rich.table import Table
 from rich.text import Text
 
 from ilrs_cli.core import membership
+from ilrs_cli.core.compare import SAME_DAY, UNCLEAR, Comparison, Country, order_of
 from ilrs_cli.core.dates import PartialDate
 from ilrs_cli.core.diff import ChangeLine, LedgerDiff
 from ilrs_cli.core.log import Entry
-from ilrs_cli.core.model import Kind, Participant, Value
+from ilrs_cli.core.model import Kind, Participant, Status, Value
+from ilrs_cli.core.stats import Stats, programme_title
 from ilrs_cli.core.text import visible
 from ilrs_cli.core.timeline import COUNTED, Event, EventKind, Period, Timeline
 from ilrs_cli.output.formats import Row
@@ -28,8 +30,12 @@ def friendly(value: Value) -> str:
     """A value for people: friendly dates, empty for unknown."""
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
     if isinstance(value, PartialDate):
         return value.display()
+    if isinstance(value, tuple):
+        return ", ".join(map(str, value))
     return str(value)
 
 
@@ -346,3 +352,101 @@ def log_view(entries: Sequence[Entry]) -> RenderableType:
     if not entries:
         lines.append(Text("no commits", style="bold"))
     return Group(*lines)
+
+
+def stats_view(stats: Stats) -> RenderableType:
+    """The headline counts in words, the kind-by-status table, the years, and the record's known gaps."""
+    when = f"as of {stats.as_of.display()}" if stats.as_of else "the whole record"
+    title = Text(f"{programme_title(stats.programme)} ledger, {when}", style="heading")
+    record = stats.record()
+    cnsa = "CNSA's count" if stats.programme == "ilrs" else ""
+    headline = Table.grid(padding=(0, 2))
+    headline.add_column(justify="right", style="count", no_wrap=True)
+    headline.add_column()
+    headline.add_column(style="muted")
+    for key, label, note in (
+        ("countries", "countries", "member states: the news count"),
+        ("countries_and_organizations", "countries and international organisations", cnsa),
+        ("organizations", "international organisations", ""),
+        ("institutions", "institutions", "counted apart"),
+        ("companies", "companies", "counted apart"),
+        ("members", "members in all", ""),
+    ):
+        headline.add_row(str(record[key]), label, note)
+    undated = f", {stats.undated} of them undated" if stats.undated else ""
+    headline.add_row(str(record["participants"]), "participants of any status", undated.lstrip(", "))
+    kinds = Table(show_edge=False, pad_edge=False, header_style="bold")
+    kinds.add_column("kind", no_wrap=True)
+    for status in Status:
+        kinds.add_column(status.value, justify="right", no_wrap=True)
+    kinds.add_column("all", justify="right", no_wrap=True)
+    for kind, counts in stats.by_kind.items():
+        kinds.add_row(kind.value, *(str(n) for n in counts.values()), str(sum(counts.values())))
+    kinds.add_row("all", *(str(n) for n in record["by_status"].values()), str(record["participants"]), style="bold")
+    years = Table(show_edge=False, pad_edge=False, header_style="bold")
+    for heading in ("year", "joined", "countries joined", "left", "members at end", "countries at end"):
+        years.add_column(heading, justify="right", no_wrap=True)
+    for y in stats.years:
+        years.add_row(y.label, *(str(n) for n in (y.joined, y.countries_joined, y.left, y.participants, y.countries)))
+    parts: list[RenderableType] = [title, headline, Text(""), kinds, Text(""), years]
+    if stats.gaps:
+        gaps = Table.grid(padding=(0, 1))
+        gaps.add_column(no_wrap=True)
+        gaps.add_column(overflow="fold")
+        for gap in stats.gaps:
+            gaps.add_row("-", cell(gap))
+        parts += [Text("\nKnown gaps of this record:", style="bold"), gaps]
+    return Group(*parts)
+
+
+def _first_text(country: Country, titles: tuple[str, str]) -> str:
+    """``ILRS by 255 days``, ``ILRS (month known)``, ``same day`` or ``unclear`` (partial dates overlap)."""
+    a, b = (country.a.date if country.a else None), (country.b.date if country.b else None)
+    which, days = order_of(a, b)
+    if which is None or which in (SAME_DAY, UNCLEAR):
+        return {SAME_DAY: "same day", UNCLEAR: "unclear"}.get(which or "", "")
+    title = titles[0] if which == "a" else titles[1]
+    if days is not None:
+        return f"{title} by {abs(days)} day{'' if abs(days) == 1 else 's'}"
+    coarsest = min((d.precision for d in (a, b) if d), key=("year", "month", "day").index)
+    return f"{title} ({coarsest} known)"
+
+
+def compare_view(comparison: Comparison, titles: tuple[str, str]) -> RenderableType:
+    """The summary, then the countries grouped: in both, in the first only, in the second only."""
+    groups = (
+        (f"In both, {titles[0]} and {titles[1]}", [c for c in comparison.countries if c.both], True, True),
+        (f"{titles[0]} only", [c for c in comparison.countries if c.a and not c.b], True, False),
+        (f"{titles[1]} only", [c for c in comparison.countries if c.b and not c.a], False, True),
+    )
+    parts: list[RenderableType] = [Text(comparison.summary(titles), style="bold")]
+    for heading, countries, left, right in groups:
+        if not countries:
+            continue
+        parts.append(Text(f"\n{heading} ({len(countries)})", style="heading"))
+        table = Table(show_edge=False, pad_edge=False, header_style="bold")
+        table.add_column("country", overflow="fold", min_width=12)
+        if left:
+            table.add_column(f"{titles[0]} level", no_wrap=True)
+            table.add_column("since", no_wrap=True, style="date")
+        if right:
+            table.add_column(titles[1], no_wrap=True, style="date")
+        if left and right:
+            table.add_column("first", no_wrap=True)
+        for country in countries:
+            name = cell(country.name)
+            cells = [name]
+            if country.a:  # the participants under the name: ids are for the next command (`ilrs show ID`)
+                name.append("\n")
+                name.append_text(cell(", ".join(country.a.ids), "muted"))
+                level = country.a.level.value
+                style = f"status.{level}" if level in Status._value2member_map_ else "status.member"
+                cells += [cell(level, style), cell(country.a.date)]
+            if country.b:
+                number = f" ({ordinal(country.b.ordinal)})" if country.b.ordinal else ""
+                cells.append(cell((country.b.date.display() if country.b.date else "") + number))
+            if left and right:
+                cells.append(cell(_first_text(country, titles)))
+            table.add_row(*cells)
+        parts.append(table)
+    return Group(*parts)

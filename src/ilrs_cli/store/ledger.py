@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Generic, NamedTuple, TypeVar
 
 from ilrs_cli.core.codec import Decoded, decode, encode_participant, encode_top
-from ilrs_cli.core.errors import BusyError, LedgerError, WriteError
+from ilrs_cli.core.errors import BusyError, InputError, LedgerError, WriteError
 from ilrs_cli.core.model import Ledger, Participant
 from ilrs_cli.core.rules import Problem, Severity
 
@@ -76,39 +76,56 @@ class Location(NamedTuple):
         return "<stdin>" if self.path is None else str(self.path)
 
 
-def bundled_path() -> Path:
-    """The ledger shipped with the package (inside the wheel; in a source checkout, data/)."""
+# The ledgers shipped with the package, by programme (`--programme`); the first is the default.
+BUNDLED = {"ilrs": "members.toml", "artemis-accords": "artemis-accords.toml"}
+
+
+def bundled_path(programme: str = "ilrs") -> Path:
+    """A ledger shipped with the package (inside the wheel; in a source checkout, data/)."""
     package = Path(__file__).resolve().parents[1]
-    packaged = package / "data" / "members.toml"
-    return packaged if packaged.exists() else package.parents[1] / "data" / "members.toml"
+    packaged = package / "data" / BUNDLED[programme]
+    return packaged if packaged.exists() else package.parents[1] / "data" / BUNDLED[programme]
 
 
-def user_path(env: Mapping[str, str]) -> Path:
-    """The default user ledger: $XDG_DATA_HOME/ilrs/members.toml (~/.local/share/ilrs/...)."""
+def user_path(env: Mapping[str, str], programme: str = "ilrs") -> Path:
+    """The user's own ledger: $XDG_DATA_HOME/ilrs/members.toml (~/.local/share/ilrs/...), one file per programme."""
     base = env.get("XDG_DATA_HOME") or str(Path(env.get("HOME") or Path.home()) / ".local" / "share")
-    return Path(base) / "ilrs" / "members.toml"
+    return Path(base) / "ilrs" / BUNDLED[programme]
 
 
-def locate(option: str | None, env: Mapping[str, str], *, for_write: bool = False) -> Location:
-    """Resolve --ledger > ILRS_LEDGER > the user ledger > (reads only) the bundled copy."""
+def locate(
+    option: str | None, env: Mapping[str, str], *, for_write: bool = False, programme: str | None = None
+) -> Location:
+    """Resolve --ledger > --programme > ILRS_LEDGER > the user ledger > (reads only) the bundled copy.
+
+    ``--programme P`` (an option, so it beats the environment) picks the user's own ledger of P when
+    there is one, else the copy of P bundled with the package; writes never go into the package.
+    """
     from ilrs_cli.store import cache
 
     where = cache.directory(env)
+    if option and programme:
+        raise InputError("--ledger and --programme both choose a ledger: give one of them")
+    if programme is not None and programme not in BUNDLED:
+        raise InputError(f"--programme: '{programme}' is not one of: {', '.join(BUNDLED)}")
     if option:
         return Location(None if option == STDIN else Path(option), "--ledger option", cache=where)
-    if env.get(ENV_VAR):
+    if programme is None and env.get(ENV_VAR):
         value = env[ENV_VAR]
         return Location(None if value == STDIN else Path(value), f"{ENV_VAR} environment variable", cache=where)
-    user = user_path(env)
+    chosen = programme or next(iter(BUNDLED))
+    user = user_path(env, chosen)
     if user.exists():
-        return Location(user, "default user ledger", cache=where)
+        reason = f"user ledger (--programme {programme})" if programme else "default user ledger"
+        return Location(user, reason, cache=where)
     if for_write:
+        start = f'`cp "$(ilrs where --programme {chosen})" {user}`' if programme else "`ilrs init --from-bundled`"
         raise LedgerError(
             f"no ledger to write: there is no user ledger at {user}",
-            hint="create it from the bundled copy with `ilrs init --from-bundled`, or pass --ledger PATH",
+            hint=f"create it from the bundled copy with {start}, or pass --ledger PATH",
         )
-    reason = f"bundled copy (no --ledger, no {ENV_VAR}, no user ledger at {user})"
-    return Location(bundled_path(), reason, True, where)
+    by = f"--programme {programme}" if programme else f"no --ledger, no {ENV_VAR}"
+    return Location(bundled_path(chosen), f"bundled copy ({by}, no user ledger at {user})", True, where)
 
 
 # -- reading -------------------------------------------------------------------------------

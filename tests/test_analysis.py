@@ -1,0 +1,312 @@
+"""`ilrs agreements`, `stats` and `compare`, and list's and show's search, order, count and prefix lookup."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import BUNDLED, Run
+from ilrs_cli.output.records import AGREEMENT, COUNTRY
+
+DATA = Path(__file__).parent / "data"
+SMALL = str(DATA / "small-ilrs.toml")
+ACCORDS = str(DATA / "small-accords.toml")
+
+# -- agreements ---------------------------------------------------------------------------------
+
+THAILAND_TSV = (
+    "thailand\tThailand\tstate\tTH\tmember\tmou\tCNSA\tMinistry of Higher Education\t2024-04-05\t\tBeijing\t"
+    "high\thttps://example.org/th-1 | https://example.org/th-2\tThe 9th country, as SpaceNews counted.\t1\t"
+    "Zhang Kejian | Supamas Isarabhakdi\n"
+)
+
+
+def test_agreements_piped_is_one_headerless_line_per_instrument(run: Run) -> None:
+    result = run("agreements", "--ledger", SMALL)
+    assert (result.code, result.stderr) == (0, "")
+    lines = result.stdout.splitlines()
+    assert [line.split("\t")[0] for line in lines] == [
+        "china", "apsco", "narit", "sharjah-uni", "udelar", "thailand", "serbia", "oman-lens", "oman-lens",
+    ]  # fmt: skip
+    assert all(len(line.split("\t")) == len(AGREEMENT.names) for line in lines)
+    assert lines[-1].split("\t")[5] == "mou" and lines[-1].split("\t")[14] == "2"  # `agreement edit ID N`
+    assert run("agreements", "--ledger", SMALL, "--id", "thailand").stdout == THAILAND_TSV
+
+
+def test_agreements_in_every_format(run: Run) -> None:
+    one = ("agreements", "--ledger", SMALL, "--id", "thailand", "--format")
+    assert run(*one, "tsv").stdout == "\t".join(AGREEMENT.names) + "\n" + THAILAND_TSV
+    rows = list(csv.DictReader(io.StringIO(run(*one, "csv").stdout, newline="")))
+    assert rows[0]["sources"] == "https://example.org/th-1 | https://example.org/th-2"
+    assert rows[0]["signatories"] == "Zhang Kejian | Supamas Isarabhakdi"
+    record = json.loads(run(*one, "json").stdout)[0]
+    assert record["sources"] == ["https://example.org/th-1", "https://example.org/th-2"]
+    assert record["signatories"] == ["Zhang Kejian", "Supamas Isarabhakdi"]
+    assert "announced" not in record and record["number"] == 1
+    assert [json.loads(line) for line in run(*one, "jsonl").stdout.splitlines()] == [record]
+    markdown = run(*one, "markdown").stdout.splitlines()
+    assert markdown[0] == "| " + " | ".join(AGREEMENT.names) + " |"
+    assert "| Zhang Kejian \\| Supamas Isarabhakdi |" in markdown[2]
+    table = run(*one, "table").stdout
+    assert "│ Thailand     │ mou        │ 5 Apr 2024 │ CNSA         │ high       │ https://example.org/th-…" in table
+
+
+def test_agreements_filters(run: Run) -> None:
+    def ids(*args: str) -> str:
+        return run("agreements", "--ledger", SMALL, "--fields", "id,number", *args).stdout.replace("\t", ":")
+
+    # Moon Co withdrew in 2025: at the end of 2024 it was a member
+    assert ids("--since", "2024", "--until", "2024") == "udelar:1\nthailand:1\nserbia:1\nmoon-co:1\noman-lens:1\n"
+    assert ids("--as-of", "2023-12", "--all") == "china:1\nuae:1\napsco:1\nnarit:1\nsharjah-uni:1\n"
+    assert ids("--kind", "company", "--reverse") == "oman-lens:2\noman-lens:1\n"
+    assert ids("--search", "SPACENEWS") == "thailand:1\n"
+    assert ids("--status", "disputed") == "uae:1\n"
+    assert run("agreements", "--ledger", SMALL, "--count", "--all").stdout == "11\n"
+
+
+def test_agreements_list_every_source_of_the_bundled_ledger(run: Run) -> None:
+    from ilrs_cli.store.ledger import Location, load
+
+    ledger = load(Location(BUNDLED, "test")).ledger
+    every = {s for p in ledger.participants for a in p.agreements for s in a.sources}
+    listed = json.loads(run("agreements", "--all", "--format", "json").stdout)
+    assert {s for record in listed for s in record.get("sources", [])} == every
+    assert len(listed) == sum(len(p.agreements) for p in ledger.participants)
+
+
+def test_agreements_refuse_an_unknown_field(run: Run) -> None:
+    result = run("agreements", "--fields", "id,source")
+    assert result.code == 2 and "unknown field 'source'" in result.stderr
+
+
+# -- stats --------------------------------------------------------------------------------------
+
+
+def test_stats_json_is_one_object(run: Run) -> None:
+    result = run("stats", "--ledger", SMALL, "--as-of", "2024-12", "--format", "json")
+    assert result.code == 0
+    data = json.loads(result.stdout)
+    assert isinstance(data, dict)
+    assert (data["as_of"], data["countries"], data["countries_and_organizations"]) == ("2024-12", 3, 4)
+    assert (data["institutions"], data["companies"], data["members"]) == (3, 2, 9)
+    assert data["by_year"]["2024"] == {
+        "joined": 5,
+        "countries_joined": 2,
+        "left": 0,
+        "countries_left": 0,
+        "members": 9,
+        "countries": 3,
+    }
+    assert data["gaps"] == []
+    assert json.loads(run("stats", "--ledger", SMALL, "--as-of", "2024-12", "-f", "jsonl").stdout) == data
+
+
+def test_stats_flat_formats_are_the_object_flattened(run: Run) -> None:
+    tsv = run("stats", "--ledger", SMALL, "--as-of", "2024-12", "--format", "tsv").stdout.splitlines()
+    assert tsv[:4] == ["key\tvalue", "programme\tilrs", "as_of\t2024-12", "countries\t3"]
+    assert "by_kind.company.member\t2" in tsv and "by_year.2023.joined\t3" in tsv
+    piped = run("stats", "--ledger", SMALL, "--as-of", "2024-12").stdout.splitlines()
+    assert piped == tsv[1:]
+    rows = list(csv.reader(io.StringIO(run("stats", "--ledger", SMALL, "-f", "csv").stdout, newline="")))
+    assert rows[0] == ["key", "value"] and ["undated", "2"] in rows
+    assert run("stats", "--ledger", SMALL, "-f", "markdown").stdout.startswith("| key | value |\n|---|---|\n")
+
+
+def test_stats_table_says_the_conventions(run: Run) -> None:
+    out = run("stats", "--ledger", SMALL, "--as-of", "2025-06", "--format", "table").stdout
+    assert out.startswith("ILRS ledger, as of Jun 2025\n")
+    assert " 3  countries  " in out and " 4  countries and international organisations  CNSA's count" in out
+    assert "company      │      1 │       0 │         0 │        0 │         1 │   2" in out
+
+
+# -- compare ------------------------------------------------------------------------------------
+
+
+def test_compare_json_round_trip(run: Run) -> None:
+    result = run("compare", SMALL, ACCORDS, "--format", "json")
+    assert result.code == 0
+    assert result.stderr == "6 countries in both, 4 of them state-level in the ILRS (2 state members)\n"
+    data = json.loads(result.stdout)
+    by_code = {row["country"]: row for row in data}
+    assert by_code["TH"] == {
+        "country": "TH",
+        "country_name": "Thailand",
+        "ilrs_level": "state",
+        "ilrs_date": "2024-04-05",
+        "ilrs_ids": ["thailand", "narit"],
+        "accords_date": "2024-12-16",
+        "accords_ordinal": 51,
+        "first": "ilrs",
+        "days": 255,
+        "both": True,
+    }
+    assert by_code["JP"] == {
+        "country": "JP",
+        "country_name": "Japan",
+        "accords_date": "2020-10-13",
+        "both": False,
+    }
+    tsv = run("compare", SMALL, ACCORDS, "--format", "tsv").stdout.splitlines()
+    assert tsv[0].split("\t") == list(COUNTRY.names)
+    back = [dict(zip(COUNTRY.names, line.split("\t"), strict=True)) for line in tsv[1:]]
+    for row, record in zip(back, data, strict=True):  # the same rows, in the same order, in both formats
+        assert row["country"] == record["country"] and row["both"] == ("yes" if record["both"] else "no")
+        assert row["ilrs_ids"] == " | ".join(record.get("ilrs_ids", []))
+        assert row["days"] == str(record.get("days", ""))
+
+
+def test_compare_filters_and_table(run: Run) -> None:
+    both = run("compare", SMALL, ACCORDS, "--both").stdout.split("\n")
+    assert [line.split("\t")[0] for line in both if line] == ["BH", "OM", "RS", "TH", "AE", "UY"]
+    alone = run("compare", SMALL, ACCORDS, "--only", "artemis-accords", "--as-of", "2024").stdout
+    # as of a date, Bahrain's undated ILRS claim is not yet anything: Bahrain is in the Accords alone
+    assert alone == "BH\tBahrain\t\t\t\t2022-03-02\t17\t\t\tno\nJP\tJapan\t\t\t\t2020-10-13\t\t\t\tno\n"
+    table = run("compare", SMALL, ACCORDS, "--format", "table").stdout
+    assert table.startswith("6 countries in both, 4 of them state-level in the ILRS (2 state members)\n")
+    for heading in ("In both, ILRS and Artemis Accords (6)", "ILRS only (3)", "Artemis Accords only (1)"):
+        assert heading in table
+    assert "│ 16 Dec 2024 (51st) │ ILRS by 255 days" in table and "thailand, narit" in table
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["compare", SMALL], "give two ledgers"),
+        (["compare", SMALL, ACCORDS, "--only", "nasa"], "--only: 'nasa' is neither"),
+        (["compare", SMALL, ACCORDS, "--only", "ilrs", "--both"], "exclude each other"),
+        (["list", "--programme", "nasa"], "--programme: 'nasa' is not one of: ilrs, artemis-accords"),
+        (["list", "--programme", "ilrs", "--ledger", SMALL], "--ledger and --programme both choose a ledger"),
+        (["list", "--search", "  "], "--search: give some text"),
+    ],
+)
+def test_analysts_errors_are_one_line_exit_2(run: Run, args: list[str], message: str) -> None:
+    result = run(*args)
+    assert result.code == 2 and result.stdout == ""
+    assert result.stderr.startswith("ilrs: error: ") and message in result.stderr
+
+
+# -- list and show ------------------------------------------------------------------------------
+
+
+def test_list_search_ignores_case_and_accents(run: Run) -> None:
+    assert run("list", "--all", "--search", "TURKIYE", "--fields", "name").stdout == "Türkiye\n"
+    assert run("list", "--search", "republica", "--fields", "id").stdout == "udelar\n"
+    assert run("list", "--search", "Kakar", "--fields", "id").stdout == "pakistan\n"  # an agreement's notes
+
+
+def test_list_reverse_and_count(run: Run) -> None:
+    last_two = run("list", "--kind", "state", "--reverse", "--limit", "2", "--fields", "id")
+    assert last_two.stdout == "senegal\nkazakhstan\n"
+    assert run("list", "--kind", "state", "--as-of", "2024-04-05", "--count").stdout == "9\n"
+    assert run("list", "--count", "--country", "AQ").stdout == "0\n"
+
+
+def test_list_fields_all_gives_the_whole_record(run: Run) -> None:
+    records = json.loads(run("list", "--fields", "all", "--format", "json", "--all").stdout)
+    assert len(records) == len(run("list", "--all").stdout.splitlines())
+    pakistan = next(r for r in records if r["id"] == "pakistan")
+    assert pakistan == json.loads(run("show", "pakistan", "--format", "json").stdout)
+    assert pakistan["agreements"][0]["sources"][0] == "https://technologytimes.pk/?p=341814"
+    assert any("notes" in r for r in records)
+    tsv = run("list", "--fields", "all", "--format", "tsv", "--id", "egypt").stdout.splitlines()
+    assert tsv[0].endswith("\tsource\tin_by\tnotes") and tsv[1].endswith("\tFirst Arab state.")
+
+
+def test_show_takes_a_unique_prefix_of_an_id_or_a_name(run: Run) -> None:
+    assert run("show", "pak", "-f", "json").stdout == run("show", "pakistan", "-f", "json").stdout
+    assert json.loads(run("show", "universidad", "-f", "json").stdout)["id"] == "udelar"
+    ambiguous = run("show", "s")
+    assert ambiguous.code == 2
+    assert ambiguous.stderr == (
+        "ilrs: error: 's' is the start of 7 participants: "
+        "south-africa, sharjah-uni, ssgi, serbia, sarao, senegal, spacetalk\nhint: type more of it\n"
+    )
+
+
+def test_where_names_the_programme(run: Run) -> None:
+    result = run("where", "--programme", "ilrs")
+    assert result.stdout == f"{BUNDLED}\n"
+    assert "--programme ilrs" in result.stderr
+
+
+# -- the bundled pair: the ILRS beside the Artemis Accords --------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("as_of", "count", "last"),
+    [("2024-12-16", 51, "thailand"), ("2025-07-24", 56, "senegal"), ("2026-01-26", 61, "oman")],
+)
+def test_accords_counts_hold_against_nasa(run: Run, as_of: str, count: int, last: str) -> None:
+    signed = run("list", "--programme", "artemis-accords", "--as-of", as_of, "--fields", "id").stdout.split()
+    assert (len(signed), signed[-1]) == (count, last)
+    assert run("list", "-P", "artemis-accords", "--as-of", as_of, "--count").stdout == f"{count}\n"
+
+
+def _bundled_rows(run: Run, *args: str) -> dict[str, dict[str, object]]:
+    result = run("compare", "--format", "json", *args)
+    assert result.code == 0
+    return {row["country"]: row for row in json.loads(result.stdout)}
+
+
+def test_compare_the_bundled_pair(run: Run) -> None:
+    rows = _bundled_rows(run)
+
+    def facts(code: str) -> tuple[object, ...]:
+        row = rows[code]
+        keys = ("ilrs_level", "ilrs_date", "accords_date", "accords_ordinal", "first", "days", "both")
+        return tuple(row.get(key) for key in keys)
+
+    # both, at state level
+    assert facts("TH") == ("state", "2024-04-05", "2024-12-16", 51, "ilrs", 255, True)
+    assert facts("SN") == ("state", "2024-09-05", "2025-07-24", 56, "ilrs", 322, True)
+    assert facts("RS") == ("state", "2024-05", "2026-07-16", 69, "ilrs", None, True)  # a month: no days
+    # both, the ILRS through a non-state participant
+    assert facts("PA") == ("institution", "2024-09-05", "2024-12-11", 49, "ilrs", 97, True)
+    assert facts("UY") == ("institution", "2024", "2024-02-15", 36, "unclear", None, True)  # a year holds the day
+    assert facts("OM") == ("company", "2024-12-02", "2026-01-26", 61, "ilrs", 420, True)
+    assert rows["PA"]["ilrs_ids"] == ["panama-space-centre"] and rows["OM"]["ilrs_ids"] == ["oman-lens"]
+    # claimed and disputed links
+    assert facts("BH") == ("claimed", None, "2022-03-02", 17, None, None, True)
+    assert facts("AE") == ("disputed", "2022-09-16", "2020-10-13", None, "artemis-accords", 703, True)
+    assert rows["AE"]["ilrs_ids"] == ["uae", "sharjah-uni", "orbital-space"]  # the state first, then who else
+    # one programme only
+    assert (rows["CN"]["ilrs_level"], rows["CN"]["both"]) == ("state", False)
+    assert (rows["JP"].get("ilrs_level"), rows["JP"]["both"]) == (None, False)
+
+
+def test_compare_summary_of_the_bundled_pair(run: Run) -> None:
+    assert (
+        run("compare", "--both").stderr == "13 countries in both, 7 of them state-level in the ILRS (3 state members)\n"
+    )
+    early = run("compare", "--both", "--as-of", "2024-12-31", "--format", "json")
+    assert early.stderr == "8 countries in both as of 2024-12-31, 3 of them state-level in the ILRS (1 state member)\n"
+    assert [row["country"] for row in json.loads(early.stdout)] == ["BR", "CO", "PA", "CH", "TH", "AE", "US", "UY"]
+
+
+def test_compare_default_pair_is_the_two_bundled_ledgers(run: Run) -> None:
+    from ilrs_cli.store.ledger import bundled_path
+
+    named = run("compare", str(bundled_path("ilrs")), str(bundled_path("artemis-accords")), "-f", "json")
+    assert named.stdout == run("compare", "-f", "json").stdout
+
+
+def test_stats_of_the_accords_state_the_gaps(run: Run) -> None:
+    data = json.loads(run("stats", "--programme", "artemis-accords", "--format", "json").stdout)
+    assert (data["programme"], data["countries"], data["members"]) == ("artemis-accords", 67, 67)
+    assert len(data["gaps"]) == 5 and data["gaps"][0].startswith("The 64th signatory is not named")
+    table = run("stats", "--programme", "artemis-accords", "--format", "table").stdout
+    assert table.startswith("Artemis Accords ledger, the whole record\n") and "Known gaps of this record:" in table
+    assert json.loads(run("stats", "--ledger", SMALL, "--format", "json").stdout)["gaps"] == []  # none stated
+
+
+def test_where_says_the_programme_in_use(run: Run) -> None:
+    from ilrs_cli.store.ledger import bundled_path
+
+    accords = run("where", "--programme", "artemis-accords")
+    assert accords.stdout == f"{bundled_path('artemis-accords')}\n"
+    assert accords.stderr.endswith("programme: artemis-accords\n")
+    assert run("where").stderr.endswith("programme: ilrs\n")
