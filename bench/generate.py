@@ -1,8 +1,10 @@
 """Seeded generator of realistic synthetic ledgers, written through the project's own writer.
 
-Each participant has one or two agreements with a mix of day, month and year precision dates,
-one or two sources, and sometimes a signatory and notes, so parse and write costs are like the real ledger's.
-Usage: python bench/generate.py COUNT OUT.toml [--seed N]
+Shape "typical": one or two agreements with a mix of day, month and year precision dates, one or two
+sources, sometimes a signatory and a short note, like the real ledger. Shape "rich": up to five agreements,
+up to six sources and three signatories each, and long notes (a third of them with non-ASCII letters and
+punctuation), the heavy end of what a ledger of this domain holds.
+Usage: python bench/generate.py COUNT OUT.toml [--seed N] [--shape typical|rich]
 """
 
 from __future__ import annotations
@@ -32,7 +34,25 @@ def _date(rng: random.Random) -> PartialDate:
     return PartialDate(year, month, day)
 
 
-def _agreement(rng: random.Random, n: int, k: int) -> Agreement:
+WORDS = (
+    "the agreement was announced by the national space agency after a ministerial visit and reported by "
+    "several outlets which disagree on the day of signing while the counterpart confirmed it later"
+).split()
+ACCENTED = ["Türkiye", "São Tomé", "Côte d’Ivoire", "Zürich", "Dakar — Beijing", "«ILRS»", "Nicaragüense"]
+
+
+def _long_note(rng: random.Random) -> str:
+    """A note of one to five hundred characters; a third have non-ASCII letters and punctuation; some have lines."""
+    words = [rng.choice(WORDS) for _ in range(rng.randint(20, 90))]
+    if rng.random() < 0.33:
+        words[rng.randrange(len(words))] = rng.choice(ACCENTED)
+    text = " ".join(words).capitalize() + "."
+    if rng.random() < 0.2:
+        text += "\nSee also the later statement."
+    return text
+
+
+def _agreement(rng: random.Random, n: int, k: int, rich: bool = False) -> Agreement:
     signed = _date(rng) if rng.random() < 0.9 else None
     announced = None
     if signed is None or rng.random() < 0.6:
@@ -45,15 +65,22 @@ def _agreement(rng: random.Random, n: int, k: int) -> Agreement:
         signed=signed,
         announced=announced,
         place=rng.choice(["", "Beijing", "Hefei", "Wuhan", "Moscow"]),
-        signatories=tuple(f"Signatory {n}-{k}-{i}" for i in range(rng.randint(0, 1))),
+        signatories=tuple(f"Signatory {n}-{k}-{i}" for i in range(rng.randint(0, 3 if rich else 1))),
         confidence=rng.choice(list(Confidence)),
-        sources=tuple(f"https://news{rng.randint(1, 50)}.example.org/{n}/{k}/{i}" for i in range(rng.randint(1, 2))),
-        notes="Sources disagree on the day; the earliest report is used." if rng.random() < 0.15 else "",
+        sources=tuple(
+            f"https://news{rng.randint(1, 50)}.example.org/{n}/{k}/{i}" for i in range(rng.randint(1, 6 if rich else 2))
+        ),
+        notes=_long_note(rng) if rich and rng.random() < 0.4 else _short_note(rng),
     )
 
 
-def generate(count: int, seed: int = 1) -> Ledger:
-    """A canonical ledger of ``count`` participants, the same for the same seed."""
+def _short_note(rng: random.Random) -> str:
+    return "Sources disagree on the day; the earliest report is used." if rng.random() < 0.15 else ""
+
+
+def generate(count: int, seed: int = 1, shape: str = "typical") -> Ledger:
+    """A canonical ledger of ``count`` participants, the same for the same seed and shape."""
+    rich = shape == "rich"
     rng = random.Random(seed)
     people = []
     for n in range(count):
@@ -67,11 +94,15 @@ def generate(count: int, seed: int = 1) -> Ledger:
                 kind=kind,
                 status=Status.MEMBER if rng.random() < 0.9 else Status.CLAIMED,
                 country=country,
-                notes=f"Synthetic participant number {n}." if rng.random() < 0.3 else "",
-                agreements=tuple(_agreement(rng, n, k) for k in range(rng.randint(1, 2))),
+                notes=_long_note(rng) if rich and rng.random() < 0.4 else _participant_note(rng, n),
+                agreements=tuple(_agreement(rng, n, k, rich) for k in range(rng.randint(1, 5 if rich else 2))),
             )
         )
     return Ledger(tuple(people)).normalised()
+
+
+def _participant_note(rng: random.Random, n: int) -> str:
+    return f"Synthetic participant number {n}." if rng.random() < 0.3 else ""
 
 
 def main() -> int:
@@ -79,8 +110,9 @@ def main() -> int:
     parser.add_argument("count", type=int)
     parser.add_argument("out", type=Path)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--shape", choices=["typical", "rich"], default="typical")
     args = parser.parse_args()
-    args.out.write_text(dumps(generate(args.count, args.seed)), encoding="utf-8")
+    args.out.write_text(dumps(generate(args.count, args.seed, args.shape)), encoding="utf-8")
     return 0
 
 

@@ -221,7 +221,6 @@ def main() -> int:
             **os.environ,
             "HOME": home,
             "XDG_DATA_HOME": f"{home}/data",
-            "XDG_CACHE_HOME": f"{home}/cache",
             "COLUMNS": "100",
             "NO_COLOR": "1",
         }

@@ -1,4 +1,4 @@
-"""The optional top-level keys `programme` and `gaps`: read, validated, kept through writes and the cache."""
+"""The optional top-level keys `programme` and `gaps`: read, validated, kept through writes."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ import jsonschema
 import pytest
 
 from conftest import ADD, Run
-from ilrs_cli.core.codec import decode, flatten, unflatten
+from ilrs_cli.core.codec import decode
 from ilrs_cli.core.model import DEFAULT_PROGRAMME, Kind, Ledger, Participant
-from ilrs_cli.store import cache, ledger
+from ilrs_cli.store import ledger
 from ilrs_cli.store.ledger import Location, dumps, is_canonical, load
 from ilrs_cli.store.schema import json_schema
 
@@ -105,15 +105,11 @@ def test_an_old_ledger_is_reformatted_with_the_default_programme(run: Run, tmp_p
     assert 'programme = "ilrs"' in path.read_text()
 
 
-def test_the_cache_keeps_programme_and_gaps(tmp_path: Path) -> None:
+def test_a_written_ledger_reads_back_with_programme_and_gaps(tmp_path: Path) -> None:
     wanted = Ledger((Participant("x", "X", Kind.COMPANY),), "artemis-accords", ("g1", "g2"))
-    assert unflatten(flatten(wanted)) == wanted
     path = tmp_path / "l.toml"
     ledger.create(path, wanted)
-    where = tmp_path / "cache"
-    load(Location(path, "test", cache=where))  # parsed, then cached
-    assert cache.read(where, path.read_bytes()) is not None
-    assert load(Location(path, "test", cache=where)).ledger == wanted.normalised()
+    assert load(Location(path, "test")).ledger == wanted.normalised()
 
 
 def test_the_schema_knows_both_keys() -> None:

@@ -7,12 +7,14 @@ file, fsync, replace, fsync the directory; on any failure the ledger stays byte-
 
 from __future__ import annotations
 
+import contextlib
 import errno
+import gc
 import os
 import re
 import stat
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, Generic, NamedTuple, TypeVar
 
@@ -23,7 +25,7 @@ from ilrs_cli.core.rules import Problem, Severity
 
 
 def _toml() -> Any:
-    """The TOML parser, imported on first use (a cached ledger needs none)."""
+    """The TOML parser, imported on first use."""
     try:  # the compiled tomli parses about 3x faster than the standard library's pure-Python copy
         import tomli
     except ImportError:  # pragma: no cover - tomli is a dependency; tomllib is the fallback
@@ -68,7 +70,6 @@ class Location(NamedTuple):
     path: Path | None  # None for standard input
     reason: str
     bundled: bool = False
-    cache: Path | None = None  # the parse cache directory (None: no cache)
 
     @property
     def name(self) -> str:
@@ -101,23 +102,20 @@ def locate(
     ``--programme P`` (an option, so it beats the environment) picks the user's own ledger of P when
     there is one, else the copy of P bundled with the package; writes never go into the package.
     """
-    from ilrs_cli.store import cache
-
-    where = cache.directory(env)
     if option and programme:
         raise InputError("--ledger and --programme both choose a ledger: give one of them")
     if programme is not None and programme not in BUNDLED:
         raise InputError(f"--programme: '{programme}' is not one of: {', '.join(BUNDLED)}")
     if option:
-        return Location(None if option == STDIN else Path(option), "--ledger option", cache=where)
+        return Location(None if option == STDIN else Path(option), "--ledger option")
     if programme is None and env.get(ENV_VAR):
         value = env[ENV_VAR]
-        return Location(None if value == STDIN else Path(value), f"{ENV_VAR} environment variable", cache=where)
+        return Location(None if value == STDIN else Path(value), f"{ENV_VAR} environment variable")
     chosen = programme or next(iter(BUNDLED))
     user = user_path(env, chosen)
     if user.exists():
         reason = f"user ledger (--programme {programme})" if programme else "default user ledger"
-        return Location(user, reason, cache=where)
+        return Location(user, reason)
     if for_write:
         start = f'`cp "$(ilrs where --programme {chosen})" {user}`' if programme else "`ilrs init --from-bundled`"
         raise LedgerError(
@@ -125,7 +123,7 @@ def locate(
             hint=f"create it from the bundled copy with {start}, or pass --ledger PATH",
         )
     by = f"--programme {programme}" if programme else f"no --ledger, no {ENV_VAR}"
-    return Location(bundled_path(chosen), f"bundled copy ({by}, no user ledger at {user})", True, where)
+    return Location(bundled_path(chosen), f"bundled copy ({by}, no user ledger at {user})", True)
 
 
 # -- reading -------------------------------------------------------------------------------
@@ -137,7 +135,7 @@ class Loaded(NamedTuple):
     location: Location
     raw: bytes
     decoded: Decoded
-    canonical: bool | None = None  # known from the cache or a writer; None: not yet known
+    canonical: bool | None = None  # known from a writer; None: not yet known
 
     @property
     def ledger(self) -> Ledger:
@@ -180,7 +178,7 @@ def _position(raw: bytes, offset: int) -> tuple[int, int]:
 
 def parse_bytes(raw: bytes, name: str) -> dict[str, Any]:
     """Decode and parse TOML, with errors as ``NAME:LINE:COL: message``."""
-    if not raw.strip():
+    if not raw or raw.isspace():  # (strip() would copy the whole file)
         raise LedgerError(f"{name}: ledger is empty ({len(raw)} bytes); a ledger starts with `format = 1`")
     if raw.startswith(b"\xef\xbb\xbf"):
         raise LedgerError(f"{name}:1:1: file starts with a byte-order mark (BOM); save it as UTF-8 without BOM")
@@ -225,22 +223,28 @@ def problem_line(problem: Problem, lines: list[int]) -> int | None:
     return None
 
 
-def load(location: Location, stdin: Any = None, *, strict: bool = True) -> Loaded:
-    """Read, parse and validate a ledger; with ``strict``, any error problem raises LedgerError.
+@contextlib.contextmanager
+def no_cycle_collection() -> Iterator[None]:
+    """Pause Python's cycle collector while a ledger is parsed and built.
 
-    Bytes seen before come from the parse cache (see cache.py).
+    Parsing and decoding make hundreds of thousands of objects and no reference cycle, so every pass
+    of the collector over the growing heap is wasted work: measured, a 10,000-participant first read
+    spends about a third of its decoding time in it (bench/RESULTS.md). Memory is still freed as usual.
     """
-    from ilrs_cli.store import cache
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
+
+def load(location: Location, stdin: Any = None, *, strict: bool = True) -> Loaded:
+    """Read, parse and validate a ledger; with ``strict``, any error problem raises LedgerError."""
     raw = read_bytes(location, stdin)
-    hit = cache.read(location.cache, raw) if location.cache is not None else None
-    # A hit is a ledger that loaded without error. A lenient load (check) also needs the file order,
-    # which is the canonical order only when the file is known to be canonical.
-    if hit is not None and (strict or hit[1] is True):
-        ledger, canonical = hit
-        return Loaded(location, raw, Decoded(ledger, list(enumerate(ledger.participants)), []), canonical)
-    data = parse_bytes(raw, location.name)
-    loaded = Loaded(location, raw, decode(data))
+    with no_cycle_collection():
+        loaded = Loaded(location, raw, decode(parse_bytes(raw, location.name)))
     errors = [p for p in loaded.decoded.problems if p.severity is Severity.ERROR]
     if strict and errors:
         first = errors[0]
@@ -251,15 +255,13 @@ def load(location: Location, stdin: Any = None, *, strict: bool = True) -> Loade
             f"{where}: {first.describe()}",
             hint=f"{more} more problem(s); run `ilrs check` to list them all" if more else None,
         )
-    if not errors and location.cache is not None:
-        cache.write(location.cache, raw, loaded.ledger, None)
     return loaded
 
 
 def decode_strict(raw: bytes, name: str) -> Ledger:
     """Parse and validate ledger bytes from elsewhere (e.g. git), as strictly as a file."""
-    data = parse_bytes(raw, name)
-    decoded = decode(data)
+    with no_cycle_collection():
+        decoded = decode(parse_bytes(raw, name))
     errors = [p for p in decoded.problems if p.severity is Severity.ERROR]
     if errors:
         line = problem_line(errors[0], participant_lines(raw))
@@ -440,8 +442,6 @@ def _save_locked(
     dry_run: bool,
     drop_comments: bool,
 ) -> Saved[R]:
-    from ilrs_cli.store import cache
-
     _remove_stale_temps(target)
     loaded = load(location._replace(path=target))
     comments = foreign_comments(loaded.raw)
@@ -467,8 +467,6 @@ def _save_locked(
         )
     data = new_text.encode("utf-8")
     write_atomic(target, data, location.name)
-    if location.cache is not None:
-        cache.write(location.cache, data, after, True)
     return Saved(loaded.ledger, after, old_text, new_text, written=True, result=result)
 
 
@@ -579,13 +577,7 @@ def create(path: Path, ledger: Ledger) -> str:
 
 
 def is_canonical(loaded: Loaded) -> bool:
-    """True when the file's bytes are exactly what the writer would produce (remembered in the cache)."""
-    from ilrs_cli.store import cache
-
+    """True when the file's bytes are exactly what the writer would produce."""
     if loaded.canonical is not None:
         return loaded.canonical
-    canonical = loaded.raw == dumps(loaded.ledger).encode("utf-8")
-    errors = any(p.severity is Severity.ERROR for p in loaded.decoded.problems)
-    if loaded.location.cache is not None and not errors:
-        cache.write(loaded.location.cache, loaded.raw, loaded.ledger, canonical)
-    return canonical
+    return loaded.raw == dumps(loaded.ledger).encode("utf-8")
