@@ -321,3 +321,48 @@ def test_pictures_name_the_programme_of_the_ledger(run: Run) -> None:
     assert world.find(f"{SVG}title").text == "Participants in the Artemis Accords"
     report = run("report", "--ledger", artemis).stdout
     assert "<h1>The Artemis Accords: who has joined</h1>" in report
+
+
+# -- beside the Artemis Accords (--compare) ------------------------------------------------------
+
+
+def test_chart_compare_names_both_programmes_and_marks_the_states_in_both(run: Run) -> None:
+    result = run("chart", "--compare", "--as-of", "2026-11-21")
+    assert result.code == 0, result.stderr
+    root = parse(result.stdout)
+    assert root.find(f"{SVG}title").text == "The ILRS and the Artemis Accords: countries over time"
+    lines = texts(root)
+    assert "ILRS: member states" in lines and "Artemis Accords: signatory states" in lines
+    for label in ("Thailand (5 Apr 2024)", "Thailand (16 Dec 2024)", "Senegal (5 Sep 2024)", "Senegal (24 Jul 2025)"):
+        assert label in lines, label
+    assert "Serbia (May 2024)" in lines  # the ILRS date is known to the month only
+    assert any(line.startswith("Source: ilrs ledgers; ILRS: ") and "; Artemis Accords: " in line for line in lines)
+
+
+def test_map_compare_tells_both_alone_and_the_ilrs_level(run: Run) -> None:
+    result = run("map", "--compare", env={"SOURCE_DATE_EPOCH": "1795219200"})  # undated claims count only today
+    assert result.code == 0, result.stderr
+    root = parse(result.stdout)
+    shapes = {p.get("id"): p for p in root.iter(f"{SVG}path") if (p.get("id") or "").startswith("cmp-")}
+    fills = {
+        code: shapes[f"cmp-{code}"].get("fill") for code in ("TH", "SN", "RS", "PA", "UY", "OM", "BH", "AE", "FR", "RU")
+    }
+    assert fills["TH"] == fills["SN"] == fills["RS"] == "#009e73"  # both, state level
+    assert fills["PA"] == fills["UY"] == fills["OM"] == "url(#cmp-both-nonstate)"  # both, through a non-state
+    assert fills["BH"] == fills["AE"] == "url(#cmp-both-other)"  # claimed, disputed
+    assert fills["FR"] == "#56b4e9" and fills["RU"] == "#d55e00"
+    assert shapes["cmp-TH"].findtext(f"{SVG}title") == (
+        "Thailand: ILRS: member state since 5 Apr 2024; Artemis Accords: signatory since 16 Dec 2024 (51st); "
+        "ILRS first, by 255 days"
+    )
+    assert "Artemis Accords only (54)" in texts(root)
+
+
+def test_report_compare_has_the_table_and_both_pictures(run: Run) -> None:
+    html = run("report", "--compare", "--as-of", "2026-11-21").stdout
+    assert "<h2>Beside the Artemis Accords</h2>" in html
+    assert html.count("<svg ") == 4
+    assert "<tr><td>Thailand</td><td>state</td><td class=date>5 Apr 2024</td><td class=date>16 Dec 2024</td>" in html
+    outline = Outline()
+    outline.feed(html)
+    assert all(b - a <= 1 for a, b in zip(outline.headings, outline.headings[1:], strict=False))

@@ -6,7 +6,7 @@ import datetime as _dt
 from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -15,6 +15,7 @@ from ilrs_cli.commands.options import (
     CountryOption,
     KindOption,
     LedgerOption,
+    ProgrammeOption,
     SinceOption,
     StatusOption,
     UntilOption,
@@ -26,6 +27,9 @@ from ilrs_cli.core.dates import PartialDate
 from ilrs_cli.core.errors import InputError
 from ilrs_cli.core.model import Kind, Status
 from ilrs_cli.store.ledger import Loaded
+
+if TYPE_CHECKING:  # pragma: no cover - typing only
+    from ilrs_cli.core.compare import Comparison
 
 app = typer.Typer()  # this module's commands; cli.py registers them on the root app
 
@@ -49,6 +53,13 @@ PictureFormatOption = Annotated[
 ]
 DarkOption = Annotated[bool, typer.Option("--dark", help="A dark background (the default is light).")]
 TitleOption = Annotated[str | None, typer.Option("--title", metavar="TEXT", help="The picture's title.")]
+CompareOption = Annotated[
+    bool,
+    typer.Option(
+        "--compare",
+        help="Beside the Artemis Accords: the ledger in use (the ILRS by default) against the bundled Accords ledger.",
+    ),
+]
 EveryStatusOption = Annotated[
     list[Status] | None,
     typer.Option("--status", "-s", case_sensitive=False, help="Only this status (repeatable). Default: every status."),
@@ -185,6 +196,82 @@ def _map(
     return svg
 
 
+def _pair(session: Session, loaded: Loaded, when: PartialDate | None) -> tuple[Loaded, Comparison]:
+    """The Accords ledger and the comparison of the ledger in use with it (core.compare's answer)."""
+    from ilrs_cli.core.compare import compare
+
+    other = session.load(None, programme="artemis-accords")
+    programmes = (loaded.ledger.programme, other.ledger.programme)
+    return other, compare(loaded.ledger, other.ledger, programmes, when)
+
+
+def _compare_chart(session: Session, loaded: Loaded, when: PartialDate | None, title: str | None, dark: bool) -> str:
+    """Both programmes' countries over time, the countries in both marked."""
+    from ilrs_cli.core import pictures
+    from ilrs_cli.core.compare import Level
+    from ilrs_cli.core.stats import programme_title
+    from ilrs_cli.output.pictures.chart import CompareInput, render_compare_chart
+    from ilrs_cli.output.pictures.svg import theme
+
+    other, comparison = _pair(session, loaded, when)
+    end = when.end if when is not None else _today(session)
+    both = frozenset(c.code for c in comparison.countries if c.both and c.a is not None and c.a.level is Level.STATE)
+    series = tuple(pictures.series(x.ledger, end, (Kind.STATE,)) for x in (loaded, other))
+    credits = []
+    for one in series:
+        instruments, sources = pictures.instruments_and_sources({s.participant for s in one.steps})
+        credits.append(f"{instruments} instruments, {sources} sources")
+    titles = (programme_title(loaded.ledger.programme), programme_title(other.ledger.programme))
+    svg, notes = render_compare_chart(
+        CompareInput(
+            titles=titles,
+            series=(series[0], series[1]),
+            both=both,
+            end=end,
+            as_of=_as_of_text(when, _today(session)),
+            title=title or f"The {titles[0]} and the {titles[1]}: countries over time",
+            credits=(credits[0], credits[1]),
+            theme=theme(dark),
+        )
+    )
+    for note in notes:
+        session.note(f"chart: {note}")
+    return svg
+
+
+def _compare_map(session: Session, loaded: Loaded, when: PartialDate | None, title: str | None, dark: bool) -> str:
+    """Countries in both programmes, in each alone, and the level of participation in the first."""
+    from ilrs_cli.core import pictures
+    from ilrs_cli.core.stats import programme_title
+    from ilrs_cli.output.pictures.map import CompareMapInput, render_compare_map
+    from ilrs_cli.output.pictures.svg import theme
+    from ilrs_cli.output.pictures.worldmap import countries
+    from ilrs_cli.store import geometry
+
+    other, comparison = _pair(session, loaded, when)
+    titles = (programme_title(loaded.ledger.programme), programme_title(other.ledger.programme))
+    credits = []
+    for one in (loaded, other):
+        ids = {i for c in comparison.countries for s in (c.a, c.b) if s is not None for i in s.ids}
+        instruments, sources = pictures.instruments_and_sources(p for p in one.ledger.participants if p.id in ids)
+        credits.append(f"{instruments} instruments, {sources} sources")
+    svg, notes = render_compare_map(
+        CompareMapInput(
+            comparison=comparison,
+            titles=titles,
+            shapes=countries(geometry.world_map_svg()),
+            as_of=_as_of_text(when, _today(session)),
+            title=title or f"The {titles[0]} and the {titles[1]}: who is in which",
+            credits=(credits[0], credits[1]),
+            shapes_credit=geometry.map_credit(),
+            theme=theme(dark),
+        )
+    )
+    for note in notes:
+        session.note(f"map: {note}")
+    return svg
+
+
 def _report_title(programme: str) -> str:
     """``The International Lunar Research Station: who has joined``."""
     return f"{programme[:1].upper()}{programme[1:]}: who has joined"
@@ -210,15 +297,21 @@ def chart_cmd(
     output: OutputOption = None,
     fmt: PictureFormatOption = None,
     dark: DarkOption = False,
+    programme: ProgrammeOption = None,
+    against: CompareOption = False,
 ) -> None:
     """Draw membership over time (SVG or PNG): member states labelled in order, all members beneath.
 
-    Example: ilrs chart -o chart.svg;  ilrs chart --since 2023 --as-of 2024-12-31 -o chart.png
+    Example: ilrs chart -o chart.svg;  ilrs chart --since 2023 --as-of 2024-12-31 -o chart.png;
+    ilrs chart --compare -o both.svg
     """
     session = Session()
     when, window = parse_date(as_of, "--as-of"), _window(since, until)
     countries = parse_countries(country)
-    loaded = session.load(ledger_path)
+    loaded = session.load(ledger_path, programme)
+    if against:
+        _emit(session, loaded, output, _compare_chart(session, loaded, when, title, dark), fmt)
+        return
     statuses = tuple(status or (Status.MEMBER,))
     svg = _chart(session, loaded, when, window, kind or (), statuses, countries, title, dark)
     _emit(session, loaded, output, svg, fmt)
@@ -236,14 +329,20 @@ def map_cmd(
     output: OutputOption = None,
     fmt: PictureFormatOption = None,
     dark: DarkOption = False,
+    programme: ProgrammeOption = None,
+    against: CompareOption = False,
 ) -> None:
     """Draw a world map of the participants (SVG or PNG): member, claimed, applicant, disputed, withdrawn.
 
-    Example: ilrs map -o map.svg;  ilrs map --as-of 2024-04-05 --status member -o map.png
+    Example: ilrs map -o map.svg;  ilrs map --as-of 2024-04-05 --status member -o map.png;
+    ilrs map --compare -o both.svg
     """
     session = Session()
     when, window = parse_date(as_of, "--as-of"), _window(since, until)
-    loaded = session.load(ledger_path)
+    loaded = session.load(ledger_path, programme)
+    if against:
+        _emit(session, loaded, output, _compare_map(session, loaded, when, title, dark), fmt)
+        return
     svg = _map(session, loaded, when, window, kind or (), tuple(status or ()), title, dark)
     _emit(session, loaded, output, svg, fmt)
 
@@ -259,6 +358,8 @@ def report_cmd(
     until: UntilOption = None,
     title: TitleOption = None,
     output: OutputOption = None,
+    programme: ProgrammeOption = None,
+    against: CompareOption = False,
 ) -> None:
     """Write one self-contained HTML report: method, chart, map, participants, every source, the timeline.
 
@@ -273,9 +374,22 @@ def report_cmd(
     session = Session()
     when, window = parse_date(as_of, "--as-of"), _window(since, until)
     countries = parse_countries(country)
-    loaded = session.load(ledger_path)
+    loaded = session.load(ledger_path, programme)
     statuses = tuple(status or ())
     kinds = kind or ()
+    extra: dict[str, Any] = {}
+    if against:
+        from ilrs_cli.core.stats import programme_title
+
+        other, comparison = _pair(session, loaded, when)
+        extra = {
+            "comparison": comparison,
+            "titles": (programme_title(loaded.ledger.programme), programme_title(other.ledger.programme)),
+            "compare_svgs": (
+                _compare_chart(session, loaded, when, None, False),
+                _compare_map(session, loaded, when, None, False),
+            ),
+        }
     chosen = select(loaded.ledger, Filters(kinds, statuses, countries, when, *window))
     ids = {p.id for p in chosen}
     end = when.end if when is not None else _today(session)
@@ -301,6 +415,7 @@ def report_cmd(
             sources=sources,
             version=__version__,
             source=pictures.source_name(loaded.ledger.programme),
+            **extra,
         )
     )
     _emit(session, loaded, output, html, PictureFormat.SVG)

@@ -17,7 +17,19 @@ from typing import NamedTuple
 
 from ilrs_cli.core.model import Kind
 from ilrs_cli.core.pictures import Series, Step, joining_span, ordinal
-from ilrs_cli.output.pictures.svg import WIDTH, Theme, clip, display_day, document, esc, num, text, text_width
+from ilrs_cli.output.pictures.svg import (
+    WIDTH,
+    Theme,
+    clip,
+    display_day,
+    document,
+    esc,
+    heading,
+    num,
+    text,
+    text_width,
+    wrap,
+)
 
 LEFT, RIGHT = 46.0, 22.0
 LABEL_SIZE = 12.0
@@ -404,3 +416,92 @@ def render_chart(data: ChartInput) -> tuple[str, list[str]]:
         + f"Source: {data.source}; {data.instruments} instruments, {data.sources} sources."
     )
     return document(WIDTH, height, esc(data.title), esc(desc), body, t, "chart"), notes
+
+
+class CompareInput(NamedTuple):
+    """Two programmes' country counts (state participants) and the countries in both at state level."""
+
+    titles: tuple[str, str]  # e.g. ("ILRS", "Artemis Accords")
+    series: tuple[Series, Series]
+    both: frozenset[str]  # country codes in both, the state itself a member of the first
+    end: _dt.date
+    as_of: str
+    title: str
+    credits: tuple[str, str]  # "N instruments, M sources" of each
+    theme: Theme
+
+
+def render_compare_chart(data: CompareInput) -> tuple[str, list[str]]:
+    """Both programmes' countries over time on one chart, the countries in both marked and named on each line."""
+    t = data.theme
+    firsts = [s.day for series in data.series for s in series.steps]
+    start = _dt.date(min(firsts).year, 1, 1) if firsts else data.end.replace(month=1, day=1)
+    scale = Scale(start, max(data.end, start + _dt.timedelta(days=1)), LEFT, WIDTH - RIGHT)
+    colours = (t.total, t.states)
+    finals = [max([s.states for s in series.steps] + [0]) for series in data.series]
+    counts = f"{data.titles[0]} {finals[0]}, {data.titles[1]} {finals[1]}; {len(data.both)} in both"
+    body, y = heading(data.title, f"Countries taking part, cumulative, as of {data.as_of}: {counts}", LEFT - 30, t)
+    symbols = [
+        (f'<path d="M0 0H16" stroke="{colours[0]}" stroke-width="3"/>', f"{data.titles[0]}: member states"),
+        (f'<path d="M0 0H16" stroke="{colours[1]}" stroke-width="3"/>', f"{data.titles[1]}: signatory states"),
+        (
+            f'<path d="M8 -5l5 5l-5 5l-5 -5z" fill="{t.text}"/>',
+            f"in both (a member state of the {data.titles[0]})",
+        ),
+    ]
+    legend, y = _legend(symbols, y + 22, t)
+    body += legend
+    peak = max([*finals, 1])
+    panel = Panel(y + 34, 380.0, peak, scale, t)
+    panel.grid("Countries")
+    notes: list[str] = []
+    left_out = 0
+    for index, series in enumerate(data.series):
+        steps = [s for s in series.steps if s.participant.kind is Kind.STATE]
+        panel.line([(s.day, s.states) for s in steps], 0, colours[index], 2.5)
+    for index, series in enumerate(data.series):
+        for step in series.steps:
+            if step.participant.kind is not Kind.STATE or step.change < 0:
+                continue
+            x, y_line = scale.x(step.day), panel.y(step.states)
+            dual = step.participant.country in data.both
+            tip = _tooltip(step, f"{ordinal(step.states)} country of the {data.titles[index]}")
+            if not dual:
+                panel.mark(step, step.states, colours[index], 2.6, tip)
+                continue
+            panel.body.append(
+                f'<g><title>{tip}</title><path d="M{num(x)} {num(y_line - 6)}l6 6l-6 6l-6 -6z" '
+                f'fill="{colours[index]}" stroke="{t.text}" stroke-width="1"/></g>'
+            )
+            panel.add(Box(x - 6, y_line - 6, x + 6, y_line + 6))
+            joined = step.participant.joined
+            when = joined.display() if _partial(step) and joined is not None else display_day(step.day)
+            label = esc(f"{clip(step.participant.name, 30)} ({when})")
+            # the upper line has free room above it, the lower one below it
+            upper = finals[index] >= max(finals)
+            if not panel.place(label, (x, y_line), _label_candidates(x, y_line, panel, not upper)):
+                left_out += 1
+    if left_out:
+        notes.append(f"{left_out} labels of countries in both left out for lack of room (each is marked)")
+    body += _axis(scale, panel.top - 4, panel.bottom, t)
+    body += panel.body
+    y = panel.bottom + 44
+    lines = [
+        "Each country is counted from the end of the day of its first signed (else announced) instrument.",
+        f"Source: ilrs ledgers; {data.titles[0]}: {data.credits[0]}; {data.titles[1]}: {data.credits[1]}.",
+    ]
+    for line in lines:
+        for part in wrap(line, WIDTH - 2 * (LEFT - 30), 12):
+            body.append(text(LEFT - 30, y, esc(part), 12, t.muted))
+            y += 17
+    names = ", ".join(
+        sorted(
+            {s.participant.name for series in data.series for s in series.steps if s.participant.country in data.both}
+        )
+    )
+    desc = (
+        f"Step chart of the countries taking part in the {data.titles[0]} and the {data.titles[1]} over time, "
+        f"as of {data.as_of}: {counts}" + (f" ({names})" if names else "") + ". "
+        f"Source: ilrs ledgers; {data.titles[0]}: {data.credits[0]}; {data.titles[1]}: {data.credits[1]}."
+    )
+    return document(WIDTH, y + 2, esc(data.title), esc(desc), body, t, "compare"), notes

@@ -12,8 +12,11 @@ from __future__ import annotations
 import math
 from typing import NamedTuple
 
+from ilrs_cli.core.compare import STATE_LEVELS, Comparison, Level
+from ilrs_cli.core.compare import Country as CompareCountry
+from ilrs_cli.core.countries import country_name as code_name
 from ilrs_cli.core.model import Participant, Status
-from ilrs_cli.core.pictures import CountryMark
+from ilrs_cli.core.pictures import CountryMark, ordinal
 from ilrs_cli.output.pictures.svg import WIDTH, Theme, clip, document, esc, heading, num, text, text_width, wrap
 from ilrs_cli.output.pictures.worldmap import Country, bounds, label_point
 
@@ -282,3 +285,146 @@ def _extent(country: Country, scale: float) -> float:
     ring = max(country.rings, key=len)
     xs, ys = [p[0] for p in ring], [p[1] for p in ring]
     return min(max(xs) - min(xs), max(ys) - min(ys)) * scale
+
+
+class CompareMapInput(NamedTuple):
+    """Countries of two programmes, as core.compare gives them, and what the map needs around them."""
+
+    comparison: Comparison
+    titles: tuple[str, str]  # ("ILRS", "Artemis Accords")
+    shapes: dict[str, Country]
+    as_of: str
+    title: str
+    credits: tuple[str, str]
+    shapes_credit: str
+    theme: Theme
+
+
+# (key, legend label with {a} and {b} for the programmes, colour index, pattern): colour 0 both, 1 first only,
+# 2 second only; the pattern tells the level of participation in the first programme.
+_COMPARE = (
+    ("both-state", "In both; a member state of the {a}", 0, ""),
+    ("both-nonstate", "In both; in the {a} through an institution, company or organisation", 0, "hatch"),
+    ("both-other", "In both; the {a} state claimed, applicant, disputed or withdrawn", 0, "dots"),
+    ("a-state", "{a} only: a member state", 1, ""),
+    ("a-nonstate", "{a} only: through an institution, company or organisation", 1, "hatch"),
+    ("a-other", "{a} only: claimed, applicant, disputed or withdrawn", 1, "dots"),
+    ("b", "{b} only", 2, ""),
+)
+_COMPARE_COLOURS = {"light": ("#009e73", "#d55e00", "#56b4e9"), "dark": ("#2fb88f", "#e3672c", "#56b4e9")}
+
+
+def _compare_key(country: CompareCountry) -> str:
+    if country.a is None:
+        return "b"
+    level = country.a.level
+    kind = "state" if level is Level.STATE else ("other" if level in STATE_LEVELS else "nonstate")
+    return f"{'both' if country.both else 'a'}-{kind}"
+
+
+def _compare_tip(country: CompareCountry, titles: tuple[str, str]) -> str:
+    parts = []
+    if country.a is not None:
+        word = country.a.level.value
+        level = (
+            "member state"
+            if country.a.level is Level.STATE
+            else f"through {'an' if word[0] in 'aeiou' else 'a'} {word}"
+        )
+        if country.a.level in STATE_LEVELS and country.a.level is not Level.STATE:
+            level = country.a.level.value
+        since = f" since {country.a.date.display()}" if country.a.date is not None else ""
+        parts.append(f"{titles[0]}: {level}{since}")
+    if country.b is not None:
+        since = f" since {country.b.date.display()}" if country.b.date is not None else ""
+        nth = f" ({ordinal(country.b.ordinal)})" if country.b.ordinal else ""
+        parts.append(f"{titles[1]}: signatory{since}{nth}")
+    which, days = country.first
+    if country.both and which in country.programmes:
+        first = titles[country.programmes.index(which)]
+        parts.append(f"{first} first" + (f", by {abs(days)} days" if days else ""))
+    return f"{country.name}: " + "; ".join(parts)
+
+
+def render_compare_map(data: CompareMapInput) -> tuple[str, list[str]]:
+    """Countries in both programmes, in each alone, and the level of participation in the first."""
+    t = data.theme
+    colours = _COMPARE_COLOURS[t.name]
+    keys = {c.code: _compare_key(c) for c in data.comparison.countries}
+    counts = {key: sum(1 for code, k in keys.items() if k == key and code in data.shapes) for key, *_ in _COMPARE}
+    subtitle = f"As of {data.as_of}: " + data.comparison.summary(data.titles).split(" as of ")[0].replace(
+        " in both", f" in both the {data.titles[0]} and the {data.titles[1]}"
+    )
+    body, top = heading(data.title, subtitle, MARGIN, t)
+    top += 14
+    x0, y0, x1, y1 = bounds(data.shapes)
+    scale = (WIDTH - 2 * MARGIN) / (x1 - x0)
+    project = (scale, x0, y0 - top / scale)
+    map_bottom = top + (y1 - y0) * scale
+    defs = []
+    fills = {}
+    for key, _, colour, kind in _COMPARE:
+        fill = colours[colour]
+        if kind:
+            marks = (
+                f'<path d="M-1 1l2-2M0 6l6-6M5 7l2-2" stroke="{t.hatch}" stroke-width="1.3"/>'
+                if kind == "hatch"
+                else f'<circle cx="3" cy="3" r="1.3" fill="{t.hatch}"/>'
+            )
+            defs.append(
+                f'<pattern id="cmp-{key}" width="6" height="6" patternUnits="userSpaceOnUse">'
+                f'<rect width="6" height="6" fill="{fill}"/>{marks}</pattern>'
+            )
+            fill = f"url(#cmp-{key})"
+        fills[key] = fill
+    body.append("<defs>" + "".join(defs) + "</defs>")
+    by_code = {c.code: c for c in data.comparison.countries}
+    shapes = []
+    for code in sorted(data.shapes):
+        country = data.shapes[code]
+        found = by_code.get(code)
+        fill = fills[keys[code]] if found is not None else t.none
+        tip = esc(_compare_tip(found, data.titles) if found is not None else f"{code_name(code)}: in neither")
+        if country.rings:
+            shapes.append(
+                f'<path id="cmp-{code}" d="{_path(country, project)}" fill="{fill}"><title>{tip}</title></path>'
+            )
+        if country.circle is not None and found is not None:
+            cx, cy = (country.circle[0] - x0) * scale + MARGIN, (country.circle[1] - project[2]) * scale
+            shapes.append(
+                f'<circle id="cmp-{code}-dot" cx="{num(cx)}" cy="{num(cy)}" r="3.2" fill="{fill}" '
+                f'stroke="{t.text}" stroke-width="0.6"><title>{tip}</title></circle>'
+            )
+    body.append(f'<g stroke="{t.border}" stroke-width="0.5" stroke-linejoin="round">' + "".join(shapes) + "</g>")
+    y = map_bottom + 22
+    for key, label, _, _ in _COMPARE:
+        if not counts[key]:
+            continue
+        entry = label.format(a=data.titles[0], b=data.titles[1]) + f" ({counts[key]})"
+        body.append(
+            f'<rect x="{num(MARGIN)}" y="{num(y - 11)}" width="16" height="14" fill="{fills[key]}" '
+            f'stroke="{t.axis}" stroke-width="0.6"/>'
+        )
+        body.append(text(MARGIN + 22, y, esc(entry), 12, t.text))
+        y += 20
+    y += 12
+    missing = sorted(code for code in keys if code not in data.shapes)
+    notes = []
+    footer = []
+    if missing:
+        listed = ", ".join(f"{code_name(c)} ({c})" for c in missing)
+        footer.append(f"Not on the map, no shape for: {listed}.")
+        notes.append(f"the map has no shape for {len(missing)} of the countries compared: {listed}")
+    footer.append(f"Source: ilrs ledgers; {data.titles[0]}: {data.credits[0]}; {data.titles[1]}: {data.credits[1]}.")
+    footer.append(f"Map: Robinson projection; shapes: Wikimedia Commons (public domain) via {data.shapes_credit}.")
+    for line in footer:
+        for part in wrap(line, WIDTH - 2 * MARGIN, 12):
+            body.append(text(MARGIN, y, esc(part), 12, t.muted))
+            y += 17
+    both = ", ".join(c.name for c in data.comparison.countries if c.both)
+    desc = (
+        f"World map of the countries in the {data.titles[0]} and the {data.titles[1]} as of {data.as_of}. "
+        + (f"In both: {both}. " if both else "")
+        + f"Source: ilrs ledgers; {data.titles[0]}: {data.credits[0]}; {data.titles[1]}: {data.credits[1]}."
+    )
+    return document(WIDTH, y + 2, esc(data.title), esc(desc), body, t, "cmp"), notes

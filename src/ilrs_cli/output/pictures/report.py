@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import NamedTuple
 
+from ilrs_cli.core.compare import Comparison
 from ilrs_cli.core.model import Participant, Status
 from ilrs_cli.core.text import is_url
 from ilrs_cli.core.timeline import Event
@@ -77,6 +78,9 @@ class ReportInput(NamedTuple):
     sources: int
     version: str
     source: str = "ilrs ledger"  # the credit's source (and programme)
+    comparison: Comparison | None = None  # with --compare: the countries of both programmes
+    titles: tuple[str, str] = ("ILRS", "Artemis Accords")
+    compare_svgs: tuple[str, str] = ("", "")  # the comparison chart and map
 
 
 def _inline(svg: str) -> str:
@@ -170,6 +174,41 @@ def _timeline(events: Sequence[Event]) -> list[str]:
     return rows
 
 
+def _comparison(data: ReportInput) -> list[str]:
+    """The section beside the second programme: summary, both pictures, one row per country."""
+    if data.comparison is None:
+        return []
+    a, b = data.titles
+    rows = [
+        "<section>",
+        f"<h2>Beside the {esc(b)}</h2>",
+        f"<p>{esc(data.comparison.summary(data.titles))}.</p>",
+        *(f"<figure>{_inline(svg)}</figure>" for svg in data.compare_svgs if svg),
+        "<table>",
+        f"<thead><tr><th scope=col>Country</th><th scope=col>{esc(a)}</th><th scope=col>{esc(a)} since</th>"
+        f"<th scope=col>{esc(b)} since</th><th scope=col class=num>{esc(b)} no.</th><th scope=col>First</th>"
+        "<th scope=col class=num>Days</th></tr></thead>",
+        "<tbody>",
+    ]
+    for c in data.comparison.countries:
+        which, days = c.first
+        first = data.titles[c.programmes.index(which)] if which in c.programmes else (which or "")
+        cells = [
+            esc(c.name),
+            esc(c.a.level.value) if c.a else "&#8212;",
+            esc(c.a.date.display()) if c.a and c.a.date else "",
+            esc(c.b.date.display()) if c.b and c.b.date else ("&#8212;" if c.b is None else ""),
+            str(c.b.ordinal) if c.b and c.b.ordinal else "",
+            esc(first) if c.both else "",
+            str(abs(days)) if c.both and days else "",
+        ]
+        rows.append(
+            f"<tr><td>{cells[0]}</td><td>{cells[1]}</td><td class=date>{cells[2]}</td><td class=date>{cells[3]}</td>"
+            f"<td class=num>{cells[4]}</td><td>{cells[5]}</td><td class=num>{cells[6]}</td></tr>"
+        )
+    return [*rows, "</tbody>", "</table>", "</section>"]
+
+
 def render_report(data: ReportInput) -> str:
     """The report as one HTML document."""
     credit = f"Source: {data.source}; {data.instruments} instruments, {data.sources} sources."
@@ -203,6 +242,7 @@ def render_report(data: ReportInput) -> str:
         "<h2>Where the participants are</h2>",
         f"<figure>{_inline(data.map_svg)}</figure>",
         "</section>",
+        *_comparison(data),
         "<section>",
         "<h2>Participants</h2>",
         *_participants_table(data),
