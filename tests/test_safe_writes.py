@@ -276,10 +276,22 @@ def _states_after_each_add(start: Path, count: int) -> list[bytes]:
     return states
 
 
+def _one_write_seconds(ledger_copy: Path) -> float:
+    """How long one uninterrupted `ilrs add` takes right now, on a scratch copy of the ledger."""
+    scratch = ledger_copy.with_name("timing.toml")
+    shutil.copyfile(ledger_copy, scratch)
+    start = time.monotonic()
+    ilrs("add", "Timing", *ADD, "--ledger", str(scratch))
+    return time.monotonic() - start
+
+
 def run_kill_campaign(ledger_copy: Path, kills: int, seed: int) -> int:
     """Start sequential writers and SIGKILL each at a random moment; check every state is whole."""
     rng = random.Random(seed)
     states = _states_after_each_add(ledger_copy, kills)
+    # Kill within the time one whole write takes on this machine now (a loaded CI machine is slower), so
+    # the campaign hits every phase of a write and some writes still land between kills.
+    window = max(0.25, 1.3 * _one_write_seconds(ledger_copy))
     index = 0
     for n in range(kills):
         proc = subprocess.Popen(
@@ -287,7 +299,7 @@ def run_kill_campaign(ledger_copy: Path, kills: int, seed: int) -> int:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        time.sleep(rng.uniform(0.0, 0.25))
+        time.sleep(rng.uniform(0.0, window))
         proc.send_signal(signal.SIGKILL)
         proc.wait()
         data = ledger_copy.read_bytes()
