@@ -187,7 +187,7 @@ def merge_driver_cmd(
     session = Session()
     name = path or str(ours)
     try:
-        merged = merge_files(base, ours, theirs, name, marker_size)
+        merged = merge_files(base, ours, theirs, path, marker_size)
     except IlrsError as exc:
         hint = f"{name} holds our version unchanged; `git show :1:{name}`, `:2:` and `:3:` give base, ours, theirs"
         raise LedgerError(exc.message, exc.hint or hint) from None

@@ -52,18 +52,20 @@ class ParticipantChange(NamedTuple):
 
 
 class LedgerDiff(NamedTuple):
-    """All differences, each list in date order."""
+    """All differences, each list in date order; ``ledger``: the ledger's own keys (programme, a gap each)."""
 
     added: tuple[ParticipantChange, ...] = ()
     removed: tuple[ParticipantChange, ...] = ()
     changed: tuple[ParticipantChange, ...] = ()
+    ledger: tuple[FieldChange, ...] = ()
 
     def __bool__(self) -> bool:
-        return bool(self.added or self.removed or self.changed)
+        return bool(self.added or self.removed or self.changed or self.ledger)
 
     def summary(self) -> str:
-        """``2 added, 0 removed, 1 changed``."""
-        return f"{len(self.added)} added, {len(self.removed)} removed, {len(self.changed)} changed"
+        """``2 added, 0 removed, 1 changed`` (and ``, programme/gaps changed`` when they did)."""
+        top = ", programme/gaps changed" if self.ledger else ""
+        return f"{len(self.added)} added, {len(self.removed)} removed, {len(self.changed)} changed{top}"
 
 
 def _text(value: object) -> str:
@@ -107,6 +109,14 @@ def diff_agreements(old: tuple[Agreement, ...], new: tuple[Agreement, ...]) -> t
     return tuple(sorted(changes, key=lambda c: (c.number, c.marker)))
 
 
+def _ledger_changes(old: Ledger, new: Ledger) -> tuple[FieldChange, ...]:
+    """The programme as a field; gaps one by one (removed ``old -> ''``, added ``'' -> new``)."""
+    changes = list(_field_changes(old, new, ("programme",)))
+    changes += [FieldChange("gaps", g, "") for g in old.gaps if g not in new.gaps]
+    changes += [FieldChange("gaps", "", g) for g in new.gaps if g not in old.gaps]
+    return tuple(changes)
+
+
 def diff_ledgers(old: Ledger, new: Ledger) -> LedgerDiff:
     """What changed from ``old`` to ``new``, matching participants by id."""
     before, after = old.by_id(), new.by_id()
@@ -121,7 +131,8 @@ def diff_ledgers(old: Ledger, new: Ledger) -> LedgerDiff:
         agreements = diff_agreements(previous.agreements, p.agreements)
         if fields or agreements:
             changed.append(ParticipantChange("~", previous, p, fields, agreements))
-    return LedgerDiff(tuple(sorted(added, key=_by_date)), tuple(sorted(removed, key=_by_date)), tuple(changed))
+    ordered = (tuple(sorted(added, key=_by_date)), tuple(sorted(removed, key=_by_date)), tuple(changed))
+    return LedgerDiff(*ordered, _ledger_changes(old, new))
 
 
 def _by_date(change: ParticipantChange) -> tuple[int, PartialDate, str]:
@@ -163,8 +174,8 @@ class ChangeLine(NamedTuple):
 
 
 def change_lines(diff: LedgerDiff) -> list[ChangeLine]:
-    """One line per change, added and removed participants first; agreements counted from 1 as ``show`` does."""
-    lines: list[ChangeLine] = []
+    """One line per change, the ledger's own keys (no id) first; agreements counted from 1 as ``show`` does."""
+    lines = [ChangeLine("~" if f.old and f.new else "-" if f.old else "+", "", "", *f) for f in diff.ledger]
     for change in (*diff.added, *diff.removed):
         p = change.participant
         joined = _text(p.joined)
@@ -216,5 +227,6 @@ def diff_json(diff: LedgerDiff) -> dict[str, Any]:
         "added": [participant_record(c.participant) for c in diff.added],
         "removed": [participant_record(c.participant) for c in diff.removed],
         "changed": changed,
+        "ledger": [{"field": f.field, "from": f.old or None, "to": f.new or None} for f in diff.ledger],
         "summary": {"added": len(diff.added), "removed": len(diff.removed), "changed": len(diff.changed)},
     }

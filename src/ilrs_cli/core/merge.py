@@ -2,7 +2,8 @@
 
 Participants are matched by id. A field takes the side that changed it; both sides changing it the same
 way is no conflict; two different changes, or one side removing what the other changed, is. Lists of
-sources and signatories merge item by item (additions from both sides are kept).
+sources and signatories merge item by item (additions from both sides are kept). The ledger's own keys
+merge the same way: ``programme`` as a field, ``gaps`` item by item.
 
 Agreements have no id. An agreement's identity is its instrument, counterpart and date (signed, else
 announced). Between the base and each side, agreements are paired: equal ones first, then the same identity,
@@ -26,6 +27,7 @@ from ilrs_cli.core.rules import Severity, content_problems
 PARTICIPANT_FIELDS = ("name", "kind", "country", "status", "withdrawn", "notes")
 AGREEMENT_FIELDS = Agreement._fields
 LIST_FIELDS = ("signatories", "sources")
+LEDGER_FIELDS = ("programme", "gaps")
 _ABSENT = object()  # the base value of a field when there is no base (added on both sides)
 
 
@@ -42,7 +44,8 @@ class Conflict(NamedTuple):
     def describe(self) -> str:
         """``pakistan (Pakistan) status: ours 'member', theirs 'withdrawn' (base 'claimed')``."""
         was = f" (base {_quoted(self.base)})" if self.base else ""
-        return f"{self.pid} ({self.name}) {self.what}: ours {_quoted(self.ours)}, theirs {_quoted(self.theirs)}{was}"
+        who = f"{self.pid} ({self.name}) " if self.pid else ""  # no id: the ledger's own key (programme)
+        return f"{who}{self.what}: ours {_quoted(self.ours)}, theirs {_quoted(self.theirs)}{was}"
 
 
 def _quoted(value: str) -> str:
@@ -242,7 +245,13 @@ def merge(base: Ledger, ours: Ledger, theirs: Ledger) -> Merged:
             Conflict(pid, kept.name, "participant", change if o else "(removed)", change if t else "(removed)")
         )
         (settled_ours if o else settled_theirs).append(kept)
-    merged = Merged(Ledger(tuple(settled_ours)).normalised(), Ledger(tuple(settled_theirs)).normalised(), ())
+    top_ours, top_theirs, clashes = _merge_fields(base, ours, theirs, LEDGER_FIELDS, ("gaps",))
+    conflicts += [Conflict("", "", f, getattr(ours, f), getattr(theirs, f), getattr(base, f)) for f in clashes]
+    merged = Merged(
+        Ledger(tuple(settled_ours), **top_ours).normalised(),
+        Ledger(tuple(settled_theirs), **top_theirs).normalised(),
+        (),
+    )
     if conflicts:
         return merged._replace(conflicts=tuple(conflicts))
     return merged._replace(problems=tuple(_new_problems(merged.ours, ours, theirs)))
@@ -302,7 +311,7 @@ def marked(ours: str, theirs: str, size: int = 7, labels: tuple[str, str] = ("ou
     gives back ``ours`` exactly.
     """
     preamble, mine = _blocks(ours)
-    _, yours = _blocks(theirs)
+    their_preamble, yours = _blocks(theirs)
     only_theirs: dict[str | None, list[str]] = {}
     previous: str | None = None
     for pid in yours:
@@ -310,7 +319,7 @@ def marked(ours: str, theirs: str, size: int = 7, labels: tuple[str, str] = ("ou
             previous = pid
         else:
             only_theirs.setdefault(previous, []).append(pid)
-    out: list[str] = [preamble]
+    out: list[str] = _marked_lines(preamble, their_preamble, size, labels)  # programme and gaps
     # Blocks are separated by one blank line, written before each of our blocks but the first, so that
     # keeping every "ours" side gives ``ours`` exactly; their own blocks carry the separator on the side
     # away from our first block.

@@ -261,7 +261,7 @@ def summary_view(periods: Sequence[Period], width: int) -> RenderableType:
 
 def diff_view(diff: LedgerDiff) -> RenderableType:
     """Added (+), removed (-) and changed (~) participants, each changed field as ``old -> new``."""
-    lines: list[RenderableType] = []
+    lines: list[RenderableType] = [_field_line(f"~ {f.field}: ", f.old, f.new) for f in diff.ledger]
     for change in (*diff.added, *diff.removed):
         p = change.participant
         style = "diff.added" if change.marker == "+" else "diff.removed"

@@ -14,8 +14,8 @@ from ilrs_cli.core.model import Ledger
 from ilrs_cli.store.ledger import Location, decode_strict, dumps, foreign_comments, read_bytes, write_atomic
 
 
-def _load(path: Path, name: str, side: str, *, empty_ok: bool = False) -> Ledger:
-    label = f"{name} ({side})"
+def _load(path: Path, name: str | None, side: str, *, empty_ok: bool = False) -> Ledger:
+    label = f"{name or path} ({side})"  # git's %P names all three; without it each file is its own name
     raw = read_bytes(Location(path, side))
     if empty_ok and not raw.strip():
         return Ledger()  # git gives an empty base when the file has no common ancestor (added on both sides)
@@ -28,12 +28,13 @@ def _load(path: Path, name: str, side: str, *, empty_ok: bool = False) -> Ledger
     return decode_strict(raw, label)
 
 
-def merge_files(base: Path, ours: Path, theirs: Path, name: str, marker_size: int = 7) -> Merged:
+def merge_files(base: Path, ours: Path, theirs: Path, path: str | None, marker_size: int = 7) -> Merged:
     """Merge the three versions into ``ours``: the canonical merge, or conflict markers where it has none."""
+    name = path or str(ours)
     merged = merge(
-        _load(base, name, "base", empty_ok=True),
-        _load(ours, name, "ours"),
-        _load(theirs, name, "theirs"),
+        _load(base, path, "base", empty_ok=True),
+        _load(ours, path, "ours"),
+        _load(theirs, path, "theirs"),
     )
     text = dumps(merged.ours)
     if merged.conflicts:
