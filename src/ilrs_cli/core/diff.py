@@ -147,9 +147,10 @@ def diff_dates(
     Both sides are ``membership.snapshot``: added participants are exactly those that joined in the window.
     """
     window = membership.Window.of(since, until)
-    start = window.day_before or _dt.date.min
-    end = window.last or _dt.date.max
-    before, after = membership.snapshot(ledger, start, statuses), membership.snapshot(ledger, end, statuses)
+    start, end = window.day_before, window.last or _dt.date.max
+    # nothing lies before a window from the beginning (or from 1 January 1): nobody was in yet
+    before = Ledger() if start is None else membership.snapshot(ledger, start, statuses)
+    after = membership.snapshot(ledger, end, statuses)
     result = diff_ledgers(before, after)
     # in a date window, a change happened on the date of its newest fact
     changed = sorted(result.changed, key=lambda c: (_latest(c), c.participant.id))

@@ -117,8 +117,8 @@ class Window(NamedTuple):
 
     @property
     def day_before(self) -> _dt.date | None:
-        """The last day before the window (None when it has no start)."""
-        return None if self.first is None else self.first - _dt.timedelta(days=1)
+        """The last day before the window (None when nothing lies before it: no start, or 1 January 1)."""
+        return None if self.first is None or self.first == _dt.date.min else self.first - _dt.timedelta(days=1)
 
     def holds(self, day: _dt.date) -> bool:
         """True when ``day`` lies in the window."""
