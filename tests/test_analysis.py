@@ -310,3 +310,29 @@ def test_where_says_the_programme_in_use(run: Run) -> None:
     assert accords.stdout == f"{bundled_path('artemis-accords')}\n"
     assert accords.stderr.endswith("programme: artemis-accords\n")
     assert run("where").stderr.endswith("programme: ilrs\n")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["list"],
+        ["show", "thailand"],
+        ["agreements"],
+        ["stats"],
+        ["timeline"],
+        ["diff", "--since", "2024"],
+        ["check"],
+        ["where"],
+        ["chart", "-o", "out.svg"],
+        ["map", "-o", "out.svg"],
+        ["report", "-o", "out.html"],
+    ],
+)
+def test_every_reading_command_takes_the_programme(
+    run: Run, args: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = run(*args, "--programme", "artemis-accords")
+    assert result.code in (0, 1), result.stderr  # diff: 1 means "there are differences"
+    if args[0] in ("list", "agreements"):
+        assert len(result.stdout.splitlines()) == 67

@@ -23,6 +23,7 @@ from ilrs_cli.commands.options import (
     StatusOption,
     UntilOption,
     complete_agreement_fields,
+    complete_programme,
     parse_countries,
     parse_date,
     parse_search,
@@ -161,7 +162,11 @@ def compare_cmd(
     only: Annotated[
         str | None,
         typer.Option(
-            "--only", metavar="PROGRAMME", help="Only the countries of this programme alone.", show_default=False
+            "--only",
+            metavar="PROGRAMME",
+            help="Only the countries of this programme alone (ilrs or artemis-accords).",
+            autocompletion=complete_programme,
+            show_default=False,
         ),
     ] = None,
     fmt: FormatOption = None,

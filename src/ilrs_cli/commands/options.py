@@ -75,6 +75,13 @@ def complete_sort(incomplete: str) -> list[str]:
     return [k for k in _sort_keys() if k.startswith(incomplete)]
 
 
+def complete_programme(incomplete: str) -> list[str]:
+    """The programmes whose ledgers ship with ilrs."""
+    from ilrs_cli.store.ledger import BUNDLED
+
+    return [p for p in BUNDLED if p.startswith(incomplete)]
+
+
 def complete_country(incomplete: str) -> list[str]:
     """ISO country codes starting with what was typed, in the case it was typed (``p`` -> ``pk``, ``pl``...).
 
@@ -124,7 +131,7 @@ ProgrammeOption = Annotated[
         metavar="NAME",
         help="Read the ledger of this programme: ilrs (the default) or artemis-accords (your own copy "
         "in the user data folder if you made one, else the one bundled with ilrs).",
-        autocompletion=_complete_enum(["ilrs", "artemis-accords"]),
+        autocompletion=complete_programme,
         show_default=False,
     ),
 ]
