@@ -17,7 +17,14 @@ from typer.core import TyperGroup
 from ilrs_cli import __version__
 from ilrs_cli.core.errors import Cancelled, ExitStatus, IlrsError, InputError
 from ilrs_cli.core.text import visible
-from ilrs_cli.output.console import Terminal, prepare_streams, print_error, print_note, reserve_standard_descriptors
+from ilrs_cli.output.console import (
+    Terminal,
+    prepare_streams,
+    print_error,
+    print_note,
+    reserve_standard_descriptors,
+    write_stderr,
+)
 
 # -- the app and its error boundary -----------------------------------------------------------
 
@@ -145,7 +152,7 @@ def _run(call: Callable[[], Any]) -> int:
         print_error(exc.message, exc.hint, colour=_colour_stderr())
         return exc.status
     except click_exceptions.NoArgsIsHelpError as exc:
-        sys.stderr.write(exc.format_message() + "\n")
+        write_stderr(exc.format_message() + "\n")
         return ExitStatus.ERROR
     except click_exceptions.UsageError as exc:
         command = exc.ctx.command_path if exc.ctx else "ilrs"
@@ -161,7 +168,7 @@ def _run(call: Callable[[], Any]) -> int:
             return ExitStatus.OK
         return int(exc.code) if isinstance(exc.code, int) else ExitStatus.ERROR
     except (typer.Abort, KeyboardInterrupt):
-        sys.stderr.write("\n")
+        write_stderr("\n")
         return ExitStatus.INTERRUPTED
     except OSError as exc:
         if exc.errno == errno.EPIPE:  # a write around the guard: only help and completion write so
@@ -334,5 +341,5 @@ def main(argv: Sequence[str] | None = None) -> NoReturn:
         sys.stdout.flush()
     except OSError:
         pass  # a closed pipe or a full device was already reported by run_guarded
-    sys.stderr.flush()
+    write_stderr("")  # the last flush: a stderr that cannot take it must not change the status
     os._exit(status if isinstance(status, int) else 0)

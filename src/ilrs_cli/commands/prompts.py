@@ -5,7 +5,6 @@ not an error: exit 130 for Ctrl-C, else 1).
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from enum import StrEnum
@@ -15,7 +14,7 @@ from ilrs_cli.core import changes
 from ilrs_cli.core.errors import Cancelled, ExitStatus, InputError
 from ilrs_cli.core.model import Confidence, Instrument, Kind, Ledger, Status
 from ilrs_cli.core.text import COUNTRY_CODES, slugify, visible
-from ilrs_cli.output.console import print_error
+from ilrs_cli.output.console import print_error, write_stderr
 
 T = TypeVar("T")
 E = TypeVar("E", bound=StrEnum)
@@ -24,8 +23,7 @@ E = TypeVar("E", bound=StrEnum)
 def read_answer(question: str) -> str:
     """Write ``question`` to stderr and read one line from stdin (with line editing on a terminal)."""
     with cancellable():
-        sys.stderr.write(visible(question) + " ")
-        sys.stderr.flush()
+        write_stderr(visible(question) + " ")
         return input()
 
 
@@ -35,10 +33,10 @@ def cancellable() -> Iterator[None]:
     try:
         yield
     except EOFError:
-        sys.stderr.write("\n")
+        write_stderr("\n")
         raise Cancelled(ExitStatus.FOUND) from None
     except KeyboardInterrupt:
-        sys.stderr.write("\n")
+        write_stderr("\n")
         raise Cancelled(ExitStatus.INTERRUPTED) from None
 
 

@@ -177,19 +177,38 @@ def _stand_in(error: UnicodeError) -> tuple[str, int]:
 
 def print_error(message: str, hint: str | None = None, *, colour: bool = False, stream: IO[str] | None = None) -> None:
     """Write ``ilrs: error: MESSAGE`` (and an optional ``hint:`` line) to stderr, escaped."""
-    stream = stream or sys.stderr
     label = "\x1b[1;31merror\x1b[0m" if colour else "error"
-    stream.write(f"ilrs: {label}: {visible(message)}\n")
-    if hint:
-        stream.write(f"hint: {visible(hint)}\n")
-    stream.flush()
+    hint_line = f"hint: {visible(hint)}\n" if hint else ""
+    write_stderr(f"ilrs: {label}: {visible(message)}\n{hint_line}", stream)
 
 
 def print_note(message: str, *, stream: IO[str] | None = None) -> None:
     """Write a one-line note for people to stderr (summaries, warnings)."""
+    write_stderr(visible(message) + "\n", stream)
+
+
+def write_stderr(text: str, stream: IO[str] | None = None) -> None:
+    """Write and flush ``text`` to stderr; if stderr cannot take it, drop it and everything after it.
+
+    A closed pipe or a full device on stderr must not change the command's exit status: the failed write
+    would otherwise propagate, or fail again at the interpreter's last flush, which then exits 1.
+    """
     stream = stream or sys.stderr
-    stream.write(visible(message) + "\n")
-    stream.flush()
+    try:
+        stream.write(text)
+        stream.flush()
+    except (OSError, ValueError):
+        park_stderr()
+
+
+def park_stderr() -> None:
+    """Point descriptor 2 at /dev/null, so what sys.stderr still buffers goes nowhere, quietly."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 2)
+        os.close(devnull)
+    except OSError:
+        pass
 
 
 # -- the standard streams, made safe before any command runs ---------------------------------------
