@@ -504,9 +504,18 @@ def _check_writable(target: Path, name: str) -> None:
         raise WriteError(f"{name}: ledger file is read-only (permission denied); nothing written")
 
 
+def temp_files(target: Path) -> list[Path]:
+    """The temp files ``write_atomic`` makes for ``target`` (exactly: mkstemp's ``.NAME.XXXXXXXX.tmp``)."""
+    pattern = re.compile(re.escape(f".{target.name}.") + r"[a-z0-9_]{8}\.tmp")
+    try:
+        return [p for p in target.parent.iterdir() if pattern.fullmatch(p.name)]
+    except OSError:
+        return []
+
+
 def _remove_stale_temps(target: Path) -> None:
     """Delete temp files a killed writer left behind (safe: we hold the lock)."""
-    for stale in target.parent.glob(f".{target.name}.*.tmp"):
+    for stale in temp_files(target):
         try:
             stale.unlink()
         except OSError:

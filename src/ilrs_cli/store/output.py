@@ -1,13 +1,17 @@
-"""Output files (pictures, reports): written atomically, and never onto the ledger in use."""
+"""Output files (pictures, reports, captures): written atomically, and never onto the ledger in use."""
 
 from __future__ import annotations
 
 import os
 import stat
 import tempfile
+import time
 from pathlib import Path
 
 from ilrs_cli.core.errors import InputError, WriteError
+
+# Outputs have no lock, so only a temp file this old is surely a killed writer's, never a live one's.
+STALE_AFTER = 3600.0
 
 
 def _same_file(a: Path, b: Path) -> bool:
@@ -17,27 +21,61 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
+def _via_system_path(path: Path) -> bool:
+    """Whether ``path`` or a link on the way to its file lies under /dev or /proc (/dev/stdout, /dev/fd/1).
+
+    Those are streams and devices, never files to replace; realpath alone would hide the hop.
+    """
+    current = os.path.abspath(path)
+    for _ in range(40):  # the kernel's own limit on links followed
+        if Path(current).parts[1:2] in (("dev",), ("proc",)):
+            return True
+        if not os.path.islink(current):
+            return False
+        current = os.path.join(os.path.dirname(current), os.readlink(current))
+        current = os.path.abspath(current)
+    return True
+
+
+def _remove_stale_temps(target: Path) -> None:
+    from ilrs_cli.store.ledger import temp_files
+
+    for stale in temp_files(target):
+        try:
+            if time.time() - stale.lstat().st_mtime > STALE_AFTER:
+                stale.unlink()
+        except OSError:
+            pass
+
+
 def write_output(target: Path, data: bytes, *, protect: Path | None = None) -> None:
     """Replace ``target`` with ``data`` atomically (temp file, fsync, rename); never touch ``protect``.
 
-    ``protect`` is the ledger the output was drawn from: writing a picture over it would lose it.
+    A symlink is written through to its target (like ledger writes). ``protect`` is the ledger the output was
+    drawn from: writing a picture over it would lose it.
     """
     from ilrs_cli.store.ledger import describe_os_error
 
     name = str(target)
-    if protect is not None and _same_file(target, protect):
+    resolved = Path(os.path.realpath(target))
+    if _via_system_path(target) or _via_system_path(resolved):
+        raise InputError(
+            f"{name}: is a device or stream, not a file; refusing to write output there",
+            "pass a regular file; for standard output, leave -o out (or pass -o -) and redirect",
+        )
+    if protect is not None and _same_file(resolved, protect):
         raise InputError(f"{name}: is the ledger in use; refusing to write output over it", "choose another file")
     try:
-        mode = target.stat().st_mode
+        mode = resolved.stat().st_mode
     except FileNotFoundError:
         mode = None
     except OSError as exc:
         raise WriteError(f"{name}: cannot write: {describe_os_error(exc)}") from None
     if mode is not None and not stat.S_ISREG(mode):
         raise InputError(f"{name}: not a regular file; refusing to write output there")
-    directory = target.parent
+    _remove_stale_temps(resolved)
     try:
-        fd, temp = tempfile.mkstemp(dir=directory, prefix=f".{target.name}.", suffix=".tmp")
+        fd, temp = tempfile.mkstemp(dir=resolved.parent, prefix=f".{resolved.name}.", suffix=".tmp")
     except OSError as exc:
         raise WriteError(f"{name}: cannot write: {describe_os_error(exc)}; nothing written") from None
     try:
@@ -48,8 +86,8 @@ def write_output(target: Path, data: bytes, *, protect: Path | None = None) -> N
             umask = os.umask(0)
             os.umask(umask)
             os.fchmod(handle.fileno(), stat.S_IMODE(mode) if mode is not None else 0o666 & ~umask)
-        os.replace(temp, target)
-    except BaseException as exc:
+        os.replace(temp, resolved)
+    except BaseException as exc:  # no debris: the temp file goes whatever stopped the write
         try:
             os.unlink(temp)
         except OSError:

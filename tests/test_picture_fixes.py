@@ -1,0 +1,48 @@
+"""Outside testers' findings on pictures and outputs, one regression test each."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from conftest import Run
+
+
+def test_output_onto_a_symlink_writes_through_it(run: Run, tmp_path: Path) -> None:
+    target, link = tmp_path / "target.svg", tmp_path / "out.svg"
+    target.write_text("old\n", encoding="utf-8")
+    link.symlink_to("target.svg")
+    result = run("chart", "-o", str(link))
+    assert (result.code, result.stderr) == (0, f"wrote {link}\n")
+    assert link.is_symlink() and os.readlink(link) == "target.svg"
+    assert target.read_text(encoding="utf-8").startswith("<?xml")
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name != "home") == ["out.svg", "target.svg"]
+    capture = tmp_path / "t.svg"
+    capture.symlink_to("target.svg")
+    assert run("timeline", "--since", "2023-10", "--until", "2023-10", "--capture-svg", str(capture)).code == 0
+    assert capture.is_symlink() and "<svg" in target.read_text(encoding="utf-8")
+
+
+def test_output_to_a_stream_or_device_is_refused_and_nothing_replaced(run: Run, tmp_path: Path) -> None:
+    held = tmp_path / "held.txt"
+    with held.open("w") as handle:
+        link = tmp_path / "out.svg"
+        link.symlink_to(f"/dev/fd/{handle.fileno()}")
+        for path in (str(link), f"/proc/self/fd/{handle.fileno()}"):
+            for args in (["chart", "-o", path], ["timeline", "--capture-svg", path]):
+                result = run(*args)
+                assert result.code == 2, args
+                assert result.stderr.startswith(f"ilrs: error: {path}: is a device or stream, not a file;"), args
+        assert link.is_symlink() and held.read_text() == ""
+
+
+def test_output_temp_files_stale_ones_removed_exactly(run: Run, tmp_path: Path) -> None:
+    out = tmp_path / "c[1].svg"  # glob metacharacters in the name must not widen the match
+    stale, fresh = tmp_path / ".c[1].svg.abcd_123.tmp", tmp_path / ".c[1].svg.zyxw9876.tmp"
+    others = [tmp_path / ".c1.svg.abcd_123.tmp", tmp_path / ".c[1].svg.mine.tmp"]
+    for path in (stale, fresh, *others):
+        path.write_text("x", encoding="utf-8")
+    for path in (stale, *others):
+        os.utime(path, (1, 1))  # long ago: a killed writer's
+    assert run("chart", "-o", str(out)).code == 0
+    assert not stale.exists() and fresh.exists() and all(p.exists() for p in others)
