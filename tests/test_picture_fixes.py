@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+import re
 from pathlib import Path
 
-from conftest import Run
+from conftest import BUNDLED, Run
+from ilrs_cli.core import pictures
+from ilrs_cli.core.dates import PartialDate
+from ilrs_cli.store.ledger import Location, load
 
 
 def test_output_onto_a_symlink_writes_through_it(run: Run, tmp_path: Path) -> None:
@@ -46,3 +51,14 @@ def test_output_temp_files_stale_ones_removed_exactly(run: Run, tmp_path: Path) 
         os.utime(path, (1, 1))  # long ago: a killed writer's
     assert run("chart", "-o", str(out)).code == 0
     assert not stale.exists() and fresh.exists() and all(p.exists() for p in others)
+
+
+def test_pictures_and_report_show_a_date_at_its_own_precision(run: Run) -> None:
+    chart = run("chart").stdout
+    desc = re.search(r"<desc[^>]*>([^<]*)", chart)
+    assert desc is not None and "Serbia (May 2024)" in desc.group(1)
+    for command in ("chart", "map", "report"):
+        assert "31 May 2024" not in run(command).stdout, command  # Serbia's 2024-05 is not a day
+    steps = pictures.series(load(Location(BUNDLED, "members.toml")).ledger, dt.date(2026, 1, 1)).steps
+    serbia = next(s for s in steps if s.participant.name == "Serbia")
+    assert (serbia.day, serbia.date) == (dt.date(2024, 5, 31), PartialDate(2024, 5))

@@ -29,6 +29,7 @@ class Step(NamedTuple):
     participant: Participant
     states: int  # member states just after the step
     total: int  # all participants just after the step
+    date: PartialDate  # the ledger's date that ends on ``day``, at its own precision: what to show
 
 
 class Series(NamedTuple):
@@ -48,12 +49,19 @@ class Series(NamedTuple):
         return level
 
 
-def _days(participant: Participant) -> list[_dt.date]:
-    """The days on which the membership rule can change its answer about this participant."""
-    days = {a.date.end for a in participant.agreements if a.date is not None}
+def _days(participant: Participant) -> dict[_dt.date, PartialDate]:
+    """The days on which the membership rule can change its answer about this participant, in order.
+
+    Each with the ledger's date ending that day; of several (2024, 2024-12, 2024-12-31) the coarsest, which
+    holds the others: a picture shows the period, never an end-of-period day the ledger does not say.
+    """
+    dates = [a.date for a in participant.agreements if a.date is not None]
     if participant.withdrawn is not None:
-        days.add(participant.withdrawn.end)
-    return sorted(days)
+        dates.append(participant.withdrawn)
+    days: dict[_dt.date, PartialDate] = {}
+    for date in sorted(dates, key=lambda d: (d.month != 0, d.day != 0)):
+        days.setdefault(date.end, date)
+    return dict(sorted(days.items()))
 
 
 def _in_at(filters: Filters, participant: Participant, day: _dt.date) -> bool:
@@ -69,12 +77,13 @@ def series(
 ) -> Series:
     """Every entry into and exit from the selection up to the end of ``end``, with running counts."""
     filters = Filters(kinds=kinds, statuses=statuses, countries=countries)
-    raw: list[tuple[_dt.date, int, tuple[int, PartialDate, str], Participant]] = []
+    raw: list[tuple[_dt.date, int, tuple[int, PartialDate, str], Participant, PartialDate]] = []
     undated = []
     for participant in ledger.participants:
         if (kinds and participant.kind not in kinds) or (countries and participant.country not in countries):
             continue
-        days = [d for d in _days(participant) if d <= end]
+        dated = _days(participant)
+        days = [d for d in dated if d <= end]
         if not days:
             if participant.joined is None and (not statuses or participant.status in statuses):
                 undated.append(participant)
@@ -83,16 +92,16 @@ def series(
         for day in days:
             now_in = _in_at(filters, participant, day)
             if now_in != was_in:
-                raw.append((day, 1 if now_in else -1, participant_order(participant), participant))
+                raw.append((day, 1 if now_in else -1, participant_order(participant), participant, dated[day]))
             was_in = now_in
     raw.sort(key=lambda r: (r[0], -r[1], r[2]))
     states = total = 0
     steps = []
-    for day, change, _, participant in raw:
+    for day, change, _, participant, date in raw:
         total += change
         if participant.kind is Kind.STATE:
             states += change
-        steps.append(Step(day, change, participant, states, total))
+        steps.append(Step(day, change, participant, states, total, date))
     return Series(tuple(steps), end, tuple(undated))
 
 

@@ -15,6 +15,7 @@ import datetime as _dt
 from collections import Counter
 from typing import NamedTuple
 
+from ilrs_cli.core.dates import PartialDate
 from ilrs_cli.core.model import Kind
 from ilrs_cli.core.pictures import Series, Step, joining_span, ordinal
 from ilrs_cli.output.pictures.svg import (
@@ -87,6 +88,11 @@ def _partial(step: Step) -> bool:
     """True when the step is a joining whose day the sources do not give (only a month or a year)."""
     span = joining_span(step.participant)
     return step.change > 0 and span is not None and span.first < span.last == step.day
+
+
+def _on(date: PartialDate) -> str:
+    """``on 5 Apr 2024``, ``in May 2024``: a date at its own precision."""
+    return f"{'on' if date.day else 'in'} {date.display()}"
 
 
 def _tooltip(step: Step, count: str) -> str:
@@ -378,12 +384,15 @@ def render_chart(data: ChartInput) -> tuple[str, list[str]]:
             if step.participant.kind is not Kind.STATE or step.change < 0:
                 total_panel.mark(step, step.total, t.total, 3.0, _tooltip(step, f"{step.total} in all"))
         per_day = Counter(s.day for s in inside if s.change > 0)
+        # the coarsest date ending that day holds the others (2024 holds 2024-12-31): the last one written wins
+        finest_first = sorted(inside, key=lambda s: (s.date.month != 0, s.date.day != 0), reverse=True)
+        coarsest = {s.day: s.date for s in finest_first}
         top_level = {s.day: s.total for s in inside}  # the level after the day's last step
         batches = sorted((-many, day) for day, many in per_day.items() if many >= BATCH)[:BATCHES]
         for many, day in sorted(batches, key=lambda b: b[1]):
             many, level = -many, top_level[day]
             x, y_line = scale.x(day), total_panel.y(level)
-            label = esc(f"{many} joined on {display_day(day)}")
+            label = esc(f"{many} joined {_on(coarsest[day])}")
             total_panel.place(label, (x, y_line), _label_candidates(x, y_line, total_panel, False))
         panels.append(total_panel)
 
@@ -406,7 +415,7 @@ def render_chart(data: ChartInput) -> tuple[str, list[str]]:
     height = y + 2
 
     states_named = ", ".join(
-        f"{s.participant.name} ({display_day(s.day)})"
+        f"{s.participant.name} ({s.date.display()})"
         for s in inside
         if s.participant.kind is Kind.STATE and s.change > 0
     )
