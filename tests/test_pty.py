@@ -137,7 +137,9 @@ def test_remove_asks_on_a_terminal(tmp_path: Path) -> None:
     shutil.copyfile(BUNDLED, path)
     env = {**os.environ, "HOME": str(tmp_path), "XDG_CACHE_HOME": str(tmp_path / "cache"), "TERM": "xterm"}
     refused = Terminal([sys.executable, "-m", "ilrs_cli", "remove", "iloa", "--ledger", str(path)], env)
-    refused.expect("Delete iloa and all its agreements? [y/N]")
+    refused.expect(
+        "Delete iloa (International Lunar Observatory Association (ILOA Hawai'i)) and its 1 agreement? [y/N]"
+    )
     refused.type("n")
     assert refused.finish() == 1
     assert "cancelled; nothing written" in refused.seen and "ilrs: error" not in refused.seen
@@ -222,13 +224,17 @@ def test_ctrl_d_at_a_prompt_cancels_with_a_note_and_1(tmp_path: Path) -> None:
     assert path.read_bytes() == BUNDLED.read_bytes()
 
 
-def test_a_question_quoting_typed_text_is_escaped(tmp_path: Path) -> None:
+def test_typed_text_is_escaped_and_a_missing_participant_fails_before_the_question(tmp_path: Path) -> None:
     path = tmp_path / "members.toml"
     shutil.copyfile(BUNDLED, path)
     hostile = "iloa\x1b]0;pwned\x07\x1b[2J"
     term = Terminal([sys.executable, "-m", "ilrs_cli", "remove", hostile, "--ledger", str(path)], _env(tmp_path))
-    term.expect("[y/N]")
-    assert "Delete iloa\\x1b]0;pwned\\x07\\x1b[2J and all its agreements? [y/N]" in term.seen
-    assert "\x1b]0;" not in term.seen and "\x1b[2J" not in term.seen
-    term.type("n")
-    assert term.finish() == 1
+    assert term.finish() == 2
+    assert "ilrs: error: no participant with id or name 'iloa\\x1b]0;pwned\\x07\\x1b[2J'" in term.seen
+    assert "\x1b]0;" not in term.seen and "\x1b[2J" not in term.seen and "[y/N]" not in term.seen
+    wrong = Terminal(
+        [sys.executable, "-m", "ilrs_cli", "agreement", "remove", "iloa", "3", "--ledger", str(path)], _env(tmp_path)
+    )
+    assert wrong.finish() == 2
+    assert "iloa has 1 agreement(s); there is no number 3" in wrong.seen and "[y/N]" not in wrong.seen
+    assert path.read_bytes() == BUNDLED.read_bytes()

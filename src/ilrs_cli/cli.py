@@ -5,6 +5,7 @@ exit statuses. Commands live in ``ilrs_cli.commands``; nothing there imports thi
 from __future__ import annotations
 
 import errno
+import inspect
 import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
@@ -12,7 +13,8 @@ from typing import Annotated, Any, NoReturn, TextIO, cast
 
 import typer
 from typer._click import exceptions as click_exceptions
-from typer.core import TyperGroup
+from typer._types import TyperChoice
+from typer.core import TyperCommand, TyperGroup
 
 from ilrs_cli import __version__
 from ilrs_cli.core.errors import Cancelled, ExitStatus, IlrsError, InputError
@@ -57,7 +59,8 @@ class IlrsGroup(TyperGroup):
                 standalone_mode=False,
                 windows_expand_args=windows_expand_args,
                 **extra,
-            )
+            ),
+            args,
         )
         if standalone_mode:
             sys.exit(status)
@@ -128,18 +131,18 @@ class _OutlivingStdout:
         return getattr(self.stream, name)
 
 
-def run_guarded(call: Callable[[], Any]) -> int:
+def run_guarded(call: Callable[[], Any], args: Sequence[str] = ()) -> int:
     """Run the command line; map every outcome to an exit status with no traceback for user errors."""
     original = sys.stdout
     if original is not None:
         sys.stdout = cast(TextIO, _OutlivingStdout(original))
     try:
-        return _run(call)
+        return _run(call, args)
     finally:
         sys.stdout = original
 
 
-def _run(call: Callable[[], Any]) -> int:
+def _run(call: Callable[[], Any], args: Sequence[str]) -> int:
     try:
         result = call()
         _flush_stdout()
@@ -156,7 +159,7 @@ def _run(call: Callable[[], Any]) -> int:
         return ExitStatus.ERROR
     except click_exceptions.UsageError as exc:
         command = exc.ctx.command_path if exc.ctx else "ilrs"
-        print_error(exc.format_message(), f"see `{command} --help`", colour=_colour_stderr())
+        print_error(_usage_message(exc, args), f"see `{command} --help`", colour=_colour_stderr())
         return ExitStatus.ERROR
     except click_exceptions.ClickException as exc:
         print_error(exc.format_message(), colour=_colour_stderr())
@@ -179,6 +182,26 @@ def _run(call: Callable[[], Any]) -> int:
             print_error(f"cannot write output: {exc.strerror}")
             return ExitStatus.ERROR
         raise
+
+
+def _usage_message(exc: click_exceptions.UsageError, args: Sequence[str]) -> str:
+    """A bad value is told as ``FLAG: why``, with the spelling the user typed (``-n``, not ``'--limit' / '-n'``)."""
+    param = getattr(exc, "param", None)
+    if (
+        not isinstance(exc, click_exceptions.BadParameter)
+        or isinstance(exc, click_exceptions.MissingParameter)
+        or param is None
+        or exc.param_hint is not None
+    ):
+        return exc.format_message()
+    if param.param_type_name == "argument":
+        return f"{param.metavar or (param.name or '').upper()}: {exc.message}"
+    for arg in args:
+        for opt in param.opts:
+            short = len(opt) == 2 and opt[1] != "-"
+            if arg == opt or arg.startswith(opt + "=") or (short and arg.startswith(opt)):
+                return f"{opt}: {exc.message}"
+    return f"{param.opts[0]}: {exc.message}"
 
 
 def _flush_stdout() -> None:
@@ -206,7 +229,6 @@ COMPLETION_OPTIONS = {"--show-completion", "--install-completion"}
 app = typer.Typer(
     name="ilrs",
     cls=IlrsGroup,
-    help="Track who has joined the International Lunar Research Station (ILRS), from a sourced TOML ledger.",
     epilog="Exit status: 0 ok, 1 differences/problems found (diff, check), 2 error, 130 interrupted.",
     no_args_is_help=True,
     rich_markup_mode=None,  # plain help: rich would add ~60 ms to every --help
@@ -276,10 +298,14 @@ def root(
         ),
     ] = None,
 ) -> None:
-    """Track who has joined the International Lunar Research Station (ILRS).
+    """Track who has joined the International Lunar Research Station (ILRS), from a sourced TOML ledger.
 
-    Examples: `ilrs list --kind state --as-of 2024-04-05`, `ilrs show pakistan`,
-    `ilrs timeline --since 2023-10 --until 2023-10`, `ilrs diff --rev HEAD~1`.
+    \b
+    Examples:
+      ilrs list --kind state --as-of 2024-04-05      # the nine countries of 5 April 2024
+      ilrs show pakistan
+      ilrs timeline --since 2023-10 --until 2023-10
+      ilrs diff --rev HEAD~1 --ledger data/members.toml
     """
 
 
@@ -289,11 +315,11 @@ def root(
 COMMAND_MODULES = {
     "list": "read",
     "show": "read",
+    "timeline": "history",
+    "diff": "history",
     "agreements": "analysis",
     "stats": "analysis",
     "compare": "analysis",
-    "timeline": "history",
-    "diff": "history",
     "log": "gitcmds",
     "chart": "pictures",
     "map": "pictures",
@@ -313,6 +339,30 @@ COMMAND_MODULES = {
 }
 
 
+class IlrsCommand(TyperCommand):
+    """A command whose help speaks plainly: ``ilrs show ID|NAME``, not Typer's ``{ID|NAME}``; ``--kind KIND``
+    with the choices in words, not ``--kind <state|organization|...>`` (for an option that names none itself);
+    its summary in the command list whole."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.help and not self.short_help:
+            # The command list shows the whole first paragraph (wrapped, never cut at "e.g." or with "...").
+            self.short_help = " ".join(inspect.cleandoc(self.help).split("\n\n")[0].split())
+        for param in self.params:
+            if isinstance(param.type, TyperChoice) and param.metavar is None:
+                values = [str(getattr(c, "value", c)) for c in param.type.choices]
+                param.metavar = max(param.opts, key=len).lstrip("-").upper()
+                text = getattr(param, "help", None) or ""
+                if not all(v in text for v in values):
+                    *head, last = values
+                    param.help = f"{text} One of: {', '.join(head)} or {last}.".strip()  # type: ignore[attr-defined]
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        pieces: list[str] = super().collect_usage_pieces(ctx)
+        return [p[1:-1] if p.startswith("{") and p.endswith("}") else p for p in pieces]
+
+
 def load_commands(args: Sequence[str] = ()) -> None:
     """Register the command ``args`` will run (every command for help, completion or anything unknown)."""
     import importlib
@@ -324,6 +374,10 @@ def load_commands(args: Sequence[str] = ()) -> None:
     groups = {g.name: g for m in modules.values() for g in m.app.registered_groups}
     app.registered_commands = [commands[w] for w in wanted if w in commands]
     app.registered_groups = [groups[w] for w in wanted if w in groups]
+    subcommands = [c for g in app.registered_groups if g.typer_instance for c in g.typer_instance.registered_commands]
+    for info in [*app.registered_commands, *subcommands]:
+        if info.cls in (None, TyperCommand):
+            info.cls = IlrsCommand
 
 
 def main(argv: Sequence[str] | None = None) -> NoReturn:

@@ -9,6 +9,7 @@ import typer
 from ilrs_cli.commands.options import (
     AsOfOption,
     ColourOption,
+    Count,
     CountOption,
     CountryOption,
     FormatOption,
@@ -63,7 +64,7 @@ def agreements_cmd(
             autocompletion=complete_agreement_fields,
         ),
     ] = None,
-    limit: Annotated[int | None, typer.Option("--limit", "-n", min=0, help="At most this many rows.")] = None,
+    limit: Annotated[int | None, typer.Option("--limit", "-n", click_type=Count(), help="At most N rows.")] = None,
     count: CountOption = False,
     fmt: FormatOption = None,
     no_headers: NoHeadersOption = False,
@@ -74,7 +75,10 @@ def agreements_cmd(
     Participant filters (--kind, --status, --all, --country, --id, --search) choose whose instruments;
     --since/--until/--as-of choose instruments by their own date (signed, else announced).
 
-    Example: ilrs agreements --id russia --format json
+    \b
+    Examples:
+      ilrs agreements --id russia --format json
+      ilrs agreements --kind state --since 2024 -n 5
     """
     from ilrs_cli.core.instruments import select_instruments
 
@@ -124,7 +128,10 @@ def stats_cmd(
     organisations; institutions and companies are counted apart. JSON is one object; tsv, csv and
     markdown give it flattened, one `key value` row per count.
 
-    Example: ilrs stats --as-of 2024-09-05
+    \b
+    Examples:
+      ilrs stats --as-of 2024-09-05
+      ilrs stats --format json
     """
     from ilrs_cli.core.stats import compute, flatten
 
@@ -178,7 +185,9 @@ def compare_cmd(
     One row per country in either ledger; a summary line ("N countries in both, ...") on stderr
     (in the table itself on a terminal).
 
-    Example: ilrs compare --both --as-of 2025-12-31
+    \b
+    Example:
+      ilrs compare --both --as-of 2025-12-31
     """
     from ilrs_cli.core.compare import compare
     from ilrs_cli.core.stats import programme_title

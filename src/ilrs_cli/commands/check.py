@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from ilrs_cli.commands.options import (
+    ColourOption,
     FormatOption,
     LedgerOption,
     NoHeadersOption,
@@ -15,7 +16,8 @@ from ilrs_cli.commands.options import (
 )
 from ilrs_cli.commands.session import Session
 from ilrs_cli.core.errors import ExitStatus, IlrsError
-from ilrs_cli.output.formats import Format, json_object, write_json, write_rows
+from ilrs_cli.output.console import Colour
+from ilrs_cli.output.formats import Format, json_object, write_json
 from ilrs_cli.output.records import FINDING, RULE
 
 app = typer.Typer()  # this module's commands; cli.py registers them on the root app
@@ -45,28 +47,34 @@ def check_cmd(
     list_rules: Annotated[bool, typer.Option("--list-rules", help="Print the rules and exit.")] = False,
     fmt: FormatOption = None,
     no_headers: NoHeadersOption = False,
+    colour: ColourOption = Colour.AUTO,
 ) -> int:
-    """Validate a ledger without writing it: one `PATH:LINE: rule: message` per problem.
+    """Validate ledgers: one `PATH:LINE: rule: message` per problem.
 
     Exit 0 when clean (and silent), 1 when problems were found, 2 when a file could not be checked.
-    Example: ilrs check data/members.toml --strict
+
+    \b
+    Examples:
+      ilrs check data/members.toml
+      ilrs check --strict --format json
+      ilrs check --select missing-source,invalid-url members.toml
     """
     from ilrs_cli.core import checks
     from ilrs_cli.store import ledger
 
-    session = Session()
+    session = Session(colour)
     chosen, explicit = session.output_format(fmt)
-    headers = explicit and not no_headers
     if list_rules:
         from ilrs_cli.core.rules import RULES
 
-        write_rows(
-            session.out,
-            Format.TSV if chosen is Format.TABLE else chosen,
-            RULE.names,
-            RULE.rows(RULES.values()),
-            headers=headers,
-        )
+        rules = RULE.rows(RULES.values())
+
+        def rules_table() -> Any:
+            from ilrs_cli.output.render import records_table
+
+            return records_table(RULE, RULE.names, rules, session.terminal.width, numbered=False)
+
+        session.emit_rows(fmt, no_headers, RULE.names, rules, rules_table)
         return ExitStatus.OK
     chosen_select = checks.rule_names(select or [], "--select")
     chosen_ignore = checks.rule_names(ignore or [], "--ignore")
@@ -100,13 +108,14 @@ def check_cmd(
     elif chosen in (Format.TABLE, Format.TSV) and not explicit:
         session.out.writelines(f.text() + "\n" for f in found)
     else:
-        write_rows(
-            session.out,
-            Format.TSV if chosen is Format.TABLE else chosen,
-            FINDING.names,
-            FINDING.rows(found),
-            headers=headers,
-        )
+        rows = FINDING.rows(found)
+
+        def table() -> Any:
+            from ilrs_cli.output.render import records_table
+
+            return records_table(FINDING, FINDING.names, rows, session.terminal.width, numbered=False)
+
+        session.emit_rows(fmt, no_headers, FINDING.names, rows, table)
     if failed:
         return ExitStatus.ERROR
     return ExitStatus.FOUND if found else ExitStatus.OK
@@ -114,9 +123,13 @@ def check_cmd(
 
 @app.command("schema")
 def schema_cmd() -> None:
-    """Print the JSON Schema of the ledger format (for editors such as taplo / Even Better TOML).
+    """Print the JSON Schema of the ledger format (for editors).
 
-    Example: ilrs schema > members.schema.json
+    Editors that read JSON Schemas for TOML (taplo, Even Better TOML) validate and complete with it.
+
+    \b
+    Example:
+      ilrs schema > members.schema.json
     """
     from ilrs_cli.store.schema import schema_text
 

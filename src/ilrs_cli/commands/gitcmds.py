@@ -11,6 +11,7 @@ import typer
 
 from ilrs_cli.commands.options import (
     ColourOption,
+    Count,
     FormatOption,
     LedgerOption,
     NoHeadersOption,
@@ -97,7 +98,7 @@ def log_cmd(
         str | None, typer.Option("--until", metavar="DATE", help="Commits made on or before this date.")
     ] = None,
     max_count: Annotated[
-        int | None, typer.Option("--max-count", "-n", min=0, metavar="N", help="At most N commits.")
+        int | None, typer.Option("--max-count", "-n", click_type=Count(), help="At most N commits.")
     ] = None,
     reverse: Annotated[bool, typer.Option("--reverse", help="Oldest first.")] = False,
     rev: Annotated[
@@ -109,9 +110,12 @@ def log_cmd(
     no_headers: NoHeadersOption = False,
     colour: ColourOption = Colour.AUTO,
 ) -> None:
-    """Show the record's history: each commit that changed the ledger and what it changed, newest first.
+    """Show each commit that changed the ledger, and what it changed.
 
-    Example: ilrs log pakistan --ledger data/members.toml   (when each fact about Pakistan entered the record)
+    \b
+    Examples:
+      ilrs log pakistan --ledger data/members.toml   # when each fact about Pakistan entered the record
+      ilrs log -n 5 --ledger data/members.toml
     """
     from ilrs_cli.core import log as lg
     from ilrs_cli.store import git as vcs
@@ -171,16 +175,26 @@ def merge_driver_cmd(
         str | None, typer.Argument(metavar="[PATH]", help="The ledger's path, for messages (%P).", show_default=False)
     ] = None,
     marker_size: Annotated[
-        int, typer.Option("--marker-size", min=1, max=100, metavar="N", help="Length of conflict markers (%L).")
+        int,
+        typer.Option(
+            "--marker-size",
+            click_type=Count(1, 100),
+            show_default=False,
+            help="Length of conflict markers (%L), 1 to 100. Default: 7.",
+        ),
     ] = 7,
 ) -> int:
-    """Merge three versions of a ledger by participant and field; git runs it (set it up with `ilrs git-setup`).
+    """Merge three versions of a ledger, by participant and field.
 
-    Exit 0: merged cleanly into OURS (canonical). Exit 1: a true conflict (the same field changed two ways,
-    or one side removed what the other changed): OURS gets conflict markers and each conflict is named on
-    stderr. Exit 2: a version does not load; OURS is left as it was.
+    git runs it during a merge once `ilrs git-setup` has set it up. Exit 0: merged cleanly into OURS
+    (canonical). Exit 1: a true conflict (the same field changed two ways, or one side removed what the
+    other changed): OURS gets conflict markers and each conflict is named on stderr. Exit 2: a version
+    does not load; OURS is left as it was.
 
-    Example: git config merge.ilrs.driver "ilrs merge-driver %O %A %B %P"
+    \b
+    Examples:
+      git config merge.ilrs.driver "ilrs merge-driver %O %A %B %P"   # what ilrs git-setup sets up
+      ilrs merge-driver base.toml ours.toml theirs.toml              # merges into ours.toml
     """
     from ilrs_cli.store.mergefile import merge_files
 
@@ -226,15 +240,19 @@ def _pattern(relative: str) -> str:
 def git_setup_cmd(
     ledger_path: LedgerOption = None,
     dry_run: Annotated[
-        bool, typer.Option("--dry-run", "-n", help="Print what it would do (as commands); change nothing.")
+        bool, typer.Option("--dry-run", help="Print what it would do (as commands); change nothing.")
     ] = False,
 ) -> None:
-    """Make git merge the ledger with `ilrs merge-driver`: the driver in .git/config, the file in .gitattributes.
+    """Make git merge the ledger with `ilrs merge-driver`.
 
-    Idempotent. By hand, the same is: git config merge.ilrs.driver "ilrs merge-driver %O %A %B %P" and a line
+    It puts the driver in .git/config and the file in .gitattributes; running it again changes nothing.
+    By hand, the same is: git config merge.ilrs.driver "ilrs merge-driver %O %A %B %P" and a line
     `/PATH merge=ilrs` in .gitattributes (commit it; every clone runs `ilrs git-setup` once).
 
-    Example: ilrs git-setup --ledger data/members.toml
+    \b
+    Examples:
+      ilrs git-setup --ledger data/members.toml --dry-run
+      ilrs git-setup --ledger data/members.toml
     """
     import shlex
     import shutil

@@ -20,6 +20,7 @@ from ilrs_cli.commands.options import (
     StatusOption,
     UntilOption,
     complete_participant,
+    one_of,
     parse_countries,
     parse_window,
 )
@@ -50,6 +51,9 @@ def _export(
             continue
         text = console.export_svg(title=title, clear=False) if kind == "svg" else console.export_html(clear=False)
         text = re.sub(r',?\s*url\("https?://[^"]*"\)[^;]*', "", text)  # rich's web font: nothing is fetched
+        if str(path) == "-":  # standard output, as for every file option; the capture is then the output
+            session.out.write(text)
+            continue
         write_output(path, text.encode("utf-8"), protect=ledger)  # atomically, and never over the ledger
         session.note(f"wrote {path}")
 
@@ -75,28 +79,53 @@ def timeline_cmd(
     ] = None,
     event: Annotated[
         list[tl.EventKind] | None,
-        typer.Option("--event", "-e", case_sensitive=False, help="Only this event (repeatable)."),
+        typer.Option(
+            "--event",
+            "-e",
+            case_sensitive=False,
+            metavar="EVENT",
+            help=f"Only this event: {one_of(e.value for e in tl.EventKind)} (repeatable).",
+        ),
     ] = None,
     by: Annotated[
-        tl.By | None, typer.Option("--by", case_sensitive=False, help="Summarise joinings per period.")
+        tl.By | None,
+        typer.Option(
+            "--by",
+            case_sensitive=False,
+            metavar="PERIOD",
+            help=f"Summarise joinings per period: {one_of(b.value for b in tl.By)}.",
+        ),
     ] = None,
     svg: Annotated[
         Path | None,
-        typer.Option("--capture-svg", metavar="FILE", help="Also write the terminal view as SVG (see `ilrs chart`)."),
+        typer.Option(
+            "--capture-svg",
+            metavar="FILE",
+            help="Also write the terminal view as SVG to FILE ('-': instead, on standard output).",
+        ),
     ] = None,
     html: Annotated[
         Path | None,
         typer.Option(
-            "--capture-html", metavar="FILE", help="Also write the terminal view as HTML (see `ilrs report`)."
+            "--capture-html",
+            metavar="FILE",
+            help="Also write the terminal view as HTML to FILE ('-': instead, on standard output).",
         ),
     ] = None,
     fmt: FormatOption = None,
     no_headers: NoHeadersOption = False,
     colour: ColourOption = Colour.AUTO,
 ) -> None:
-    """Show who joined when, in order, with the running count of countries and participants.
+    """Show who joined when, in order, with running counts.
 
-    Example: ilrs timeline --since 2023-10 --until 2023-10   (Azerbaijan, then Pakistan, then Belarus)
+    Each joining is numbered among countries (states) and among all participants; later agreements and
+    announcements are listed too. Piped, one event per line (columns in the README).
+
+    \b
+    Examples:
+      ilrs timeline --since 2023-10 --until 2023-10   # Azerbaijan, then Pakistan, then Belarus
+      ilrs timeline --by year
+      ilrs timeline --kind state --event signed --format csv
     """
     session = Session(colour)
     start, end = parse_window(since, until)
@@ -119,6 +148,11 @@ def timeline_cmd(
                 find(loaded.ledger, wanted)  # raises with suggestions
     chosen_format, explicit = session.output_format(fmt)
     headers = explicit and not no_headers
+    captured = [p for p in (svg, html) if p is not None and str(p) == "-"]
+    if len(captured) > 1:
+        raise InputError("--capture-svg and --capture-html cannot both be '-' (standard output)")
+    if captured:
+        chosen_format = Format.TABLE  # the capture takes standard output's place: nothing else is written
     if by is not None:
         periods = tl.summarise(loaded.ledger, filters, by).periods
         if chosen_format is Format.TABLE or svg or html:
@@ -128,7 +162,8 @@ def timeline_cmd(
             if svg or html:
                 _export(session, view, svg, html, f"ILRS joinings by {by.value}", loaded.location.path)
             if chosen_format is Format.TABLE:
-                session.render(view)
+                if not captured:
+                    session.render(view)
                 return
         write_rows(session.out, chosen_format, PERIOD.names, PERIOD.rows(periods), headers=headers)
         return
@@ -140,7 +175,8 @@ def timeline_cmd(
         if svg or html:
             _export(session, view, svg, html, "ILRS timeline", loaded.location.path)
         if chosen_format is Format.TABLE:
-            session.render(view)
+            if not captured:
+                session.render(view)
             return
     if chosen.undated:
         names = ", ".join(p.id for p in chosen.undated)
@@ -202,10 +238,15 @@ def diff_cmd(
     no_headers: NoHeadersOption = False,
     colour: ColourOption = Colour.AUTO,
 ) -> int:
-    """Show what changed between two dates, two files or two git versions (exit 0 same, 1 differ, 2 trouble).
+    """Show what changed between two dates, files or git versions.
 
-    Examples: ilrs diff --since 2023-10-01 --until 2023-10-31;  ilrs diff old.toml new.toml;
-    ilrs diff --rev HEAD~1 --ledger data/members.toml
+    Exit 0 when there is no difference, 1 when there are differences, 2 on trouble.
+
+    \b
+    Examples:
+      ilrs diff --since 2023-10-01 --until 2023-10-31    # who joined in October 2023
+      ilrs diff old.toml new.toml
+      ilrs diff --rev HEAD~1 --ledger data/members.toml  # what the last commit changed
     """
     from ilrs_cli.core import diff as df
 

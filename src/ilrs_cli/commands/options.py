@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Annotated
 
 import typer
+from typer._click.types import ParamType
 
 from ilrs_cli.core.dates import PartialDate
 from ilrs_cli.core.errors import InputError
@@ -111,6 +112,39 @@ def complete_participant(ctx: typer.Context, incomplete: str) -> list[tuple[str,
 
 
 # -- shared options ---------------------------------------------------------------------------
+#
+# Every option names its value in plain words (KIND, N, DATE) and lists its choices in its help:
+# tests/test_help.py fails on click's own notation (`<a|b>`, `<int range> [x>=0]`).
+
+
+def one_of(values: Iterable[str]) -> str:
+    """``a, b or c``: a vocabulary for a help text."""
+    *head, last = list(values)
+    return f"{', '.join(head)} or {last}" if head else last
+
+
+class Count(ParamType):
+    """A whole number of at least ``least`` (and at most ``most``): a count or a position, shown as N."""
+
+    name = "count"
+
+    def __init__(self, least: int = 0, most: int | None = None) -> None:
+        self.least, self.most = least, most
+
+    def get_metavar(self, param: object, ctx: object) -> str:
+        return "N"
+
+    def convert(self, value: object, param: object, ctx: object) -> int:
+        try:
+            number = int(str(value))
+        except ValueError:
+            self.fail(f"'{value}' is not a whole number")
+        if number < self.least:
+            self.fail(f"{number} is less than {self.least}")
+        if self.most is not None and number > self.most:
+            self.fail(f"{number} is more than {self.most}")
+        return number
+
 
 LedgerOption = Annotated[
     str | None,
@@ -141,24 +175,34 @@ FormatOption = Annotated[
         "--format",
         "-f",
         case_sensitive=False,
-        help="Output format. Default: table on a terminal, headerless TSV otherwise.",
+        metavar="FORMAT",
+        help=f"Output format: {one_of(f.value for f in Format)}. Default: table on a terminal, headerless TSV "
+        "otherwise.",
         show_default=False,
     ),
 ]
-NoHeadersOption = Annotated[bool, typer.Option("--no-headers", help="Leave out the header row (tsv, csv).")]
+NoHeadersOption = Annotated[bool, typer.Option("--no-headers", help="Leave out the header row (tsv, csv, markdown).")]
 ColourOption = Annotated[
     Colour,
     typer.Option(
         "--color",
         "--colour",
         case_sensitive=False,
-        help="Colour: auto honours NO_COLOR, FORCE_COLOR and TERM=dumb.",
+        metavar="WHEN",
+        help="Colour: auto (honours NO_COLOR, FORCE_COLOR and TERM=dumb), always or never.",
         autocompletion=_complete_enum(c.value for c in Colour),
     ),
 ]
 KindOption = Annotated[
     list[Kind] | None,
-    typer.Option("--kind", "-k", case_sensitive=False, help="Only this kind (repeatable).", show_default=False),
+    typer.Option(
+        "--kind",
+        "-k",
+        case_sensitive=False,
+        metavar="KIND",
+        help=f"Only this kind: {one_of(k.value for k in Kind)} (repeatable).",
+        show_default=False,
+    ),
 ]
 StatusOption = Annotated[
     list[Status] | None,
@@ -166,7 +210,8 @@ StatusOption = Annotated[
         "--status",
         "-s",
         case_sensitive=False,
-        help="Only this status (repeatable). Default: member.",
+        metavar="STATUS",
+        help=f"Only this status: {one_of(s.value for s in Status)} (repeatable). Default: member.",
         show_default=False,
     ),
 ]

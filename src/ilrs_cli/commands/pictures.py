@@ -300,10 +300,15 @@ def chart_cmd(
     programme: ProgrammeOption = None,
     against: CompareOption = False,
 ) -> None:
-    """Draw membership over time (SVG or PNG): member states labelled in order, all members beneath.
+    """Draw membership over time (SVG or PNG).
 
-    Example: ilrs chart -o chart.svg;  ilrs chart --since 2023 --as-of 2024-12-31 -o chart.png;
-    ilrs chart --compare -o both.svg
+    Member states are labelled in the order they joined, all members beneath.
+
+    \b
+    Examples:
+      ilrs chart -o chart.svg
+      ilrs chart --since 2023 --as-of 2024-12-31 -o chart.png
+      ilrs chart --compare -o both.svg
     """
     session = Session()
     when, window = parse_date(as_of, "--as-of"), _window(since, until)
@@ -332,10 +337,15 @@ def map_cmd(
     programme: ProgrammeOption = None,
     against: CompareOption = False,
 ) -> None:
-    """Draw a world map of the participants (SVG or PNG): member, claimed, applicant, disputed, withdrawn.
+    """Draw a world map of the participants (SVG or PNG).
 
-    Example: ilrs map -o map.svg;  ilrs map --as-of 2024-04-05 --status member -o map.png;
-    ilrs map --compare -o both.svg
+    Countries are coloured by status: member, claimed, applicant, disputed, withdrawn.
+
+    \b
+    Examples:
+      ilrs map -o map.svg
+      ilrs map --as-of 2024-04-05 --status member -o map.png
+      ilrs map --compare -o both.svg
     """
     session = Session()
     when, window = parse_date(as_of, "--as-of"), _window(since, until)
@@ -361,9 +371,14 @@ def report_cmd(
     programme: ProgrammeOption = None,
     against: CompareOption = False,
 ) -> None:
-    """Write one self-contained HTML report: method, chart, map, participants, every source, the timeline.
+    """Write one self-contained HTML report of the ledger.
 
-    Example: ilrs report -o ilrs.html;  ilrs report --as-of 2024-12-31 --title "The ILRS in 2024" -o 2024.html
+    Method, chart, map, participants, every source and the timeline, in one file.
+
+    \b
+    Examples:
+      ilrs report -o ilrs.html
+      ilrs report --as-of 2024-12-31 --title "The ILRS in 2024" -o 2024.html
     """
     from ilrs_cli import __version__
     from ilrs_cli.core import pictures

@@ -7,6 +7,7 @@ import typer
 from ilrs_cli.commands.options import (
     AsOfOption,
     ColourOption,
+    Count,
     CountOption,
     CountryOption,
     FormatOption,
@@ -69,7 +70,7 @@ def list_cmd(
             autocompletion=complete_fields,
         ),
     ] = None,
-    limit: Annotated[int | None, typer.Option("--limit", "-n", min=0, help="At most this many rows.")] = None,
+    limit: Annotated[int | None, typer.Option("--limit", "-n", click_type=Count(), help="At most N rows.")] = None,
     count: CountOption = False,
     fmt: FormatOption = None,
     no_headers: NoHeadersOption = False,
@@ -77,7 +78,11 @@ def list_cmd(
 ) -> None:
     """List participants (members by default), in joining order.
 
-    Example: ilrs list --kind state --as-of 2024-04-05   (the nine countries of 5 Apr 2024)
+    \b
+    Examples:
+      ilrs list --kind state --as-of 2024-04-05     # the nine countries of 5 April 2024
+      ilrs list --all --fields id,status,joined -n 5
+      ilrs list --country pk --format json
     """
     session = Session(colour)
     order = sort_key(sort)
@@ -135,9 +140,12 @@ def show_cmd(
     no_headers: NoHeadersOption = False,
     colour: ColourOption = Colour.AUTO,
 ) -> None:
-    """Show everything about one participant: its facts and agreements, with sources.
+    """Show one participant: its facts and agreements, with sources.
 
-    Example: ilrs show pakistan
+    \b
+    Examples:
+      ilrs show pakistan
+      ilrs show "South Africa" --format json
     """
     session = Session(colour)
     found = find(session.load(ledger_path, programme).ledger, participant)
@@ -160,9 +168,15 @@ def where_cmd(
     programme: ProgrammeOption = None,
     write: Annotated[bool, typer.Option("--write", help="Where a write would go instead.")] = False,
 ) -> None:
-    """Print which ledger is in use (path on stdout), why, and which programme it records (on stderr).
+    """Print which ledger is in use, and why.
 
-    Example: ilrs where; ilrs where --programme artemis-accords; ILRS_LEDGER=my.toml ilrs where
+    The path goes to standard output; why, and which programme it records, to standard error.
+
+    \b
+    Examples:
+      ilrs where
+      ilrs where --programme artemis-accords
+      ilrs where --write                 # where add, edit, ... would write
     """
     from ilrs_cli.core.errors import IlrsError
     from ilrs_cli.store import ledger

@@ -82,6 +82,12 @@ class Session:
         """A line for people on stderr."""
         print_note(message)
 
+    def ledger_to_write(self, option: str | None) -> Ledger:
+        """The ledger a write would change, read to check what a command names before it asks anything."""
+        from ilrs_cli.store import ledger
+
+        return ledger.load(self.locate(option, for_write=True)).ledger
+
     def confirm(self, question: str, assume_yes: bool) -> None:
         """Go on only if confirmed: --yes, or "yes" on a terminal; without one, refuse."""
         if assume_yes:

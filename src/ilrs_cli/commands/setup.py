@@ -27,7 +27,12 @@ def init_cmd(
 ) -> None:
     """Create a new ledger, empty or seeded from the bundled one.
 
-    Example: ilrs init --from-bundled   (then `ilrs add ...` writes to it)
+    It writes members.schema.json beside it, so editors validate the new ledger at once.
+
+    \b
+    Examples:
+      ilrs init --from-bundled     # the user ledger, where ilrs add writes by default
+      ilrs init my.toml
     """
     from ilrs_cli.store import ledger
 
@@ -65,9 +70,17 @@ def fmt_cmd(
     ] = False,
     drop_comments: DropCommentsOption = False,
 ) -> int:
-    """Rewrite ledgers in canonical form (sorted, fixed key order), like gofmt.
+    """Rewrite ledgers in canonical form, like gofmt.
 
-    Example: ilrs fmt --check data/members.toml
+    The canonical form: participants by joining date, agreements by date, keys in a fixed order.
+
+    '-' reads a ledger on standard input and writes its canonical form on standard output.
+
+    \b
+    Examples:
+      ilrs fmt data/members.toml
+      ilrs fmt --check members.toml      # exit 1 when it would rewrite the file
+      ilrs fmt - < members.toml > tidy.toml
     """
     from ilrs_cli.store import ledger
 
@@ -80,6 +93,12 @@ def fmt_cmd(
             if not ledger.is_canonical(loaded):
                 session.note(f"{loaded.location.name}: not in canonical form (run `ilrs fmt` to rewrite it)")
                 status = ExitStatus.FOUND
+            continue
+        if target == "-":  # a filter, as editors and formatters expect: stdin in, canonical text out
+            loaded = session.load(target)
+            if not drop_comments:
+                ledger.keep_comments(loaded)
+            session.out.write(ledger.dumps(loaded.ledger))
             continue
         saved = session.save(target, lambda led: (led, None), dry_run=False, drop_comments=drop_comments)
         location = session.locate(target, for_write=True)

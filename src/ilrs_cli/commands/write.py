@@ -14,6 +14,7 @@ import typer
 
 from ilrs_cli.commands import prompts
 from ilrs_cli.commands.options import (
+    Count,
     LedgerOption,
     complete_confidence,
     complete_country,
@@ -30,7 +31,7 @@ from ilrs_cli.core.model import Confidence, Instrument, Kind, Ledger, Participan
 
 app = typer.Typer()  # this module's commands; cli.py registers them on the root app
 
-DryRunOption = Annotated[bool, typer.Option("--dry-run", "-n", help="Show the change as a diff; write nothing.")]
+DryRunOption = Annotated[bool, typer.Option("--dry-run", help="Show the change as a diff; write nothing.")]
 YesOption = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")]
 DropCommentsOption = Annotated[
     bool, typer.Option("--drop-comments", help="Allow the write to discard comments in the ledger file.")
@@ -39,7 +40,7 @@ IdArgument = Annotated[
     str, typer.Argument(metavar="ID", help="Participant id (or name).", autocompletion=complete_participant)
 ]
 NumberArgument = Annotated[
-    int, typer.Argument(metavar="N", help="Agreement number, as `ilrs show` counts them.", min=1)
+    int, typer.Argument(metavar="N", help="Agreement number, as `ilrs show` counts them.", click_type=Count(1))
 ]
 KindOption = Annotated[Kind | None, typer.Option("--kind", "-k", case_sensitive=False, autocompletion=complete_kind)]
 NoteOption = Annotated[str | None, typer.Option("--note", metavar="TEXT", help="Notes on the participant.")]
@@ -173,9 +174,12 @@ def add_cmd(
 ) -> None:
     """Add a participant with its first agreement.
 
-    On a terminal it asks for what is missing, checking each answer at once.
-    Example: ilrs add Pakistan --kind state --country PK --signed 2023-10-18 --announced 2023-10-20
-    --instrument mou --counterpart CNSA --source https://example.org/report
+    On a terminal, missing values are asked for; otherwise a missing value is an error naming its flag.
+
+    \b
+    Examples:
+      ilrs add "Lunar Institute" --kind institution --country PK --signed 2025-02-03 --counterpart CNSA --source https://example.org/li
+      ilrs add Moonland --kind state --country ML --signed 2025-03 --source https://example.org/ml --dry-run
     """
     session = Session()
     if status is Status.WITHDRAWN:
@@ -239,7 +243,15 @@ def _new_participant(given: prompts.NewParticipant, note: str | None) -> Partici
     return edit.new_participant(values, agreement, given.pid)
 
 
-agreement_app = typer.Typer(help="Record, change or delete a participant's agreements.", no_args_is_help=True)
+agreement_app = typer.Typer(
+    help="Record, change or delete a participant's agreements.\n\n"
+    "Agreements are numbered as `ilrs show` numbers them, in date order.\n\n"
+    "\b\nExamples:\n"
+    "  ilrs agreement add pakistan --instrument agreement --signed 2025-01 --source https://example.org/pk\n"
+    "  ilrs agreement edit pakistan 2 --place Islamabad\n"
+    "  ilrs agreement remove pakistan 2 --yes",
+    no_args_is_help=True,
+)
 app.add_typer(agreement_app, name="agreement")
 
 
@@ -262,8 +274,9 @@ def agreement_add_cmd(
 ) -> None:
     """Record a further agreement for an existing participant.
 
-    Example: ilrs agreement add russia --instrument intergovernmental-agreement --signed 2022-11-25
-    --announced 2024-06-12 --source http://en.special.kremlin.ru/catalog/countries/CN/events/74254
+    \b
+    Example:
+      ilrs agreement add pakistan --instrument agreement --signed 2025-01 --source https://example.org/pk
     """
     fields = agreement_fields(
         signed=signed,
@@ -307,9 +320,13 @@ def agreement_edit_cmd(
     dry_run: DryRunOption = False,
     drop_comments: DropCommentsOption = False,
 ) -> None:
-    """Change fields of agreement N (an empty value clears a field; --source/--signatory replace the list).
+    """Change fields of agreement N (as `ilrs show` numbers them).
 
-    Example: ilrs agreement edit azerbaijan 1 --announced 2023-10-09
+    An empty value clears a field; --source and --signatory replace the whole list.
+
+    \b
+    Example:
+      ilrs agreement edit pakistan 2 --place Islamabad
     """
     fields = agreement_fields(
         signed=signed,
@@ -344,10 +361,14 @@ def agreement_remove_cmd(
 ) -> None:
     """Delete agreement N of a participant (entered by mistake).
 
-    Example: ilrs agreement remove apsco 2 --yes
+    \b
+    Example:
+      ilrs agreement remove pakistan 2 --yes
     """
     session = Session()
-    session.confirm(f"Delete agreement {number} of {participant}?", yes or dry_run)
+    # a typo in the id or the number fails before the question, not after it
+    who = edit.remove_agreement(session.ledger_to_write(ledger_path), participant, number)[1]
+    session.confirm(f"Delete agreement {number} of {who.id} ({who.name})?", yes or dry_run)
     write(
         session,
         WriteOptions(ledger_path, dry_run, drop_comments),
@@ -384,9 +405,14 @@ def edit_cmd(
     dry_run: DryRunOption = False,
     drop_comments: DropCommentsOption = False,
 ) -> None:
-    """Change a participant's fields, e.g. its status once a claim is confirmed.
+    """Change a participant's name, kind, country, status or notes.
 
-    Example: ilrs edit ethiopia --status member
+    An empty value clears an optional field. A withdrawal has its own command: `ilrs withdraw`.
+
+    \b
+    Examples:
+      ilrs edit ethiopia --status applicant
+      ilrs edit ethiopia --note "Named by Roscosmos in April 2025." --dry-run
     """
     if status is Status.WITHDRAWN:
         raise InputError("--status withdrawn needs a date", hint=f"use `ilrs withdraw {participant} --date DATE`")
@@ -417,9 +443,11 @@ def withdraw_cmd(
     dry_run: DryRunOption = False,
     drop_comments: DropCommentsOption = False,
 ) -> None:
-    """Mark a participant withdrawn on a date; its agreements stay as history.
+    """Mark a participant withdrawn on a date (its history stays).
 
-    Example: ilrs withdraw uae --date 2025-03 --note "Left after the rover was dropped."
+    \b
+    Example:
+      ilrs withdraw uae --date 2025-03 --note "Left after the rover was dropped."
     """
     when = parse_date(date, "--date")
     assert when is not None
@@ -439,12 +467,17 @@ def remove_cmd(
     yes: YesOption = False,
     drop_comments: DropCommentsOption = False,
 ) -> None:
-    """Delete a participant entered by mistake (for a real departure use `ilrs withdraw`).
+    """Delete a participant entered by mistake.
 
-    Example: ilrs remove test-entry --yes
+    For a real departure use `ilrs withdraw`. On a terminal it asks first; otherwise pass --yes.
+
+    \b
+    Example:
+      ilrs remove test-entry --yes
     """
     session = Session()
-    session.confirm(f"Delete {participant} and all its agreements?", yes or dry_run)
+    who = edit.remove_participant(session.ledger_to_write(ledger_path), participant)[1]  # a typo fails first
+    session.confirm(f"Delete {who.id} ({who.name}) and its {plural(len(who.agreements), 'agreement')}?", yes or dry_run)
     write(
         session,
         WriteOptions(ledger_path, dry_run, drop_comments),

@@ -35,14 +35,17 @@ FLAGS = {
     "confidence": "--confidence",
     "sources": "--source",
 }
+# An agreement's own notes are set by --agreement-note (--note sets the participant's).
+AGREEMENT_FLAGS = {**FLAGS, "notes": "--agreement-note"}
 
 
-def _raise_for(problems: list[Problem]) -> None:
-    """Raise the first problem as an InputError naming the flag that sets its field."""
+def _raise_for(problems: list[Problem], name_flag: str = "NAME") -> None:
+    """Raise the first problem, named by the flag that set the field (`ilrs add NAME`, `ilrs edit --name`)."""
     if problems:
         first = problems[0]
-        field = first.path.rsplit(".", 1)[-1]
-        flag = FLAGS.get(field, field)
+        head, _, field = first.path.rpartition(".")
+        in_agreement = head.startswith("agreement") or ".agreement" in head
+        flag = name_flag if field == "name" else (AGREEMENT_FLAGS if in_agreement else FLAGS).get(field, field)
         raise InputError(f"{flag}: {first.message}")
 
 
@@ -101,16 +104,19 @@ def check_agreement_field(values: dict[str, Any], field: str) -> None:
     _raise_for([p for p in problems if p.path.rsplit(".", 1)[-1] == field])
 
 
-def _check_identity(ledger: Ledger, changed: Participant | None) -> Ledger:
+def _check_identity(ledger: Ledger, changed: Participant | None, name_flag: str = "--name") -> Ledger:
     """Refuse duplicate and look-alike ids and names, told from the changed participant's side."""
     order = [p for p in ledger.participants if p is not changed] + ([changed] if changed is not None else [])
-    _raise_for(identity_problems(enumerate(order)))
+    _raise_for(identity_problems(enumerate(order)), name_flag)
     return ledger.normalised()
 
 
 def add_participant(ledger: Ledger, participant: Participant) -> tuple[Ledger, Participant]:
     """Add a new participant; duplicate ids and (look-alike) names are refused."""
-    return _check_identity(ledger._replace(participants=(*ledger.participants, participant)), participant), participant
+    return (
+        _check_identity(ledger._replace(participants=(*ledger.participants, participant)), participant, "NAME"),
+        participant,
+    )
 
 
 def _replace(ledger: Ledger, pid: str, new: Participant | None) -> Ledger:
@@ -144,7 +150,7 @@ def update_participant(ledger: Ledger, wanted: str, changes: dict[str, Any]) -> 
         table.pop("withdrawn", None)
     problems: list[Problem] = []
     new = decode_participant(table, 0, problems)
-    _raise_for(problems)
+    _raise_for(problems, "--name")
     assert new is not None
     return _replace(ledger, old.id, new), new
 

@@ -89,7 +89,7 @@ def write_rows(
     *,
     headers: bool = True,
 ) -> None:
-    """Write records in a machine format; ``headers`` applies to tsv and csv."""
+    """Write records in a machine format; ``headers`` applies to tsv, csv and markdown."""
     if fmt is Format.TSV:
         if headers:
             stream.write("\t".join(columns) + "\n")
@@ -114,8 +114,9 @@ def write_rows(
         for row in rows:
             stream.write(json.dumps(json_object(row, columns), ensure_ascii=True) + "\n")
     elif fmt is Format.MARKDOWN:
-        stream.write("| " + " | ".join(columns) + " |\n")
-        stream.write("|" + "|".join("---" for _ in columns) + "|\n")
+        if headers:  # without them, rows to append to a table that has its own
+            stream.write("| " + " | ".join(columns) + " |\n")
+            stream.write("|" + "|".join("---" for _ in columns) + "|\n")
         for row in rows:
             stream.write("| " + " | ".join(markdown_cell(row.get(c)) for c in columns) + " |\n")
     else:  # pragma: no cover - the table format is rendered by render.py

@@ -332,6 +332,17 @@ def foreign_comments(raw: bytes) -> list[tuple[int, str]]:
     return found
 
 
+def keep_comments(loaded: Loaded) -> None:
+    """Refuse to rewrite a ledger whose comments the writer would drop (--drop-comments says you mean it)."""
+    comments = foreign_comments(loaded.raw)
+    if comments:
+        listing = "; ".join(f"line {n}: {c}" for n, c in comments[:5])
+        raise WriteError(
+            f"{loaded.location.name}: has {len(comments)} comment line(s) the writer cannot keep ({listing})",
+            hint="move them into `notes` fields, or pass --drop-comments to discard them",
+        )
+
+
 def _line_comment(line: str) -> str | None:
     """The comment part of one TOML line, or None (strings are skipped, escapes honoured)."""
     quote = ""
@@ -444,13 +455,8 @@ def _save_locked(
 ) -> Saved[R]:
     _remove_stale_temps(target)
     loaded = load(location._replace(path=target))
-    comments = foreign_comments(loaded.raw)
-    if comments and not drop_comments and not dry_run:
-        listing = "; ".join(f"line {n}: {c}" for n, c in comments[:5])
-        raise WriteError(
-            f"{location.name}: has {len(comments)} comment line(s) the writer cannot keep ({listing})",
-            hint="move them into `notes` fields, or pass --drop-comments to discard them",
-        )
+    if not drop_comments and not dry_run:
+        keep_comments(loaded)
     changed, result = change(loaded.ledger)
     after = changed.normalised()
     _check_loadable(after)
