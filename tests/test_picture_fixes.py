@@ -62,3 +62,25 @@ def test_pictures_and_report_show_a_date_at_its_own_precision(run: Run) -> None:
     steps = pictures.series(load(Location(BUNDLED, "members.toml")).ledger, dt.date(2026, 1, 1)).steps
     serbia = next(s for s in steps if s.participant.name == "Serbia")
     assert (serbia.day, serbia.date) == (dt.date(2024, 5, 31), PartialDate(2024, 5))
+
+
+def test_pictures_as_of_the_last_representable_day_draw(run: Run, tmp_path: Path) -> None:
+    for args in (["chart", "--as-of", "9999-12-31"], ["chart", "--as-of", "9999"], ["report", "--as-of", "9999-12-31"]):
+        result = run(*args)
+        assert result.code == 0, args
+        assert "9999" in result.stdout and "Traceback" not in result.stderr, args
+    png = tmp_path / "c.png"
+    assert run("chart", "-o", str(png), "--as-of", "9999").code == 0
+    assert png.read_bytes().startswith(b"\x89PNG")
+
+
+def test_report_takes_lists_filters(run: Run) -> None:
+    every = run("report")
+    assert (every.code, run("report", "--all").stdout) == (0, every.stdout)
+    assert run("report", "-a").stdout == every.stdout
+    narrow = run("report", "--all", "--kind", "state", "--status", "member", "--country", "RU")
+    assert narrow.code == 0, narrow.stderr
+    assert (
+        narrow.stdout == run("report", "--kind", "state", "--country", "RU").stdout
+    )  # --all: every status, as in list
+    assert "Russia" in narrow.stdout and narrow.stdout != every.stdout

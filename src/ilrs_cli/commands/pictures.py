@@ -362,6 +362,7 @@ def report_cmd(
     ledger_path: LedgerOption = None,
     kind: KindOption = None,
     status: EveryStatusOption = None,
+    all_statuses: Annotated[bool, typer.Option("--all", "-a", help="Every status (the default here).")] = False,
     country: CountryOption = None,
     as_of: AsOfOption = None,
     since: SinceOption = None,
@@ -390,7 +391,7 @@ def report_cmd(
     when, window = parse_date(as_of, "--as-of"), _window(since, until)
     countries = parse_countries(country)
     loaded = session.load(ledger_path, programme)
-    statuses = tuple(status or ())
+    statuses = () if all_statuses else tuple(status or ())  # list's --all, accepted with its other filters
     kinds = kind or ()
     extra: dict[str, Any] = {}
     if against:

@@ -291,6 +291,8 @@ def _axis(scale: Scale, top: float, bottom: float, t: Theme) -> list[str]:
             label = str(day.year) if day.month == 1 else display_day(day)[2:].lstrip()
             body.append(text(x, bottom + 19, esc(label), 12, t.muted, text_anchor="middle"))
         month = day.month - 1 + months
+        if day.year + month // 12 > _dt.MAXYEAR:  # an axis to the year 9999 ends there, no tick after it
+            break
         day = _dt.date(day.year + month // 12, month % 12 + 1, 1)
     return body
 
