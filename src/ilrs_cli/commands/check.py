@@ -13,6 +13,7 @@ from ilrs_cli.commands.options import (
     NoHeadersOption,
     ProgrammeOption,
     complete_rules,
+    path_type,
 )
 from ilrs_cli.commands.session import Session
 from ilrs_cli.core.errors import ExitStatus, IlrsError
@@ -27,7 +28,9 @@ app = typer.Typer()  # this module's commands; cli.py registers them on the root
 def check_cmd(
     files: Annotated[
         list[str] | None,
-        typer.Argument(metavar="[FILE]...", help="Ledger files (default: the ledger in use)."),
+        typer.Argument(
+            metavar="[FILE]...", click_type=path_type("FILE"), help="Ledger files (default: the ledger in use)."
+        ),
     ] = None,
     ledger_path: LedgerOption = None,
     programme: ProgrammeOption = None,

@@ -17,6 +17,7 @@ from ilrs_cli.commands.options import (
     NoHeadersOption,
     complete_participant,
     parse_window,
+    path_type,
 )
 from ilrs_cli.commands.session import Session
 from ilrs_cli.core.errors import IlrsError, InputError, LedgerError, NotFoundError
@@ -168,9 +169,19 @@ _GLOB = re.compile(r"([*?\[\\])")
 
 @app.command("merge-driver")
 def merge_driver_cmd(
-    base: Annotated[Path, typer.Argument(metavar="BASE", help="The common ancestor's version (git's %O).")],
-    ours: Annotated[Path, typer.Argument(metavar="OURS", help="Our version; the result is written here (%A).")],
-    theirs: Annotated[Path, typer.Argument(metavar="THEIRS", help="Their version (%B).")],
+    base: Annotated[
+        Path,
+        typer.Argument(metavar="BASE", click_type=path_type("BASE"), help="The common ancestor's version (git's %O)."),
+    ],
+    ours: Annotated[
+        Path,
+        typer.Argument(
+            metavar="OURS", click_type=path_type("OURS"), help="Our version; the result is written here (%A)."
+        ),
+    ],
+    theirs: Annotated[
+        Path, typer.Argument(metavar="THEIRS", click_type=path_type("THEIRS"), help="Their version (%B).")
+    ],
     path: Annotated[
         str | None, typer.Argument(metavar="[PATH]", help="The ledger's path, for messages (%P).", show_default=False)
     ] = None,

@@ -23,6 +23,7 @@ from ilrs_cli.commands.options import (
     one_of,
     parse_countries,
     parse_window,
+    path_type,
 )
 from ilrs_cli.commands.session import Session
 from ilrs_cli.core import timeline as tl
@@ -101,6 +102,7 @@ def timeline_cmd(
         typer.Option(
             "--capture-svg",
             metavar="FILE",
+            click_type=path_type("--capture-svg"),
             help="Also write the terminal view as SVG to FILE ('-': instead, on standard output).",
         ),
     ] = None,
@@ -109,6 +111,7 @@ def timeline_cmd(
         typer.Option(
             "--capture-html",
             metavar="FILE",
+            click_type=path_type("--capture-html"),
             help="Also write the terminal view as HTML to FILE ('-': instead, on standard output).",
         ),
     ] = None,
@@ -216,8 +219,14 @@ def _load_rev(session: Session, ledger_path: str | None, rev: str) -> Ledger:
 
 @app.command("diff")
 def diff_cmd(
-    old: Annotated[str | None, typer.Argument(metavar="[OLD]", help="Old ledger file ('-' for stdin).")] = None,
-    new: Annotated[str | None, typer.Argument(metavar="[NEW]", help="New ledger file ('-' for stdin).")] = None,
+    old: Annotated[
+        str | None,
+        typer.Argument(metavar="[OLD]", click_type=path_type("OLD"), help="Old ledger file ('-' for stdin)."),
+    ] = None,
+    new: Annotated[
+        str | None,
+        typer.Argument(metavar="[NEW]", click_type=path_type("NEW"), help="New ledger file ('-' for stdin)."),
+    ] = None,
     rev: Annotated[
         list[str] | None,
         typer.Option(

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Sequence
-from typing import Annotated
+from typing import Annotated, Any
 
+import click
 import typer
 from typer._click.types import ParamType
 
@@ -111,6 +112,25 @@ def complete_participant(ctx: typer.Context, incomplete: str) -> list[tuple[str,
         return []
 
 
+class _NonEmptyPath(click.ParamType):  # type: ignore[type-arg]
+    """A path as typed: an empty one is refused (click would read it as '.', the current folder)."""
+
+    name = "path"
+
+    def __init__(self, flag: str) -> None:
+        self.flag = flag  # typer converts without the parameter, so each use names its own
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if value == "":
+            raise InputError(f"{self.flag}: empty path")
+        return value
+
+
+def path_type(flag: str) -> click.ParamType:  # type: ignore[type-arg]
+    """The ``click_type`` of every path option and argument: it refuses an empty path, named by ``flag``."""
+    return _NonEmptyPath(flag)
+
+
 # -- shared options ---------------------------------------------------------------------------
 #
 # Every option names its value in plain words (KIND, N, DATE) and lists its choices in its help:
@@ -152,6 +172,7 @@ LedgerOption = Annotated[
         "--ledger",
         "-l",
         metavar="PATH",
+        click_type=path_type("--ledger"),
         help="Ledger file ('-' reads standard input). Default: $ILRS_LEDGER, then the user ledger, "
         "then (for reading) the bundled copy; `ilrs where` tells which.",
         show_default=False,

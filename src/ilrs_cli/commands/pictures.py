@@ -21,6 +21,7 @@ from ilrs_cli.commands.options import (
     UntilOption,
     parse_countries,
     parse_date,
+    path_type,
 )
 from ilrs_cli.commands.session import Session
 from ilrs_cli.core.dates import PartialDate
@@ -43,7 +44,13 @@ class PictureFormat(StrEnum):
 
 OutputOption = Annotated[
     str | None,
-    typer.Option("--output", "-o", metavar="FILE", help="Write to FILE (atomically) instead of standard output ('-')."),
+    typer.Option(
+        "--output",
+        "-o",
+        metavar="FILE",
+        click_type=path_type("--output"),
+        help="Write to FILE (atomically) instead of standard output ('-').",
+    ),
 ]
 PictureFormatOption = Annotated[
     PictureFormat | None,

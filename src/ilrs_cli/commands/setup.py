@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from ilrs_cli.commands.options import LedgerOption
+from ilrs_cli.commands.options import LedgerOption, path_type
 from ilrs_cli.commands.session import Session
 from ilrs_cli.commands.write import DropCommentsOption, plural
 from ilrs_cli.core.errors import ExitStatus
@@ -19,7 +19,10 @@ app = typer.Typer()  # this module's commands; cli.py registers them on the root
 @app.command("init")
 def init_cmd(
     path: Annotated[
-        Path | None, typer.Argument(metavar="[PATH]", help="Where to create it (default: the user ledger).")
+        Path | None,
+        typer.Argument(
+            metavar="[PATH]", click_type=path_type("PATH"), help="Where to create it (default: the user ledger)."
+        ),
     ] = None,
     from_bundled: Annotated[
         bool, typer.Option("--from-bundled", help="Start from the bundled ledger instead of an empty one.")
@@ -62,7 +65,9 @@ def _schema_beside(target: Path) -> str:
 def fmt_cmd(
     files: Annotated[
         list[str] | None,
-        typer.Argument(metavar="[FILE]...", help="Ledger files (default: the ledger in use)."),
+        typer.Argument(
+            metavar="[FILE]...", click_type=path_type("FILE"), help="Ledger files (default: the ledger in use)."
+        ),
     ] = None,
     ledger_path: LedgerOption = None,
     check: Annotated[

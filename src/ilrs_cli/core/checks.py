@@ -78,6 +78,8 @@ def findings(
 def rule_names(values: Collection[str], flag: str) -> set[str]:
     """The rules named by ``--select``/``--ignore`` values (comma-separated); InputError for an unknown one."""
     names = {name.strip() for value in values for name in value.split(",") if name.strip()}
+    if any(not value.replace(",", "").strip() for value in values):  # `--select=` would mean every rule
+        raise InputError(f"{flag}: no rule named", hint=f"rules: {', '.join(RULES)}")
     for name in sorted(names):
         if name not in RULES:
             raise InputError(f"{flag}: unknown rule '{name}'", hint=f"rules: {', '.join(RULES)}")
