@@ -84,3 +84,11 @@ def test_report_takes_lists_filters(run: Run) -> None:
         narrow.stdout == run("report", "--kind", "state", "--country", "RU").stdout
     )  # --all: every status, as in list
     assert "Russia" in narrow.stdout and narrow.stdout != every.stdout
+
+
+def test_map_lists_member_states_in_joining_order_like_the_chart(run: Run) -> None:
+    chart = re.search(r"States in order of joining: ([^.]*)\.", run("chart").stdout)
+    listed = re.search(r"Member states: ([^.]*)\.", run("map").stdout)
+    assert chart is not None and listed is not None
+    assert listed.group(1) == re.sub(r" \([^)]*\)", "", chart.group(1))
+    assert listed.group(1).index("Azerbaijan") < listed.group(1).index("Thailand")

@@ -15,7 +15,8 @@ from typing import NamedTuple
 from ilrs_cli.core.compare import STATE_LEVELS, Comparison, Level
 from ilrs_cli.core.compare import Country as CompareCountry
 from ilrs_cli.core.countries import country_name as code_name
-from ilrs_cli.core.model import Participant, Status
+from ilrs_cli.core.dates import PartialDate
+from ilrs_cli.core.model import Participant, Status, participant_order
 from ilrs_cli.core.pictures import CountryMark, ordinal
 from ilrs_cli.output.pictures.svg import WIDTH, Theme, clip, document, esc, heading, num, text, text_width, wrap
 from ilrs_cli.output.pictures.worldmap import Country, bounds, label_point
@@ -171,6 +172,12 @@ def _badges(spots: list[tuple[float, float, int, bool, str]], t: Theme) -> list[
     return body
 
 
+def _joining(participant: Participant) -> tuple[bool, str, tuple[int, PartialDate, str]]:
+    """The chart's order: by the day the joining date ends (counted from then), then the canonical order."""
+    end = participant.joined.end.isoformat() if participant.joined is not None else ""
+    return (participant.joined is None, end, participant_order(participant))
+
+
 def render_map(data: MapInput) -> tuple[str, list[str]]:
     """The map as SVG text, and notes for stderr (countries of the ledger the map lacks)."""
     t = data.theme
@@ -270,7 +277,8 @@ def render_map(data: MapInput) -> tuple[str, list[str]]:
         for part in wrap(line, WIDTH - 2 * MARGIN, 12):
             body.append(text(MARGIN, y, esc(part), 12, t.muted))
             y += 17
-    members = ", ".join(m.state.name for m in data.marks.values() if m.state is not None and m.status is Status.MEMBER)
+    member_states = [m.state for m in data.marks.values() if m.state is not None and m.status is Status.MEMBER]
+    members = ", ".join(p.name for p in sorted(member_states, key=_joining))
     desc = f"World map of the participants in {data.programme} as of {data.as_of}. " + (
         f"Member states: {members}. " if members else ""
     )
