@@ -98,10 +98,13 @@ def measure(path: Path, pairs: int, env: dict[str, str]) -> dict[str, Figures]:
         for name, argv in commands.items():
             wall, cpu = (base_wall, base_cpu) if name == "parse" else timed(argv, env)
             runs[name].append((wall, wall / base_wall, cpu, cpu / base_cpu))
-    return {
-        name: Figures(*(statistics.median(column) for column in zip(*runs[name], strict=True)), peak_mib(argv, env))
-        for name, argv in commands.items()
-    }
+    return {name: figures(runs[name], peak_mib(argv, env)) for name, argv in commands.items()}
+
+
+def figures(rounds: list[tuple[float, float, float, float]], peak: float) -> Figures:
+    """The medians of each column of ``rounds`` (wall, wall ratio, cpu, cpu ratio) and the peak memory."""
+    wall, wall_ratio, cpu, cpu_ratio = (statistics.median(column) for column in zip(*rounds, strict=True))
+    return Figures(wall, wall_ratio, cpu, cpu_ratio, peak)
 
 
 def main() -> int:

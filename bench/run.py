@@ -108,8 +108,10 @@ def run_measure(measure: Measure, env: dict[str, str]) -> Result:
         times.append(took)
         ratios.append(took / base)
         peaks.append(rss)
-    rss = peak_rss(measure.command(measure.pairs + 2), env)
-    return Result(measure, statistics.median(times), statistics.median(ratios), rss if rss is not None else max(peaks))
+    peak = peak_rss(measure.command(measure.pairs + 2), env)
+    return Result(
+        measure, statistics.median(times), statistics.median(ratios), peak if peak is not None else max(peaks)
+    )
 
 
 def generate(count: int, path: Path) -> Path:
@@ -161,20 +163,7 @@ def measures(work: Path, smoke: bool) -> list[Measure]:
         out.append(
             Measure(
                 f"`ilrs add` to a {name} ledger",
-                lambda run, copy=copy: [
-                    ILRS,
-                    "add",
-                    "--ledger",
-                    str(copy),
-                    "--kind",
-                    "company",
-                    "--signed",
-                    "2025-01",
-                    "--source",
-                    "https://example.org/b",
-                    "--",
-                    f"Bench {run}",
-                ],
+                _add_argv(copy),
                 "seconds<=0.8" if name == "10k" else "",
                 n,
             )
@@ -189,6 +178,28 @@ def measures(work: Path, smoke: bool) -> list[Measure]:
         )
     )
     return out
+
+
+def _add_argv(ledger: Path) -> Callable[[int], list[str]]:
+    """The argv of `ilrs add` run number ``run`` on ``ledger`` (a fresh name each run)."""
+
+    def argv(run: int) -> list[str]:
+        return [
+            ILRS,
+            "add",
+            "--ledger",
+            str(ledger),
+            "--kind",
+            "company",
+            "--signed",
+            "2025-01",
+            "--source",
+            "https://example.org/b",
+            "--",
+            f"Bench {run}",
+        ]
+
+    return argv
 
 
 def _first_id(path: Path) -> str:

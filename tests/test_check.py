@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
-from typing import ClassVar
 
 import jsonschema
 import pytest
+import typer
+import typer.core
 
 from conftest import BUNDLED, Run
 from ilrs_cli.commands.options import (
@@ -153,12 +154,11 @@ def test_completion_callbacks(monkeypatch: pytest.MonkeyPatch, capsys: pytest.Ca
     assert complete_country("p")[:3] == ["pa", "pe", "pf"]
     assert complete_country("P")[:3] == ["PA", "PE", "PF"]
 
-    class Ctx:
-        params: ClassVar[dict[str, object]] = {"ledger_path": None}
-
-    assert complete_participant(Ctx(), "pak") == [("pakistan", "Pakistan")]  # type: ignore[arg-type]
-    Ctx.params = {"ledger_path": "/no/such/file.toml"}
-    assert complete_participant(Ctx(), "pak") == []  # type: ignore[arg-type]
+    ctx = typer.Context(typer.core.TyperCommand("ilrs"))
+    ctx.params = {"ledger_path": None}
+    assert complete_participant(ctx, "pak") == [("pakistan", "Pakistan")]
+    ctx.params = {"ledger_path": "/no/such/file.toml"}
+    assert complete_participant(ctx, "pak") == []
     assert capsys.readouterr().out == ""  # completion never prints
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ADD, BUNDLED, Run
+from ilrs_cli.core.model import Ledger
 from ilrs_cli.output.console import Terminal
 from ilrs_cli.store.ledger import Location, dumps, load
 
@@ -27,7 +28,7 @@ PAKISTAN_2 = [
 ]
 
 
-def ledger_of(path: Path):
+def ledger_of(path: Path) -> Ledger:
     return load(Location(path, "test")).ledger
 
 

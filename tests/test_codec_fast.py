@@ -146,7 +146,7 @@ CLEAN = {
     "notes": "ok",
     "agreement": [CLEAN_AGREEMENT],
 }
-NEAR = [*MISSES, None, 0, True, [], [""], ["x", ""], {}, dt.date(2024, 1, 2), dt.datetime(2024, 1, 2, 3, 4),
+NEAR: list[object] = [*MISSES, None, 0, True, [], [""], ["x", ""], {}, dt.date(2024, 1, 2), dt.datetime(2024, 1, 2, 3, 4),
         "2020-01-01", "2024", "2023-02-29", " 2024", "cn", " CN", "member", "other", "MOU", "x" * 61,
         ["https://e.org/a b"]]  # fmt: skip
 

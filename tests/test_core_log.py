@@ -33,7 +33,11 @@ def test_a_merge_keeps_only_what_no_parent_had() -> None:
 
 
 def test_a_version_that_does_not_load_and_the_one_after_it() -> None:
-    versions = {"v1": Ledger((A,)), "v2": "m.toml:3:1: TOML syntax error", "v3": Ledger((A, B))}
+    versions: dict[str, Ledger | str] = {
+        "v1": Ledger((A,)),
+        "v2": "m.toml:3:1: TOML syntax error",
+        "v3": Ledger((A, B)),
+    }
     commits = [_commit("c3", ("v2",), "v3"), _commit("c2", ("v1",), "v2"), _commit("c1", (NULL_ID,), "v1")]
     history = History(commits, versions.__getitem__)
     log = select(history, Selection())
@@ -56,10 +60,13 @@ def test_dates_limit_and_one_participant() -> None:
         _commit("c1", (NULL_ID,), "v1", "2025-01-01"),
     ]
     history = History(commits, versions.__getitem__)
-    pick = lambda **kw: [e.commit.commit for e in select(history, Selection(**kw)).entries]  # noqa: E731
-    assert pick(since=PartialDate(2025, 2)) == ["c3", "c2"]
-    assert pick(until=PartialDate(2025, 1)) == ["c1"]
-    assert pick(limit=1) == ["c3"]
-    assert pick(pid="beta") == ["c2"]
-    assert pick(pid="alpha") == ["c3", "c1"]
+
+    def pick(selection: Selection) -> list[str]:
+        return [e.commit.commit for e in select(history, selection).entries]
+
+    assert pick(Selection(since=PartialDate(2025, 2))) == ["c3", "c2"]
+    assert pick(Selection(until=PartialDate(2025, 1))) == ["c1"]
+    assert pick(Selection(limit=1)) == ["c3"]
+    assert pick(Selection(pid="beta")) == ["c2"]
+    assert pick(Selection(pid="alpha")) == ["c3", "c1"]
     assert not select(history, Selection(pid="gamma")).seen

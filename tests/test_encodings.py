@@ -20,9 +20,9 @@ from ilrs_cli.core.errors import InputError
 ILRS = [sys.executable, "-m", "ilrs_cli"]
 
 
-def ilrs(*args: str | bytes, env: dict[str, str] | None = None, **kwargs: object) -> subprocess.CompletedProcess[bytes]:
+def ilrs(*args: str | bytes, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[bytes]:
     full_env = {**os.environ, **(env or {})}
-    return subprocess.run([*ILRS, *args], capture_output=True, env=full_env, check=False, **kwargs)  # type: ignore[call-overload,no-any-return]
+    return subprocess.run([*ILRS, *args], capture_output=True, env=full_env, check=False)
 
 
 # -- arguments that are not UTF-8 -------------------------------------------------------------------

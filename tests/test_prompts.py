@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from conftest import Run
+from ilrs_cli.core.model import Ledger
 from ilrs_cli.output.console import Terminal
 from ilrs_cli.store import ledger
 
@@ -16,7 +17,7 @@ def on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(Terminal, "interactive", property(lambda self: True))
 
 
-def ledger_of(path: Path) -> ledger.Ledger:
+def ledger_of(path: Path) -> Ledger:
     return ledger.load(ledger.Location(path, "test")).ledger
 
 

@@ -26,8 +26,10 @@ from ilrs_cli.store import ledger
 ADD = [*ADD]
 
 
-def ilrs(*args: str, env: dict[str, str] | None = None, **kwargs: object) -> subprocess.CompletedProcess[str]:
-    """Run the real program in a child process."""
+def ilrs(
+    *args: str, env: dict[str, str] | None = None, preexec_fn: Callable[[], object] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run the real program in a child process (``preexec_fn`` runs in the child before it starts)."""
     full_env = {**os.environ, **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "ilrs_cli", *args],
@@ -35,8 +37,8 @@ def ilrs(*args: str, env: dict[str, str] | None = None, **kwargs: object) -> sub
         text=True,
         env=full_env,
         check=False,
-        **kwargs,
-    )  # type: ignore[call-overload]
+        preexec_fn=preexec_fn,
+    )
 
 
 def ids_in(path: Path) -> list[str]:
@@ -145,7 +147,9 @@ def _as_user(uid: int, gid: int, action: Callable[[], object]) -> str:
 
 @pytest.mark.skipif(_unprivileged() is None, reason="needs root, to run the reader as the unprivileged user 'nobody'")
 def test_unreadable_file_is_a_clear_error(tmp_path: Path) -> None:
-    uid, gid = _unprivileged()  # type: ignore[misc]
+    user = _unprivileged()
+    assert user is not None  # the skipif above
+    uid, gid = user
     shared = Path(f"/tmp/ilrs-unreadable-{os.getpid()}")
     shared.mkdir(mode=0o755)
     try:
@@ -160,7 +164,9 @@ def test_unreadable_file_is_a_clear_error(tmp_path: Path) -> None:
 
 @pytest.mark.skipif(_unprivileged() is None, reason="needs root, to run the writer as the unprivileged user 'nobody'")
 def test_read_only_directory_as_unprivileged_user() -> None:
-    uid, gid = _unprivileged()  # type: ignore[misc]
+    user = _unprivileged()
+    assert user is not None  # the skipif above
+    uid, gid = user
     shared = Path(f"/tmp/ilrs-ro-{os.getpid()}")
     shared.mkdir(mode=0o755)
     try:

@@ -307,6 +307,8 @@ def root(
       ilrs timeline --since 2023-10 --until 2023-10
       ilrs diff --rev HEAD~1 --ledger data/members.toml
     """
+    # Declared only for Typer: their eager callbacks do the work and expose_value=False keeps the values out.
+    del show_completion, install_completion
 
 
 # Every command, in the order help lists them, with the module of ilrs_cli.commands that defines it.
