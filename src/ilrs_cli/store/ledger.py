@@ -22,6 +22,7 @@ from ilrs_cli.core.codec import Decoded, decode, encode_participant, encode_top
 from ilrs_cli.core.errors import BusyError, InputError, LedgerError, WriteError
 from ilrs_cli.core.model import Ledger, Participant
 from ilrs_cli.core.rules import Problem, Severity
+from ilrs_cli.store.snapshot import Snapshot
 
 
 def _toml() -> Any:
@@ -454,7 +455,12 @@ def _save_locked(
     drop_comments: bool,
 ) -> Saved[R]:
     _remove_stale_temps(target)
+    try:
+        seen = os.stat(target)  # before the read: a save in between then fails the final check
+    except OSError as exc:
+        raise LedgerError(f"{location.name}: cannot read ledger: {describe_os_error(exc)}") from None
     loaded = load(location._replace(path=target))
+    snapshot = Snapshot.of(seen, loaded.raw)
     if not drop_comments and not dry_run:
         keep_comments(loaded)
     changed, result = change(loaded.ledger)
@@ -466,13 +472,8 @@ def _save_locked(
     if dry_run or new_text == old_text:
         return Saved(loaded.ledger, after, old_text, new_text, written=False, result=result)
     _check_writable(target, location.name)
-    if _digest(target) != loaded.digest:
-        raise WriteError(
-            f"{location.name}: changed on disk since it was read (another program saved it); nothing written",
-            hint="run the command again to apply it to the new contents",
-        )
     data = new_text.encode("utf-8")
-    write_atomic(target, data, location.name)
+    write_atomic(target, data, location.name, before_replace=lambda: snapshot.verify(target, location.name))
     return Saved(loaded.ledger, after, old_text, new_text, written=True, result=result)
 
 
@@ -492,15 +493,6 @@ def _verify_blocks(fresh: list[tuple[Participant, str]]) -> None:
     for participant, block in fresh:
         if toml.loads(block).get("participant") != [encode_participant(participant)]:
             raise WriteError(f"internal error: {participant.id} does not read back as written; nothing written")
-
-
-def _digest(path: Path) -> str:
-    import hashlib
-
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError as exc:
-        raise WriteError(f"{path}: cannot re-read ledger: {describe_os_error(exc)}") from None
 
 
 def _check_writable(target: Path, name: str) -> None:
@@ -528,8 +520,14 @@ def _remove_stale_temps(target: Path) -> None:
             pass
 
 
-def write_atomic(target: Path, data: bytes, name: str, *, new: bool = False) -> None:
-    """Write via temp file + fsync + replace + directory fsync; keep mode and owner; no debris on failure."""
+def write_atomic(
+    target: Path, data: bytes, name: str, *, new: bool = False, before_replace: Callable[[], None] | None = None
+) -> None:
+    """Write via temp file + fsync + replace + directory fsync; keep mode and owner; no debris on failure.
+
+    ``before_replace`` runs after the temp file is complete and fsynced, immediately before the replace
+    (the last moment to notice another program's save); raising there writes nothing.
+    """
     import tempfile
 
     directory = target.parent
@@ -556,6 +554,8 @@ def write_atomic(target: Path, data: bytes, name: str, *, new: bool = False) -> 
                 os.fchmod(handle.fileno(), 0o666 & ~umask)
         if new and target.exists():
             raise WriteError(f"{name}: already exists; nothing written")
+        if before_replace is not None:
+            before_replace()
         os.replace(temp, target)
     except BaseException as exc:
         try:
