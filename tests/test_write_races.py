@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -55,4 +58,96 @@ def test_editor_save_with_same_size_and_replaced_inode_is_seen(
     assert result.code == 2
     assert "changed on disk since it was read" in result.stderr
     assert ledger_copy.read_bytes() == edited
+    assert not list(ledger_copy.parent.glob("*.tmp"))
+
+
+# -- signals: a real child process stopped at a named point, then signalled ----------------------------
+
+# Runs `ilrs ARGS` in a child that stops at POINT (it writes "ready" on stdout and waits on stdin), so the
+# test signals it exactly there: no sleeps, no timing.
+DRIVER = """
+import os, signal, sys, tempfile
+
+signal.signal(signal.SIGHUP, signal.SIG_DFL)  # as if not started under nohup
+point, args = sys.argv[1], sys.argv[2:]
+
+def pause():
+    os.write(1, b"ready\\n")
+    os.read(0, 1)  # the test's signal interrupts this
+
+if point == "import":  # start-up: while the command-line library is being imported
+    class Pause:
+        def find_spec(self, name, path=None, target=None):
+            if name == "typer":
+                pause()
+            return None
+    sys.meta_path.insert(0, Pause())
+elif point == "fsync":  # the temp file is written and being fsynced
+    real_fsync = os.fsync
+    def fsync(fd):
+        real_fsync(fd)
+        if not getattr(fsync, "done", False):
+            fsync.done = True
+            pause()
+    os.fsync = fsync
+elif point == "mkstemp":  # the signal arrives the moment the temp file exists
+    real_mkstemp = tempfile.mkstemp
+    def mkstemp(*a, **k):
+        made = real_mkstemp(*a, **k)
+        os.kill(os.getpid(), signal.SIGINT)
+        return made
+    tempfile.mkstemp = mkstemp
+
+sys.argv = ["ilrs", *args]
+from ilrs_cli.launch import main
+main()
+"""
+
+
+def stop_at(point: str, signum: int, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run ilrs ARGS stopped at ``point``, send ``signum`` there; return what it did."""
+    proc = subprocess.Popen(
+        [sys.executable, "-c", DRIVER, point, *args],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stdout is not None and proc.stdin is not None
+    if point != "mkstemp":
+        assert proc.stdout.readline() == "ready\n"
+        proc.send_signal(signum)
+    out, err = proc.communicate(timeout=60)
+    return subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
+
+
+@pytest.mark.parametrize(
+    ("signum", "status", "line"),
+    [
+        (signal.SIGTERM, 143, "ilrs: stopped by SIGTERM\n"),
+        (signal.SIGHUP, 129, "ilrs: stopped by SIGHUP\n"),
+        (signal.SIGINT, 130, "\n"),
+    ],
+)
+def test_signal_during_a_write_removes_the_temp_file(ledger_copy: Path, signum: int, status: int, line: str) -> None:
+    before = ledger_copy.read_bytes()
+    result = stop_at("fsync", signum, "add", "X Land", *ADD, "--ledger", str(ledger_copy))
+    assert (result.returncode, result.stderr) == (status, line)
+    assert ledger_copy.read_bytes() == before
+    assert not list(ledger_copy.parent.glob("*.tmp"))
+
+
+@pytest.mark.parametrize(("signum", "status"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_signal_during_start_up_prints_no_traceback(signum: int, status: int) -> None:
+    result = stop_at("import", signum, "list")
+    assert result.returncode == status
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.splitlines()) == 1
+
+
+def test_interrupt_right_after_the_temp_file_is_made_leaves_no_empty_file(ledger_copy: Path) -> None:
+    before = ledger_copy.read_bytes()
+    result = stop_at("mkstemp", signal.SIGINT, "add", "X Land", *ADD, "--ledger", str(ledger_copy))
+    assert (result.returncode, result.stderr) == (130, "\n")
+    assert ledger_copy.read_bytes() == before
     assert not list(ledger_copy.parent.glob("*.tmp"))

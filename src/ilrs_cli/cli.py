@@ -27,6 +27,7 @@ from ilrs_cli.output.console import (
     reserve_standard_descriptors,
     write_stderr,
 )
+from ilrs_cli.store import signals
 
 # -- the app and its error boundary -----------------------------------------------------------
 
@@ -137,7 +138,7 @@ def run_guarded(call: Callable[[], Any], args: Sequence[str] = ()) -> int:
     if original is not None:
         sys.stdout = cast(TextIO, _OutlivingStdout(original))
     try:
-        return _run(call, args)
+        return signals.settle(_run(call, args))
     finally:
         sys.stdout = original
 
@@ -170,9 +171,11 @@ def _run(call: Callable[[], Any], args: Sequence[str]) -> int:
             _silence_stdout()
             return ExitStatus.OK
         return int(exc.code) if isinstance(exc.code, int) else ExitStatus.ERROR
-    except (typer.Abort, KeyboardInterrupt):
+    except typer.Abort:
         write_stderr("\n")
         return ExitStatus.INTERRUPTED
+    except KeyboardInterrupt as exc:  # Ctrl-C, SIGTERM, SIGHUP (store/signals.py): 128+n
+        return signals.report(exc)
     except OSError as exc:
         if exc.errno == errno.EPIPE:  # a write around the guard: only help and completion write so
             _silence_stdout()

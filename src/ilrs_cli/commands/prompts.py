@@ -15,6 +15,7 @@ from ilrs_cli.core.errors import Cancelled, ExitStatus, InputError
 from ilrs_cli.core.model import Confidence, Instrument, Kind, Ledger, Status
 from ilrs_cli.core.text import COUNTRY_CODES, slugify, visible
 from ilrs_cli.output.console import print_error, write_stderr
+from ilrs_cli.store import signals
 
 T = TypeVar("T")
 E = TypeVar("E", bound=StrEnum)
@@ -35,8 +36,10 @@ def cancellable() -> Iterator[None]:
     except EOFError:
         write_stderr("\n")
         raise Cancelled(ExitStatus.FOUND) from None
-    except KeyboardInterrupt:
-        write_stderr("\n")
+    except KeyboardInterrupt as exc:
+        if isinstance(exc, signals.Stopped):
+            raise  # SIGTERM, SIGHUP: not a person cancelling; exit 128+n
+        signals.report(exc)  # the newline after ^C
         raise Cancelled(ExitStatus.INTERRUPTED) from None
 
 

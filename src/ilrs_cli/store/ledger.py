@@ -22,6 +22,7 @@ from ilrs_cli.core.codec import Decoded, decode, encode_participant, encode_top
 from ilrs_cli.core.errors import BusyError, InputError, LedgerError, WriteError
 from ilrs_cli.core.model import Ledger, Participant
 from ilrs_cli.core.rules import Problem, Severity
+from ilrs_cli.store import signals
 from ilrs_cli.store.snapshot import Snapshot
 
 
@@ -533,10 +534,12 @@ def write_atomic(
     directory = target.parent
     try:
         old = None if new else target.stat()
-        fd, temp = tempfile.mkstemp(dir=directory, prefix=f".{target.name}.", suffix=".tmp")
     except OSError as exc:
         raise WriteError(f"{name}: cannot write ledger: {describe_os_error(exc)}; nothing written") from None
+    temp = None
     try:
+        with signals.deferred():  # an interrupt between mkstemp and `temp = ...` would leave the file behind
+            fd, temp = tempfile.mkstemp(dir=directory, prefix=f".{target.name}.", suffix=".tmp")
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -558,10 +561,12 @@ def write_atomic(
             before_replace()
         os.replace(temp, target)
     except BaseException as exc:
-        try:
-            os.unlink(temp)
-        except OSError:
-            pass
+        if temp is not None:
+            with signals.deferred():  # a second interrupt must not stop the clean-up
+                try:
+                    os.unlink(temp)
+                except OSError:
+                    pass
         if isinstance(exc, OSError):
             raise WriteError(f"{name}: cannot write ledger: {describe_os_error(exc)}; nothing written") from None
         raise

@@ -1,0 +1,80 @@
+"""SIGINT, SIGTERM and SIGHUP all stop ilrs the same way: an exception that unwinds (removing a temp
+file, releasing the lock), one line on stderr, exit 128+n. Imported first, before anything slow, so
+an interrupt during start-up is handled too.
+"""
+
+from __future__ import annotations
+
+import signal
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from types import FrameType
+
+STOPPING = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+
+
+class Stopped(KeyboardInterrupt):
+    """SIGTERM or SIGHUP, unwinding like Ctrl-C (a KeyboardInterrupt, so every Ctrl-C path handles it)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+_state: dict[str, int | bool] = {"received": 0, "reported": False}
+
+
+def _raise(signum: int, frame: FrameType | None) -> None:
+    _state["received"] = signum  # remembered: Typer turns a KeyboardInterrupt into a bare exit 130
+    raise KeyboardInterrupt() if signum == signal.SIGINT else Stopped(signum)
+
+
+def install() -> None:
+    """Make the three stopping signals raise in the main thread (an ignored SIGHUP, as under nohup, stays so)."""
+    for signum in STOPPING:
+        if signal.getsignal(signum) is not signal.SIG_IGN:
+            signal.signal(signum, _raise)
+
+
+def status(exc: KeyboardInterrupt) -> int:
+    """The exit status for an interrupt: 128 + the signal's number (130 for Ctrl-C)."""
+    return 128 + (exc.signum if isinstance(exc, Stopped) else signal.SIGINT)
+
+
+def report(exc: KeyboardInterrupt) -> int:
+    """Write the one line for an interrupt on stderr (once) and return its exit status."""
+    if not _state["reported"]:
+        _state["reported"] = True
+        try:
+            if isinstance(exc, Stopped):
+                sys.stderr.write(f"ilrs: stopped by {signal.Signals(exc.signum).name}\n")
+            else:
+                sys.stderr.write("\n")  # ends the line the terminal's ^C began
+            sys.stderr.flush()
+        except (OSError, ValueError):
+            pass
+    return status(exc)
+
+
+def settle(exit_status: int) -> int:
+    """The exit status of a command that ended on an interrupt however it was caught, reported once."""
+    signum = int(_state["received"])
+    if not signum or exit_status != 128 + signal.SIGINT:
+        return exit_status
+    return report(KeyboardInterrupt() if signum == signal.SIGINT else Stopped(signum))
+
+
+@contextmanager
+def deferred() -> Iterator[None]:
+    """Hold the stopping signals back inside (they are delivered on leaving): for steps that must not be
+    cut in two, such as creating a temp file and taking charge of removing it."""
+    try:
+        old = signal.pthread_sigmask(signal.SIG_BLOCK, STOPPING)
+    except ValueError:  # pragma: no cover - not the main thread of the main interpreter
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
