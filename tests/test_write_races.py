@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ADD, Run
+from conftest import ADD, BUNDLED, Run
 
 
 def test_editor_save_after_the_temp_file_is_written_survives(
@@ -151,3 +152,27 @@ def test_interrupt_right_after_the_temp_file_is_made_leaves_no_empty_file(ledger
     assert (result.returncode, result.stderr) == (130, "\n")
     assert ledger_copy.read_bytes() == before
     assert not list(ledger_copy.parent.glob("*.tmp"))
+
+
+# -- stale temp files ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["m.toml", "members[1].toml", "a*b?.toml"])
+def test_stale_temp_clean_up_takes_only_this_ledgers_own(run: Run, tmp_path: Path, name: str) -> None:
+    target = tmp_path / name
+    shutil.copyfile(BUNDLED, target)
+    own = [f".{name}.abc_1234.tmp", f".{name}.zzzzzzzz.tmp"]
+    others = [
+        f".{name}.bak.abcd1234.tmp",  # the temp file of a write to `NAME.bak`
+        f".{name}.abcd1234.tmp.keep",
+        f".{name}.abc.tmp",
+        f"{name}.abcd1234.tmp",
+        ".x.toml.abcd1234.tmp",
+    ]
+    for stale in own + others:
+        (tmp_path / stale).write_bytes(b"")
+    result = run("add", "X Land", *ADD, "--ledger", str(target))
+    assert result.code == 0, result.stderr
+    left = {p.name for p in tmp_path.iterdir()}
+    assert not left & set(own)
+    assert set(others) <= left

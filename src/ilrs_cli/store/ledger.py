@@ -438,9 +438,9 @@ def save(
         raise WriteError(f"{location.name}: is a directory")
     from filelock import FileLock, Timeout  # only writing commands pay for it
 
-    lock = FileLock(str(target.parent / f".{target.name}.lock"), timeout=timeout)
+    sidecar = FileLock(str(target.parent / f".{target.name}.lock"), timeout=timeout)
     try:
-        with lock:
+        with sidecar:
             return _save_locked(location, target, change, dry_run, drop_comments)
     except Timeout:
         raise BusyError(f"{location.name}: ledger is busy (locked by another ilrs process)") from None
