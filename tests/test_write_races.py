@@ -176,3 +176,22 @@ def test_stale_temp_clean_up_takes_only_this_ledgers_own(run: Run, tmp_path: Pat
     left = {p.name for p in tmp_path.iterdir()}
     assert not left & set(own)
     assert set(others) <= left
+
+
+# -- ILRS_LOCK_TIMEOUT ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", ["²", "abc", "-1", "inf", "1e3", "0", "0.0", "3601", "5s", " 5", "٥", "nan", "1.2.3"])
+def test_lock_timeout_that_is_not_plain_seconds_is_refused(run: Run, ledger_copy: Path, value: str) -> None:
+    before = ledger_copy.read_bytes()
+    result = run("add", "X Land", *ADD, "--ledger", str(ledger_copy), env={"ILRS_LOCK_TIMEOUT": value})
+    assert result.code == 2
+    assert result.stderr.startswith("ilrs: error: ILRS_LOCK_TIMEOUT: '")
+    assert "Traceback" not in result.stderr
+    assert ledger_copy.read_bytes() == before
+
+
+@pytest.mark.parametrize("value", ["5", "0.5", ".5", "3600", ""])
+def test_lock_timeout_in_plain_seconds_is_accepted(run: Run, ledger_copy: Path, value: str) -> None:
+    result = run("add", "X Land", *ADD, "--ledger", str(ledger_copy), env={"ILRS_LOCK_TIMEOUT": value})
+    assert result.code == 0, result.stderr

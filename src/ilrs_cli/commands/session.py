@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from typing import IO, TYPE_CHECKING, Any, TypeVar
@@ -105,18 +106,31 @@ class Session:
         """Apply ``change`` to the ledger a write goes to, under its lock; on --dry-run print the diff instead."""
         from ilrs_cli.store import ledger
 
+        timeout = lock_timeout(self.env, ledger.LOCK_TIMEOUT)
         location = self.locate(option, for_write=True)
-        timeout = self.env.get("ILRS_LOCK_TIMEOUT", "")
-        saved = ledger.save(
-            location,
-            change,
-            dry_run=dry_run,
-            drop_comments=drop_comments,
-            timeout=float(timeout) if timeout.replace(".", "", 1).isdigit() else ledger.LOCK_TIMEOUT,
-        )
+        saved = ledger.save(location, change, dry_run=dry_run, drop_comments=drop_comments, timeout=timeout)
         if dry_run:
             self.out.writelines(_diff(saved.old_text, saved.new_text, location.name))
         return saved
+
+
+LOCK_TIMEOUT_VAR = "ILRS_LOCK_TIMEOUT"
+MAX_LOCK_TIMEOUT = 3600.0
+_SECONDS = re.compile(r"[0-9]+(?:\.[0-9]+)?|\.[0-9]+")  # ASCII digits only: no `²`, `1e3`, `inf`, `-1`
+
+
+def lock_timeout(env: Mapping[str, str], default: float) -> float:
+    """Seconds to wait for another writer's lock: ILRS_LOCK_TIMEOUT (plain decimal, 0 < t <= 3600) or ``default``."""
+    value = env.get(LOCK_TIMEOUT_VAR, "")
+    if not value:
+        return default
+    seconds = float(value) if _SECONDS.fullmatch(value) else None
+    if seconds is None or not 0 < seconds <= MAX_LOCK_TIMEOUT:
+        raise InputError(
+            f"{LOCK_TIMEOUT_VAR}: '{visible(value)}' is not a number of seconds between 0 and 3600",
+            hint=f"for example {LOCK_TIMEOUT_VAR}=5 or {LOCK_TIMEOUT_VAR}=0.5; unset it for the default",
+        )
+    return seconds
 
 
 def _diff(old: str, new: str, name: str) -> list[str]:
