@@ -5,12 +5,15 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import stat
 import subprocess
 import sys
+import tomllib
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 
 from conftest import ADD, BUNDLED, Run
 
@@ -195,3 +198,120 @@ def test_lock_timeout_that_is_not_plain_seconds_is_refused(run: Run, ledger_copy
 def test_lock_timeout_in_plain_seconds_is_accepted(run: Run, ledger_copy: Path, value: str) -> None:
     result = run("add", "X Land", *ADD, "--ledger", str(ledger_copy), env={"ILRS_LOCK_TIMEOUT": value})
     assert result.code == 0, result.stderr
+
+
+# -- the lock: waiting, its file's permissions, what can be locked at all -------------------------------
+
+
+def ilrs(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """The real program in a child process (never hangs the suite: a minute at most)."""
+    return subprocess.run(
+        [sys.executable, "-m", "ilrs_cli", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=60,
+        check=False,
+    )
+
+
+def test_a_writer_kept_waiting_says_so_then_gives_up(ledger_copy: Path) -> None:
+    before = ledger_copy.read_bytes()
+    with FileLock(str(ledger_copy.parent / ".members.toml.lock")):  # another ilrs holds the lock throughout
+        result = ilrs("add", "X Land", *ADD, "--ledger", str(ledger_copy), env={"ILRS_LOCK_TIMEOUT": "1.5"})
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        f"waiting for the lock on {ledger_copy}, held by another ilrs process...",
+        f"ilrs: error: {ledger_copy}: ledger is busy (locked by another ilrs process)",
+    ]
+    assert ledger_copy.read_bytes() == before
+
+
+def test_lock_file_takes_the_ledgers_group_and_permissions(run: Run, ledger_copy: Path) -> None:
+    other_groups = [g for g in os.getgroups() if g != os.getegid()]
+    if other_groups:
+        os.chown(ledger_copy, -1, other_groups[0])
+    ledger_copy.chmod(0o660)
+    lock_file = ledger_copy.parent / ".members.toml.lock"
+    lock_file.touch(mode=0o600)  # left by an older ilrs: owner only
+    lock_file.chmod(0o600)
+    result = run("add", "X Land", *ADD, "--ledger", str(ledger_copy))
+    assert result.code == 0, result.stderr
+    info = lock_file.stat()
+    assert stat.S_IMODE(info.st_mode) == 0o660
+    assert info.st_gid == ledger_copy.stat().st_gid
+
+
+def test_hard_linked_ledger_is_refused(run: Run, ledger_copy: Path) -> None:
+    other = ledger_copy.with_name("other-name.toml")
+    os.link(ledger_copy, other)
+    before = ledger_copy.read_bytes()
+    result = run("add", "X Land", *ADD, "--ledger", str(ledger_copy))
+    assert result.code == 2
+    assert result.stderr.startswith(f"ilrs: error: {ledger_copy}: has 2 hard links; replacing it would split them")
+    assert ledger_copy.read_bytes() == other.read_bytes() == before
+    assert ledger_copy.stat().st_ino == other.stat().st_ino
+
+
+@pytest.mark.slow
+def test_48_writers_on_busy_cores_all_land_within_the_default_timeout(ledger_copy: Path) -> None:
+    """The README's concurrency claim at twice its size; the default timeout (no ILRS_LOCK_TIMEOUT) applies."""
+    env = {k: v for k, v in os.environ.items() if k != "ILRS_LOCK_TIMEOUT"}
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "ilrs_cli", "add", f"Writer {n}", *ADD, "--ledger", str(ledger_copy)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            env=env,
+        )
+        for n in range(48)
+    ]
+    errors = [p.communicate(timeout=600)[1] for p in procs]
+    assert [p.returncode for p in procs] == [0] * 48, errors
+    ids = [p["id"] for p in tomllib.loads(ledger_copy.read_text())["participant"]]
+    assert {f"writer-{n}" for n in range(48)} <= set(ids)
+    assert len(ids) == len(set(ids))
+
+
+# -- what is not a ledger file ---------------------------------------------------------------------------
+
+
+def test_empty_ledger_option_is_an_error(run: Run, isolated_env: Path) -> None:
+    for args in (["list", "--ledger", ""], ["add", "X Land", *ADD, "--ledger", ""]):
+        result = run(*args)
+        assert (result.code, result.stdout) == (2, "")
+        assert result.stderr.startswith("ilrs: error: --ledger: the path is empty\n")
+    assert not (isolated_env / "data").exists()  # nothing went to the user ledger either
+
+
+def test_fifo_is_refused_at_once_by_writes_and_never_blocks_a_read(tmp_path: Path) -> None:
+    fifo = tmp_path / "members.toml"
+    os.mkfifo(fifo)
+    write = ilrs("add", "X Land", *ADD, "--ledger", str(fifo))
+    assert (write.returncode, write.stderr) == (
+        2,
+        f"ilrs: error: {fifo}: is a FIFO, not a regular file; ilrs writes a ledger only to a regular file\n",
+    )
+    read = ilrs("list", "--ledger", str(fifo))  # nobody writes into it: read as empty, at once
+    assert read.returncode == 2
+    assert "ledger is empty" in read.stderr
+
+
+@pytest.mark.parametrize(
+    ("path", "message"),
+    [
+        ("/dev/null", "is under /dev, not a ledger file; nothing written"),
+        ("/proc/version", "is under /proc, not a ledger file; nothing written"),
+    ],
+)
+def test_device_and_proc_write_targets_are_refused_at_once(path: str, message: str) -> None:
+    result = ilrs("add", "X Land", *ADD, "--ledger", path, env={"ILRS_LOCK_TIMEOUT": "3600"})
+    assert (result.returncode, result.stderr) == (2, f"ilrs: error: {path}: {message}\n")
+
+
+def test_a_device_is_not_read_as_a_ledger() -> None:
+    result = ilrs("list", "--ledger", "/dev/zero")
+    assert (result.returncode, result.stderr) == (
+        2,
+        "ilrs: error: /dev/zero: is a character device, not a ledger file\n",
+    )

@@ -108,7 +108,14 @@ class Session:
 
         timeout = lock_timeout(self.env, ledger.LOCK_TIMEOUT)
         location = self.locate(option, for_write=True)
-        saved = ledger.save(location, change, dry_run=dry_run, drop_comments=drop_comments, timeout=timeout)
+        saved = ledger.save(
+            location,
+            change,
+            dry_run=dry_run,
+            drop_comments=drop_comments,
+            timeout=timeout,
+            waiting=lambda: self.note(f"waiting for the lock on {location.name}, held by another ilrs process..."),
+        )
         if dry_run:
             self.out.writelines(_diff(saved.old_text, saved.new_text, location.name))
         return saved

@@ -19,10 +19,10 @@ from pathlib import Path
 from typing import Any, Generic, NamedTuple, TypeVar
 
 from ilrs_cli.core.codec import Decoded, decode, encode_participant, encode_top
-from ilrs_cli.core.errors import BusyError, InputError, LedgerError, WriteError
+from ilrs_cli.core.errors import InputError, LedgerError, WriteError
 from ilrs_cli.core.model import Ledger, Participant
 from ilrs_cli.core.rules import Problem, Severity
-from ilrs_cli.store import signals
+from ilrs_cli.store import lock, signals
 from ilrs_cli.store.snapshot import Snapshot
 
 
@@ -38,7 +38,7 @@ def _toml() -> Any:
 STDIN = "-"
 ENV_VAR = "ILRS_LEDGER"
 MAX_BYTES = 256 * 1024 * 1024
-LOCK_TIMEOUT = 10.0
+LOCK_TIMEOUT = 60.0  # 48 writers on 2 busy cores all land well within it (docs/RELIABILITY.md)
 SCHEMA_URL = "https://raw.githubusercontent.com/ilrs-cli/ilrs/main/data/members.schema.json"
 # The header's first line names the programme; an unknown programme gets the generic title.
 TITLES = {
@@ -108,6 +108,8 @@ def locate(
         raise InputError("--ledger and --programme both choose a ledger: give one of them")
     if programme is not None and programme not in BUNDLED:
         raise InputError(f"--programme: '{programme}' is not one of: {', '.join(BUNDLED)}")
+    if option == "":
+        raise InputError("--ledger: the path is empty", hint="pass the ledger's path, or - for standard input")
     if option:
         return Location(None if option == STDIN else Path(option), "--ledger option")
     if programme is None and env.get(ENV_VAR):
@@ -163,13 +165,30 @@ def read_bytes(location: Location, stdin: Any = None) -> bytes:
         data: bytes = stream.read(MAX_BYTES + 1)
     else:
         try:
-            with open(location.path, "rb") as handle:
+            with _open_for_reading(location) as handle:
                 data = handle.read(MAX_BYTES + 1)
         except OSError as exc:
             raise LedgerError(f"{location.name}: cannot read ledger: {describe_os_error(exc)}") from None
     if len(data) > MAX_BYTES:
         raise LedgerError(f"{location.name}: ledger is larger than {MAX_BYTES // 2**20} MiB")
     return data
+
+
+def _open_for_reading(location: Location) -> Any:
+    """Open a ledger file without blocking on a FIFO nobody writes to, and refuse a device (/dev/zero)."""
+    assert location.path is not None
+    fd = os.open(location.path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode) or stat.S_ISSOCK(info.st_mode):
+            from ilrs_cli.store.lock import kind
+
+            raise LedgerError(f"{location.name}: is {kind(info)}, not a ledger file")
+        os.set_blocking(fd, True)  # a FIFO with a writer (`<(git show ...)`) is read to its end; without one, EOF
+    except BaseException:
+        os.close(fd)
+        raise
+    return os.fdopen(fd, "rb")
 
 
 def _position(raw: bytes, offset: int) -> tuple[int, int]:
@@ -429,21 +448,20 @@ def save(
     dry_run: bool = False,
     drop_comments: bool = False,
     timeout: float = LOCK_TIMEOUT,
+    waiting: Callable[[], None] = lambda: None,
 ) -> Saved[R]:
     """Apply ``change`` (ledger -> new ledger and a result) under the ledger's lock and write it safely."""
     if location.path is None or location.bundled:
         raise WriteError("cannot write to standard input or to the bundled ledger; pass --ledger PATH")
     target = Path(os.path.realpath(location.path))  # write through a symlink to its target
-    if target.is_dir():
-        raise WriteError(f"{location.name}: is a directory")
-    from filelock import FileLock, Timeout  # only writing commands pay for it
-
-    sidecar = FileLock(str(target.parent / f".{target.name}.lock"), timeout=timeout)
     try:
-        with sidecar:
+        info = os.stat(target)
+    except OSError as exc:
+        raise LedgerError(f"{location.name}: cannot read ledger: {describe_os_error(exc)}") from None
+    lock.check_target(target, info, location.name)  # a FIFO, a device, /proc, hard links: refused at once
+    try:
+        with lock.held(target, info, location.name, timeout, waiting):
             return _save_locked(location, target, change, dry_run, drop_comments)
-    except Timeout:
-        raise BusyError(f"{location.name}: ledger is busy (locked by another ilrs process)") from None
     except OSError as exc:  # the lock file itself could not be made (read-only directory, ...)
         raise WriteError(f"{location.name}: cannot lock ledger: {describe_os_error(exc)}") from None
 

@@ -1,0 +1,161 @@
+"""The ledger's sidecar lock, and what a write target must be for a lock and a replace to serve it.
+
+The lock is ``fcntl.flock`` on ``.NAME.lock`` next to the ledger (the ledger itself cannot be locked: the
+replace swaps its inode). The wait blocks in the kernel, bounded by a timer, rather than polling: a poller
+sleeps between tries and loses the lock to whoever asks at the moment it is released, so under load some
+writers starved (see docs/RELIABILITY.md for the figures). filelock's Unix lock is the same flock, so
+older ilrs versions and other tools using filelock on the same file exclude each other correctly.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import signal
+import stat
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from types import FrameType
+
+from ilrs_cli.core.errors import BusyError, WriteError
+
+NOTE_AFTER = 1.0  # seconds of waiting before saying why nothing happens
+_POLL = 0.05  # only off the main thread, where no timer signal can interrupt a blocking flock
+
+
+def lock_path(target: Path) -> Path:
+    """The sidecar lock file of a ledger."""
+    return target.parent / f".{target.name}.lock"
+
+
+class _Expired(Exception):
+    """The timer ran out while waiting for the lock."""
+
+
+@contextmanager
+def held(
+    target: Path, ledger: os.stat_result, name: str, timeout: float, waiting: Callable[[], None]
+) -> Iterator[None]:
+    """Hold the ledger's lock inside; BusyError after ``timeout`` seconds; ``waiting()`` once after 1 s.
+
+    The lock file takes the ledger's group and permission bits, so whoever may write the ledger may lock it.
+    OSError (a read-only directory, ...) is left to the caller to put in words.
+    """
+    fd = _open(lock_path(target), ledger)
+    try:
+        acquire(fd, name, timeout, waiting)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def _open(path: Path, ledger: os.stat_result) -> int:
+    mode = stat.S_IMODE(ledger.st_mode) & 0o666
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, mode)
+    try:
+        info = os.fstat(fd)
+        if info.st_uid == os.geteuid():  # only its owner may change it; others just use it
+            if info.st_gid != ledger.st_gid:
+                try:
+                    os.fchown(fd, -1, ledger.st_gid)
+                except OSError:
+                    pass  # not a member of the ledger's group: the bits below still apply
+            if stat.S_IMODE(info.st_mode) != mode | stat.S_IRUSR | stat.S_IWUSR:
+                os.fchmod(fd, mode | stat.S_IRUSR | stat.S_IWUSR)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+def acquire(fd: int, name: str, timeout: float, waiting: Callable[[], None]) -> None:
+    """Take the exclusive flock on ``fd``, waiting at most ``timeout`` seconds."""
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return
+    except BlockingIOError:
+        pass
+    busy = BusyError(f"{name}: ledger is busy (locked by another ilrs process)")
+    deadline = time.monotonic() + timeout
+    try:
+        previous = signal.signal(signal.SIGALRM, _on_alarm)
+    except ValueError:  # not the main thread: no timer signal, poll instead
+        _poll(fd, deadline, busy, waiting)
+        return
+    noted = False
+    try:
+        try:
+            while True:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise busy
+                first = not noted and left > NOTE_AFTER
+                signal.setitimer(signal.ITIMER_REAL, NOTE_AFTER if first else left)
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX)  # blocks in the kernel until released or the timer fires
+                    return
+                except _Expired:
+                    if first:
+                        noted = True
+                        waiting()
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+    except _Expired:  # the timer fired just as the lock came: give up cleanly (the caller closes fd)
+        raise busy from None
+
+
+def _on_alarm(signum: int, frame: FrameType | None) -> None:
+    raise _Expired()
+
+
+def _poll(fd: int, deadline: float, busy: BusyError, waiting: Callable[[], None]) -> None:
+    noted = False
+    start = time.monotonic()
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            pass
+        now = time.monotonic()
+        if now >= deadline:
+            raise busy
+        if not noted and now - start >= NOTE_AFTER:
+            noted = True
+            waiting()
+        time.sleep(_POLL)
+
+
+def check_target(target: Path, info: os.stat_result, name: str) -> None:
+    """Refuse, before locking, a write target that a replace cannot serve: not a regular file (a FIFO,
+    a device, a socket), a file under /proc, /sys or /dev, or a file with other hard links."""
+    if stat.S_ISDIR(info.st_mode):
+        raise WriteError(f"{name}: is a directory")
+    if target.parts[1:2] in (("proc",), ("sys",), ("dev",)):
+        raise WriteError(f"{name}: is under /{target.parts[1]}, not a ledger file; nothing written")
+    if not stat.S_ISREG(info.st_mode):
+        raise WriteError(f"{name}: is {kind(info)}, not a regular file; ilrs writes a ledger only to a regular file")
+    if info.st_nlink > 1:
+        raise WriteError(
+            f"{name}: has {info.st_nlink} hard links; replacing it would split them "
+            "(the other names would keep the old contents); nothing written",
+            hint="give the ledger a name of its own (copy it), or use a symbolic link, which is kept",
+        )
+
+
+def kind(info: os.stat_result) -> str:
+    """What a file is, in words."""
+    mode = info.st_mode
+    for test, words in (
+        (stat.S_ISFIFO, "a FIFO"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISDIR, "a directory"),
+    ):
+        if test(mode):
+            return words
+    return "a special file"
