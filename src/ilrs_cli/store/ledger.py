@@ -459,11 +459,21 @@ def save(
     except OSError as exc:
         raise LedgerError(f"{location.name}: cannot read ledger: {describe_os_error(exc)}") from None
     lock.check_target(target, info, location.name)  # a FIFO, a device, /proc, hard links: refused at once
+    _preload()  # what the locked part imports, imported before the lock: the lock is held for less
     try:
         with lock.held(target, info, location.name, timeout, waiting):
             return _save_locked(location, target, change, dry_run, drop_comments)
     except OSError as exc:  # the lock file itself could not be made (read-only directory, ...)
         raise WriteError(f"{location.name}: cannot lock ledger: {describe_os_error(exc)}") from None
+
+
+def _preload() -> None:
+    import hashlib  # noqa: F401
+    import tempfile  # noqa: F401
+
+    import tomli_w  # noqa: F401
+
+    _toml()
 
 
 def _save_locked(

@@ -71,9 +71,15 @@ def _open(path: Path, ledger: os.stat_result) -> int:
 
 
 def acquire(fd: int, name: str, timeout: float, waiting: Callable[[], None]) -> None:
-    """Take the exclusive flock on ``fd``, waiting at most ``timeout`` seconds."""
+    """Take the exclusive flock on ``fd``; BusyError once one holder kept it ``timeout`` seconds.
+
+    The timeout counts from the last time the lock changed hands (each holder stamps the lock file with
+    its pid and the time): a long queue of writers that all make progress never times out, while a
+    writer stuck holding the lock does. (Off the main thread, it counts from the start.)
+    """
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        _claim(fd)
         return
     except BlockingIOError:
         pass
@@ -85,26 +91,50 @@ def acquire(fd: int, name: str, timeout: float, waiting: Callable[[], None]) -> 
         _poll(fd, deadline, busy, waiting)
         return
     noted = False
+    holder = _holder(fd)
     try:
         try:
             while True:
                 left = deadline - time.monotonic()
                 if left <= 0:
                     raise busy
-                first = not noted and left > NOTE_AFTER
-                signal.setitimer(signal.ITIMER_REAL, NOTE_AFTER if first else left)
+                signal.setitimer(signal.ITIMER_REAL, min(left, NOTE_AFTER))
                 try:
                     fcntl.flock(fd, fcntl.LOCK_EX)  # blocks in the kernel until released or the timer fires
-                    return
+                    break
                 except _Expired:
-                    if first:
+                    if not noted:
                         noted = True
                         waiting()
+                    if _holder(fd) != holder:  # the lock changed hands: the queue moves, keep waiting
+                        holder = _holder(fd)
+                        deadline = time.monotonic() + timeout
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, previous)
     except _Expired:  # the timer fired just as the lock came: give up cleanly (the caller closes fd)
         raise busy from None
+    _claim(fd)
+
+
+def _holder(fd: int) -> bytes:
+    """Who holds the lock, as its holder wrote it (empty when nobody or an older ilrs holds it)."""
+    try:
+        return os.pread(fd, len(_stamp()), 0)
+    except OSError:
+        return b""
+
+
+def _stamp() -> bytes:
+    return f"{os.getpid():>10} {time.time_ns():>20}\n".encode()
+
+
+def _claim(fd: int) -> None:
+    """Write our stamp into the lock file: waiters see the lock changing hands."""
+    try:
+        os.pwrite(fd, _stamp(), 0)
+    except OSError:
+        pass  # waiters then just count from their start
 
 
 def _on_alarm(signum: int, frame: FrameType | None) -> None:
@@ -117,6 +147,7 @@ def _poll(fd: int, deadline: float, busy: BusyError, waiting: Callable[[], None]
     while True:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            _claim(fd)
             return
         except BlockingIOError:
             pass
