@@ -91,6 +91,7 @@ def acquire(fd: int, name: str, timeout: float, waiting: Callable[[], None]) -> 
         _poll(fd, deadline, busy, waiting)
         return
     noted = False
+    started = time.monotonic()
     holder = _holder(fd)
     try:
         try:
@@ -103,7 +104,7 @@ def acquire(fd: int, name: str, timeout: float, waiting: Callable[[], None]) -> 
                     fcntl.flock(fd, fcntl.LOCK_EX)  # blocks in the kernel until released or the timer fires
                     break
                 except _Expired:
-                    if not noted:
+                    if not noted and time.monotonic() - started >= NOTE_AFTER:
                         noted = True
                         waiting()
                     if _holder(fd) != holder:  # the lock changed hands: the queue moves, keep waiting
