@@ -108,8 +108,6 @@ def locate(
         raise InputError("--ledger and --programme both choose a ledger: give one of them")
     if programme is not None and programme not in BUNDLED:
         raise InputError(f"--programme: '{programme}' is not one of: {', '.join(BUNDLED)}")
-    if option == "":
-        raise InputError("--ledger: the path is empty", hint="pass the ledger's path, or - for standard input")
     if option:
         return Location(None if option == STDIN else Path(option), "--ledger option")
     if programme is None and env.get(ENV_VAR):
