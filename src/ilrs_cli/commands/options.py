@@ -6,8 +6,10 @@ import os
 from collections.abc import Callable, Iterable, Sequence
 from typing import Annotated, Any
 
-import click
 import typer
+
+# typer 0.28 carries its own click (typer._click); the separate `click` package is not a dependency.
+from typer._click.core import Context, Parameter
 from typer._click.types import ParamType
 
 from ilrs_cli.core.dates import PartialDate
@@ -112,7 +114,7 @@ def complete_participant(ctx: typer.Context, incomplete: str) -> list[tuple[str,
         return []
 
 
-class _NonEmptyPath(click.ParamType):  # type: ignore[type-arg]
+class _NonEmptyPath(ParamType):
     """A path as typed: an empty one is refused (click would read it as '.', the current folder)."""
 
     name = "path"
@@ -120,13 +122,13 @@ class _NonEmptyPath(click.ParamType):  # type: ignore[type-arg]
     def __init__(self, flag: str) -> None:
         self.flag = flag  # typer converts without the parameter, so each use names its own
 
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+    def convert(self, value: Any, param: Parameter | None, ctx: Context | None) -> Any:
         if value == "":
             raise InputError(f"{self.flag}: empty path")
         return value
 
 
-def path_type(flag: str) -> click.ParamType:  # type: ignore[type-arg]
+def path_type(flag: str) -> ParamType:
     """The ``click_type`` of every path option and argument: it refuses an empty path, named by ``flag``."""
     return _NonEmptyPath(flag)
 
