@@ -17,8 +17,8 @@ P = Participant("pakistan", "Pakistan", Kind.STATE, country="PK", agreements=(MO
 BASE = Ledger((P,))
 
 
-def _with(*agreements: Agreement, **fields: object) -> Ledger:
-    return Ledger((P._replace(agreements=agreements, **fields),))
+def _with(*agreements: Agreement, notes: str = P.notes) -> Ledger:
+    return Ledger((P._replace(agreements=agreements, notes=notes),))
 
 
 def test_agreements_are_paired_by_identity_and_by_one_corrected_part() -> None:

@@ -110,7 +110,10 @@ def test_each_commit_with_its_changes_newest_first(run: Run, history: History) -
 
 def test_filters_dates_count_and_range(run: Run, history: History) -> None:
     ledger = str(history.repo / "data" / "ledger.toml")
-    subjects = lambda rows: list(dict.fromkeys(r[3] for r in rows))  # noqa: E731
+
+    def subjects(rows: list[list[str]]) -> list[str]:
+        return list(dict.fromkeys(r[3] for r in rows))
+
     assert subjects(_tsv(run, "--since", "2024-05", "--until", "2024-07-01", "--ledger", ledger)) == [
         "Rename the file",
         "Spacing",

@@ -13,7 +13,7 @@ import pytest
 from conftest import BUNDLED, Run
 from ilrs_cli.core import pictures
 from ilrs_cli.core.dates import PartialDate
-from ilrs_cli.core.model import Kind, Status
+from ilrs_cli.core.model import Kind, Participant, Status
 from ilrs_cli.core.query import Filters, select
 from ilrs_cli.core.text import escape_html
 from ilrs_cli.output.pictures.svg import DARK, LIGHT, contrast
@@ -32,11 +32,26 @@ def texts(root: ET.Element) -> list[str]:
     return ["".join(t.itertext()) for t in root.iter(f"{SVG}text")]
 
 
-def members_at(day: str) -> list:
+def text_of(root: ET.Element, tag: str) -> str:
+    """The text of the first SVG ``tag`` below ``root``, which must be there."""
+    text = root.findtext(f"{SVG}{tag}")
+    assert text is not None, tag
+    return text
+
+
+def attr(element: ET.Element | None, name: str) -> str:
+    """The value of attribute ``name`` of ``element``; both must be there."""
+    assert element is not None
+    value = element.get(name)
+    assert value is not None, name
+    return value
+
+
+def members_at(day: str) -> list[Participant]:
     return select(LEDGER, Filters(as_of=PartialDate.parse(day)))
 
 
-def credit_for(participants: list) -> str:
+def credit_for(participants: list[Participant]) -> str:
     instruments, sources = pictures.instruments_and_sources(participants)
     return f"Source: ilrs ledger; {instruments} instruments, {sources} sources."
 
@@ -49,8 +64,8 @@ def test_chart_has_title_date_credit_and_every_state_labelled_in_order(run: Run)
     assert result.code == 0, result.stderr
     assert result.stderr == ""
     root = parse(result.stdout)
-    assert root.find(f"{SVG}title").text == "Who has joined the International Lunar Research Station"
-    assert root.find(f"{SVG}desc").text.startswith("Step chart of members over time as of 31 Dec 2024")
+    assert root.findtext(f"{SVG}title") == "Who has joined the International Lunar Research Station"
+    assert text_of(root, "desc").startswith("Step chart of members over time as of 31 Dec 2024")
     lines = texts(root)
     members = members_at(AS_OF)
     states_in = sum(p.kind is Kind.STATE for p in members)
@@ -81,8 +96,8 @@ def test_a_partial_date_is_a_bar_over_its_period_never_a_day(run: Run) -> None:
     groups = [g for g in root.iter(f"{SVG}g") if (g.findtext(f"{SVG}title") or "").startswith("Serbia")]
     assert len(groups) == 1
     bar, mark = groups[0].find(f"{SVG}rect"), groups[0].find(f"{SVG}circle")
-    assert bar is not None and float(bar.get("width")) > 5  # a month wide, not a point
-    assert mark.get("fill") == LIGHT.background  # hollow: no day is claimed
+    assert float(attr(bar, "width")) > 5  # a month wide, not a point
+    assert attr(mark, "fill") == LIGHT.background  # hollow: no day is claimed
     assert "date known only to the month or year (bar: the period)" in texts(root)
 
 
@@ -111,7 +126,7 @@ def test_map_shows_every_state_with_its_status_and_the_others_counted(run: Run) 
     result = run("map", env={"SOURCE_DATE_EPOCH": "1795219200"})  # 21 Nov 2026
     assert result.code == 0, result.stderr
     root = parse(result.stdout)
-    assert root.find(f"{SVG}title").text == "Participants in the International Lunar Research Station"
+    assert root.findtext(f"{SVG}title") == "Participants in the International Lunar Research Station"
     lines = texts(root)
     everyone = select(LEDGER, Filters(statuses=()))
     member_states = [p for p in everyone if p.kind is Kind.STATE and p.status is Status.MEMBER]
@@ -121,10 +136,11 @@ def test_map_shows_every_state_with_its_status_and_the_others_counted(run: Run) 
     paths = {p.get("id"): p for p in root.iter(f"{SVG}path") if (p.get("id") or "").startswith("map-")}
     for state in (p for p in everyone if p.kind is Kind.STATE):
         shape = paths[f"map-{state.country}"]
-        tip = shape.findtext(f"{SVG}title")
+        tip = text_of(shape, "title")
         assert tip.startswith(f"{state.name}: "), tip
         if state.status is Status.MEMBER:
             assert shape.get("fill") == LIGHT.member
+            assert state.joined is not None  # a member has joined
             assert f"member state since {state.joined.display()}" in tip
         else:
             assert shape.get("fill") == f"url(#map-p-{state.status.value})", state.id
@@ -136,7 +152,7 @@ def test_map_shows_every_state_with_its_status_and_the_others_counted(run: Run) 
     badges = [
         g for g in root.iter(f"{SVG}g") if g.find(f"{SVG}circle") is not None and g.find(f"{SVG}text") is not None
     ]
-    assert sum(int(g.find(f"{SVG}text").text) for g in badges) == sum(1 for p in others if p.country)
+    assert sum(int(text_of(g, "text")) for g in badges) == sum(1 for p in others if p.country)
     assert any(line.startswith("Not on the map (no home country): Asia-Pacific Space Cooperation") for line in lines)
 
 
@@ -177,13 +193,13 @@ def test_map_names_on_stderr_a_country_it_has_no_shape_for(run: Run, ledger_copy
 def test_every_text_has_wcag_aa_contrast(run: Run, command: str, dark: bool) -> None:
     result = run(command, *(["--dark"] if dark else []))
     root = parse(result.stdout)
-    background = root.find(f"{SVG}rect").get("fill")
+    background = attr(root.find(f"{SVG}rect"), "fill")
     assert background == (DARK if dark else LIGHT).background
     fills = {t.get("fill") for t in root.iter(f"{SVG}text")}
     for tspan in root.iter(f"{SVG}tspan"):
         fills.add(tspan.get("fill"))
-    assert None not in fills  # every text says its colour
     for fill in fills:
+        assert fill is not None  # every text says its colour
         assert contrast(fill, background) >= 4.5, (fill, background)
 
 
@@ -193,8 +209,8 @@ def test_pictures_fetch_nothing_and_use_system_fonts(run: Run, command: str) -> 
     assert "http" not in re.sub(r'xmlns="http://www.w3.org/2000/svg"', "", svg)
     assert "@import" not in svg and "<script" not in svg
     root = parse(svg)
-    assert root.get("font-family").startswith("system-ui")
-    assert root.get("viewBox").startswith("0 0 700 ") and root.get("width") == "100%"
+    assert attr(root, "font-family").startswith("system-ui")
+    assert attr(root, "viewBox").startswith("0 0 700 ") and root.get("width") == "100%"
 
 
 def test_stored_text_is_escaped_in_pictures_and_report(run: Run, ledger_copy: Path) -> None:
@@ -265,7 +281,7 @@ class Outline(HTMLParser):
             self.lang = values.get("lang") or ""
         if re.fullmatch(r"h[1-6]", tag):
             self.headings.append(int(tag[1]))
-        if tag == "a" and values.get("href", "").startswith("http"):
+        if tag == "a" and (values.get("href") or "").startswith("http"):
             self.links.append(values["href"] or "")
         if tag in ("script", "img", "iframe", "link", "object", "embed") or "src" in values:
             self.fetching.append(tag)
@@ -312,13 +328,13 @@ def test_timeline_captures_fetch_nothing_and_spare_the_ledger(run: Run, ledger_c
 def test_pictures_name_the_programme_of_the_ledger(run: Run) -> None:
     artemis = str(BUNDLED.parent / "artemis-accords.toml")
     chart = parse(run("chart", "--ledger", artemis, "--as-of", "2024-12-16").stdout)
-    assert chart.find(f"{SVG}title").text == "Who has joined the Artemis Accords"
+    assert chart.findtext(f"{SVG}title") == "Who has joined the Artemis Accords"
     lines = texts(chart)
     tips = [g.findtext(f"{SVG}title") or "" for g in chart.iter(f"{SVG}g")]
     assert any(t.startswith("Thailand (state): joined 16 Dec 2024") and t.endswith("; 51st country") for t in tips)
     assert any(line.startswith("Source: ilrs ledger (artemis-accords); ") for line in lines)
     world = parse(run("map", "--ledger", artemis).stdout)
-    assert world.find(f"{SVG}title").text == "Participants in the Artemis Accords"
+    assert world.findtext(f"{SVG}title") == "Participants in the Artemis Accords"
     report = run("report", "--ledger", artemis).stdout
     assert "<h1>The Artemis Accords: who has joined</h1>" in report
 
@@ -330,7 +346,7 @@ def test_chart_compare_names_both_programmes_and_marks_the_states_in_both(run: R
     result = run("chart", "--compare", "--as-of", "2026-11-21")
     assert result.code == 0, result.stderr
     root = parse(result.stdout)
-    assert root.find(f"{SVG}title").text == "The ILRS and the Artemis Accords: countries over time"
+    assert root.findtext(f"{SVG}title") == "The ILRS and the Artemis Accords: countries over time"
     lines = texts(root)
     assert "ILRS: member states" in lines and "Artemis Accords: signatory states" in lines
     for label in ("Thailand (5 Apr 2024)", "Thailand (16 Dec 2024)", "Senegal (5 Sep 2024)", "Senegal (24 Jul 2025)"):
