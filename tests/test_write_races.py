@@ -24,7 +24,7 @@ def test_editor_save_after_the_temp_file_is_written_survives(
     """An editor saves after the temp file was written and fsynced, just before the replace: its bytes win."""
     edited = ledger_copy.read_bytes() + b"\n"  # what the editor saves (still a valid ledger)
     real_fsync: Callable[[int], None] = os.fsync
-    saves = []
+    saves: list[int] = []
 
     def fsync_then_editor_saves(fd: int) -> None:
         real_fsync(fd)
@@ -47,7 +47,7 @@ def test_editor_save_with_same_size_and_replaced_inode_is_seen(
     """An editor that writes a new file and renames it over the ledger: same bytes, but a new inode."""
     edited = ledger_copy.read_bytes()
     real_fsync = os.fsync
-    saves = []
+    saves: list[int] = []
 
     def fsync_then_editor_renames(fd: int) -> None:
         real_fsync(fd)

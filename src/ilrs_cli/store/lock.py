@@ -138,7 +138,7 @@ def _claim(fd: int) -> None:
         pass  # waiters then just count from their start
 
 
-def _on_alarm(signum: int, frame: FrameType | None) -> None:
+def _on_alarm(signum: int, _frame: FrameType | None) -> None:
     raise _Expired()
 
 

@@ -25,7 +25,7 @@ class Stopped(KeyboardInterrupt):
 _state: dict[str, int | bool] = {"received": 0, "reported": False}
 
 
-def _raise(signum: int, frame: FrameType | None) -> None:
+def _raise(signum: int, _frame: FrameType | None) -> None:
     _state["received"] = signum  # remembered: Typer turns a KeyboardInterrupt into a bare exit 130
     raise KeyboardInterrupt() if signum == signal.SIGINT else Stopped(signum)
 
