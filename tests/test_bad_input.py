@@ -158,7 +158,7 @@ CASES: list[tuple[list[str], str]] = [
     ),
     (["agreement", "add", "pakistan", "--source", "https://e.org", "--ledger", "{L}"], "needs a date"),
     (["agreement", "edit", "pakistan", "0", "--place", "X", "--ledger", "{L}"], "N: 0 is less than 1"),
-    (["agreement", "edit", "pakistan", "9", "--place", "X", "--ledger", "{L}"], "there is no number 9"),
+    (["agreement", "edit", "pakistan", "9", "--place", "X", "--ledger", "{L}"], "there is no agreement 9"),
     (["agreement", "edit", "pakistan", "1", "--ledger", "{L}"], "nothing to change"),
     (["edit", "pakistan", "--ledger", "{L}"], "nothing to change"),
     (["edit", "pakistan", "--country", "QQ", "--ledger", "{L}"], "'QQ' is not an ISO 3166-1"),

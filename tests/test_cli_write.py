@@ -226,7 +226,10 @@ def test_agreement_edit_and_remove(run: Run, ledger_copy: Path) -> None:
     agreement = ledger_of(ledger_copy).by_id()["azerbaijan"].agreements[0]
     assert agreement.announced is not None and agreement.announced.iso() == "2023-10-09"
     missing = run("agreement", "edit", "azerbaijan", "5", "--place", "Baku", "--ledger", str(ledger_copy))
-    assert missing.code == 2 and "has 1 agreement(s); there is no number 5" in missing.stderr
+    assert (
+        missing.code == 2
+        and "has 1 agreement(s), counted from 1 in date order; there is no agreement 5" in missing.stderr
+    )
     refused = run("agreement", "remove", "apsco", "2", "--ledger", str(ledger_copy))
     assert refused.code == 2 and "--yes" in refused.stderr
     assert run("agreement", "remove", "apsco", "2", "--yes", "--ledger", str(ledger_copy)).code == 0

@@ -12,9 +12,14 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from conftest import Run
+from conftest import Run, examples
+from core.ledgers import ledgers, windows
 from ilrs_cli.core.dates import PartialDate
+from ilrs_cli.core.model import Ledger
+from ilrs_cli.store import ledger as store
 
 YEAR_AND_DAY = """format = 1
 
@@ -207,3 +212,83 @@ def test_sort_is_validated_before_anything_else(run: Run, fmt: str, tmp_path: Pa
         result = run("list", "--sort", "size", "-f", fmt, "--limit", "0", "--ledger", ledger, input="")
         assert (result.code, result.stdout) == (2, "")
         assert result.stderr.startswith("ilrs: error: cannot sort by 'size'"), result.stderr
+
+
+@settings(max_examples=examples(30), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(value=ledgers(), window=windows(), by=st.sampled_from(["year", "quarter", "month"]))
+def test_the_commands_agree_on_random_ledgers(
+    run: Run, tmp_path: Path, value: Ledger, window: tuple[PartialDate | None, PartialDate | None], by: str
+) -> None:
+    """The commands themselves, on a random ledger written to a file: list and diff name the same joinings,
+    timeline --by adds up to them, and its totals at the end of each period are list --as-of's."""
+    path = tmp_path / "random.toml"
+    path.write_text(store.dumps(value), encoding="utf-8")
+    ledger = ["--ledger", str(path)]
+    since, until = window
+    dates = [*(["--since", str(since)] if since else []), *(["--until", str(until)] if until else [])]
+    counted = ["--status", "member", "--status", "withdrawn"]
+    if dates:
+        listed = ids(run("list", *counted, *dates, *ledger).stdout)
+        diffed = run("diff", *dates, *ledger).stdout.splitlines()
+        assert sorted(listed) == sorted(
+            line.split("\t")[1] for line in diffed if line.split("\t")[::3] == ["+", "participant"]
+        )
+    rows = [line.split("\t") for line in run("timeline", "--by", by, *dates, *ledger).stdout.splitlines()]
+    ends = [_label_end(row[0]) for row in rows]
+    for row, end, following in itertools.zip_longest(rows, ends, ends[1:]):
+        if following is not None and (end.end == following.end or end.end.month != 12):
+            continue  # the last row of each year, and the last row: "2023-Q4, month unknown" after "2023-12"
+        moment = min(end, until, key=lambda d: d.end) if until else end
+        assert int(row[3]) == len(run("list", "--as-of", str(moment), *ledger).stdout.splitlines()), (row, moment)
+
+
+def _label_end(label: str) -> PartialDate:
+    """The period a row's totals close: "2023-10" -> 2023-10, "2023-Q1, month unknown" -> 2023-03, "2023" -> 2023."""
+    last = label.split(", ")[0].split("..")[-1]
+    if "-Q" in last:
+        year, quarter = last.split("-Q")
+        return PartialDate(int(year), int(quarter) * 3)
+    return PartialDate.parse(last)
+
+
+NUMBERED = """format = 1
+
+[[participant]]
+id = "x"
+name = "X"
+kind = "company"
+
+[[participant.agreement]]
+instrument = "mou"
+signed = "2021-05-06"
+sources = ["https://e.org/a"]
+
+[[participant.agreement]]
+instrument = "agreement"
+signed = "2023-02"
+"""
+
+
+def test_agreements_are_numbered_alike_in_check_show_diff_and_errors(run: Run, tmp_path: Path) -> None:
+    path = tmp_path / "l.toml"
+    path.write_text(NUMBERED, encoding="utf-8")
+    before = tmp_path / "before.toml"
+    before.write_text(NUMBERED, encoding="utf-8")
+    ledger = ["--ledger", str(path)]
+    # check: the second agreement lacks a source
+    assert "participant[1] (x).agreement[2].sources: a member's agreement needs" in run("check", str(path)).stdout
+    # show: the same agreement is number 2, on a terminal and piped
+    assert "Agreement 2: agreement" in run("show", "x", "-f", "table", *ledger).stdout
+    header, *lines = [line.split("\t") for line in run("show", "x", "-f", "tsv", *ledger).stdout.splitlines()]
+    piped = [dict(zip(header, line, strict=True)) for line in lines]
+    assert [(line["instrument"], line["number"]) for line in piped] == [("mou", "1"), ("agreement", "2")]
+    # agreement edit takes that number; diff names it the same way
+    edited = run("agreement", "edit", "x", "2", "--source", "https://e.org/b", *ledger)
+    assert edited.code == 0 and "agreement 2 of x" in edited.stderr
+    assert run("diff", str(before), str(path)).stdout == "~\tx\tX\tagreement[2].sources\t\thttps://e.org/b\n"
+    # and an error about a number that is not there counts the same way
+    missing = run("agreement", "edit", "x", "3", "--source", "https://e.org/c", *ledger)
+    assert missing.code == 2
+    assert missing.stderr.startswith(
+        "ilrs: error: x has 2 agreement(s), counted from 1 in date order; there is no agreement 3\n"
+    )

@@ -236,5 +236,8 @@ def test_typed_text_is_escaped_and_a_missing_participant_fails_before_the_questi
         [sys.executable, "-m", "ilrs_cli", "agreement", "remove", "iloa", "3", "--ledger", str(path)], _env(tmp_path)
     )
     assert wrong.finish() == 2
-    assert "iloa has 1 agreement(s); there is no number 3" in wrong.seen and "[y/N]" not in wrong.seen
+    assert (
+        "iloa has 1 agreement(s), counted from 1 in date order; there is no agreement 3" in wrong.seen
+        and "[y/N]" not in wrong.seen
+    )
     assert path.read_bytes() == BUNDLED.read_bytes()

@@ -12,7 +12,10 @@ from conftest import Run
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["agreement", "remove", "pakistan", "99"], "ilrs: error: pakistan has 2 agreement(s); there is no number 99"),
+        (
+            ["agreement", "remove", "pakistan", "99"],
+            "ilrs: error: pakistan has 2 agreement(s), counted from 1 in date order; there is no agreement 99",
+        ),
         (["remove", "nosuch"], "ilrs: error: no participant with id or name 'nosuch'"),
     ],
 )

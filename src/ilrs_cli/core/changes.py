@@ -186,7 +186,8 @@ def remove_agreement(ledger: Ledger, wanted: str, number: int) -> tuple[Ledger, 
 def _nth(participant: Participant, number: int) -> Agreement:
     if not 1 <= number <= len(participant.agreements):
         raise InputError(
-            f"{participant.id} has {len(participant.agreements)} agreement(s); there is no number {number}",
+            f"{participant.id} has {len(participant.agreements)} agreement(s), counted from 1 in date order; "
+            f"there is no agreement {number}",
             hint=f"see `ilrs show {participant.id}`",
         )
     return participant.agreements[number - 1]

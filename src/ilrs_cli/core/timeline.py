@@ -157,6 +157,12 @@ def _index(day: _dt.date, by: By) -> int:
     return day.year * per_year + (day.month - 1) * per_year // 12
 
 
+def period_end(index: int, by: By) -> _dt.date:
+    """The last day of the period numbered ``index``."""
+    year, n = divmod(index, _PER_YEAR[by])
+    return PartialDate(year, (n + 1) * 12 // _PER_YEAR[by]).end
+
+
 def _name(index: int, by: By) -> str:
     year, n = divmod(index, _PER_YEAR[by])
     if by is By.YEAR:
@@ -188,8 +194,9 @@ class Period(NamedTuple):
     participants: int
     countries: int
     names: tuple[str, ...]
-    left: int = 0
-    countries_left: int = 0
+    left: int
+    countries_left: int
+    end: _dt.date  # the totals are those at the end of this day (the period's, or the window's if sooner)
 
 
 class Summary(NamedTuple):
@@ -299,6 +306,7 @@ def summarise(ledger: Ledger, filters: EventFilters, by: By) -> Summary:
                 tuple(p.name for p in joins),
                 left,
                 countries_left,
+                min(period_end(row[0], by), window.last or _dt.date.max),
             )
         )
     return Summary(tuple(periods), *start)
