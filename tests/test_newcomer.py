@@ -103,3 +103,12 @@ def test_readme_claims_about_options_hold() -> None:
             command = root.commands[name]  # type: ignore[attr-defined]
             have = {o for p in command.params for o in p.opts}
             assert not [o for o in options if o not in have], (name, options)
+
+
+def test_readme_shows_what_a_user_sees() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "~/data/" not in readme  # the test run's XDG_DATA_HOME, not a path anyone has
+    assert "/home/you/.local/share/ilrs/members.toml" in readme
+    setup = readme[readme.index("## Set up") : readme.index("## A tour")]
+    assert "source .venv/bin/activate" in setup
+    assert "No pager" in readme

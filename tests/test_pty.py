@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import select
 import shutil
 import signal
+import struct
 import subprocess
 import sys
+import termios
 import time
 from pathlib import Path
 
@@ -22,8 +25,12 @@ pytestmark = pytest.mark.skipif(not hasattr(os, "openpty"), reason="needs a pseu
 class Terminal:
     """The program on a pseudo-terminal: wait for text, type answers."""
 
-    def __init__(self, argv: list[str], env: dict[str, str], *, hold: bool = False) -> None:
+    def __init__(
+        self, argv: list[str], env: dict[str, str], *, hold: bool = False, size: tuple[int, int] | None = None
+    ) -> None:
         self.master, slave = os.openpty()
+        if size is not None:  # rows, columns: what the program reads as the terminal's size
+            fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", size[0], size[1], 0, 0))
         self.proc = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave, env=env, close_fds=True)
         # Holding our end of the slave open keeps the program's last words readable after it exits
         # (otherwise the master may read EIO before the kernel hands them over).

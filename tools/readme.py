@@ -49,10 +49,9 @@ def _environment(scratch: Path) -> dict[str, str]:
     return {
         "PATH": f"{bin_dir}:/usr/local/bin:/usr/bin:/bin",
         "HOME": str(scratch / "home"),
-        "XDG_DATA_HOME": str(scratch / "home" / "data"),
         "COLUMNS": "100",
         "NO_COLOR": "1",
-        "TERM": "dumb",
+        "TERM": "xterm",  # a terminal as readers have; NO_COLOR keeps it plain (TERM=dumb would draw ASCII)
         "PYTHONUNBUFFERED": "1",  # stdout and stderr interleave in program order, as on a terminal
         "LANG": "C.UTF-8",
         # git as a fresh machine has it, with one fixed author and date so commit ids are the same every run
@@ -77,7 +76,9 @@ def run_command(command: str, scratch: Path) -> str:
         text=True,
         check=False,
     )
-    return result.stdout.replace(str(scratch / "home"), "~")  # the scratch directory differs every run
+    # The scratch directory differs every run: it is shown as the home directory a reader might have,
+    # so the user ledger reads as the absolute path ilrs really prints (~/.local/share/ilrs/...).
+    return result.stdout.replace(str(scratch / "home"), "/home/you")
 
 
 def picture(command: str) -> str:

@@ -74,6 +74,7 @@ class Terminal(NamedTuple):
     width: int
     colour_stdout: bool
     colour_stderr: bool
+    ascii: bool = False  # TERM=dumb: ASCII boxes and marks, whatever the encoding
 
     @classmethod
     def detect(
@@ -98,6 +99,7 @@ class Terminal(NamedTuple):
             width=max(20, min(width, 1000)),
             colour_stdout=_colour_wanted(colour, _isatty(out), env),
             colour_stderr=_colour_wanted(colour, _isatty(err), env),
+            ascii=env.get("TERM") == "dumb",
         )
 
     @property
@@ -129,10 +131,10 @@ class Terminal(NamedTuple):
 def print_renderable(terminal: Terminal, renderable: RenderableType, stream: IO[str]) -> None:
     """Print a rich renderable on ``stream``. Where the stream's encoding lacks a character (a box
     line, a bar, "…", a letter of the data), an ASCII stand-in as wide as it keeps the layout."""
-    if is_unicode(stream):
+    if is_unicode(stream) and not terminal.ascii:
         terminal.console(stream).print(renderable)
         return
-    encoding = codecs.lookup(getattr(stream, "encoding", None) or "ascii").name
+    encoding = "ascii" if terminal.ascii else codecs.lookup(getattr(stream, "encoding", None) or "ascii").name
     capture = _Capture(encoding)  # rich reads the encoding and draws its boxes in ASCII
     terminal.console(capture).print(renderable)
     if not _STAND_IN_REGISTERED:
@@ -152,7 +154,16 @@ class _Capture(io.StringIO):
 
 
 _STAND_IN_REGISTERED: list[bool] = []
-_STAND_INS = {"\u2026": "~", "\u2190": "<", "\u2192": ">", "\u2014": "-", "\u2013": "-", "\u00a0": " "}
+_STAND_INS = {
+    "\u25cf": "*",
+    "\u00b7": ".",
+    "\u2026": "~",
+    "\u2190": "<",
+    "\u2192": ">",
+    "\u2014": "-",
+    "\u2013": "-",
+    "\u00a0": " ",
+}
 
 
 def _stand_in(error: UnicodeError) -> tuple[str, int]:

@@ -6,6 +6,7 @@ after ``visible`` (so escape sequences and bidi controls are shown, never obeyed
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -53,32 +54,76 @@ def _longest(column: Column[Any], rows: Sequence[Row]) -> int:
     return max(len(column.title), longest)
 
 
-def fit_columns(columns: Sequence[Column[Any]], rows: Sequence[Row], width: int) -> dict[str, int]:
-    """Choose columns and their widths so the table fits ``width``.
+def _narrowest(column: Column[Any], rows: Sequence[Row]) -> int:
+    """The least width that breaks no word: the longest word of a wrapping column (an id breaks after a
+    hyphen); every other column (a date, a status, a count) needs its longest value."""
+    if column.wrap and column.name != "name":  # free text: cut with a visible "…" when narrow
+        return min(12, _longest(column, rows))
+    if not column.wrap and column.name != "id":
+        return _longest(column, rows)
+    split = re.compile(r"(?<=-)" if column.name == "id" else r"\s+")
+    words = (w for r in rows for w in split.split(visible(friendly(r.get(column.name)))))
+    return max(len(column.title), max((len(w) for w in words), default=0))
 
-    Short columns get their full width; the least important (``Column.drop``) are left out first when
-    even 12 characters for each wrapping column would not fit. What room is left goes to the wrapping
-    columns: a name wraps, free text ends in a visible "…".
+
+def fit_columns(columns: Sequence[Column[Any]], rows: Sequence[Row], width: int) -> dict[str, int]:
+    """Choose columns and their widths so the table fits ``width``, spending it where the words are.
+
+    Every column starts at its narrowest (no word broken, no short value cut); the least important
+    (``Column.drop``) are left out first while even that does not fit. What room is left goes to the
+    columns that want more, in proportion to what they lack, up to their longest value.
     """
     kept = list(columns)
-    number = len(str(len(rows))) + 3  # the "#" column, its padding and separator
+    number = len(str(len(rows)))  # the "#" column
 
-    def minimum(column: Column[Any]) -> int:
-        return (12 if column.wrap else _longest(column, rows)) + 3
+    def total(widths: Sequence[int]) -> int:
+        return number + sum(widths) + 3 * len(widths)  # " │ " between columns
 
+    least = {c.name: _narrowest(c, rows) for c in columns}
     for column in sorted((c for c in columns if c.drop), key=lambda c: c.drop):
-        if number + sum(minimum(c) for c in kept) <= width:
+        if total([least[c.name] for c in kept]) <= width:
             break
         if len(kept) > 1:
             kept.remove(column)
-    widths = {c.name: _longest(c, rows) for c in kept if not c.wrap}
-    flexible = [c for c in kept if c.wrap]
-    room = width - number - sum(w + 3 for w in widths.values())
-    for index, column in enumerate(flexible):
-        share = room // (len(flexible) - index) - 3
-        widths[column.name] = max(12, min(_longest(column, rows), share))
-        room -= widths[column.name] + 3
+    widths = {c.name: least[c.name] for c in kept}
+    over = total(list(widths.values())) - width
+    if over > 0 and "name" in widths:  # still too wide: the name folds inside its words, down to 4
+        widths["name"] -= min(over, widths["name"] - 4)
+    while total(list(widths.values())) > width and len(widths) > 1:  # then whole columns go, never a sliver
+        widths.pop(next(name for name in reversed(list(widths)) if name != "name"))
+    kept = [c for c in kept if c.name in widths]
+    room = width - total(list(widths.values()))
+    # names first, then ids and the other words, then free text
+    groups = [[c for c in kept if c.name == "name"], [c for c in kept if not c.wrap], [c for c in kept if c.wrap]]
+    for group in groups:
+        room = _share([c for c in group if c.name != "name" or group is groups[0]], rows, widths, room)
     return {c.name: widths[c.name] for c in kept}
+
+
+def _share(columns: Sequence[Column[Any]], rows: Sequence[Row], widths: dict[str, int], room: int) -> int:
+    """Give ``room`` to ``columns`` in proportion to what each lacks of its longest value; return what is left."""
+    while room > 0:
+        wanting = {c.name: _longest(c, rows) - widths[c.name] for c in columns if _longest(c, rows) > widths[c.name]}
+        if not wanting:
+            break
+        lacking = sum(wanting.values())
+        given = 0
+        for name, lack in wanting.items():
+            share = min(lack, max(1, room * lack // lacking))
+            share = min(share, room - given)
+            widths[name] += share
+            given += share
+        room -= given
+        if given == 0:
+            break
+    return room
+
+
+def _wrapped_id(value: str, width: int) -> str:
+    """An id broken after its hyphens to fit ``width`` (rich breaks only at spaces)."""
+    import textwrap
+
+    return "\n".join(textwrap.wrap(value, width, break_on_hyphens=True)) if len(value) > width else value
 
 
 def records_table(
@@ -90,19 +135,27 @@ def records_table(
     shown = [c for c in columns if c.name in widths]
     table = Table(show_edge=False, pad_edge=False, header_style="bold", expand=False)
     if numbered:
-        table.add_column("#", justify="right", style="muted", no_wrap=True)
+        digits = len(str(len(rows)))
+        table.add_column("#", justify="right", style="muted", no_wrap=True, min_width=digits, width=digits)
     for column in shown:
-        # Names wrap; long free text is cut with a visible "…" (tables are for reading: the
-        # machine formats never cut anything); short vocabulary columns keep their full width.
+        # Names wrap at spaces and ids after hyphens; longer free text ends in a visible "…" (tables
+        # are for reading: the machine formats never cut anything).
         table.add_column(
             column.title,
-            no_wrap=column.name != "name",
+            no_wrap=column.name not in ("name", "id"),
             justify="right" if column.shape is Shape.COUNT else "left",
-            overflow="fold" if column.name == "name" else "ellipsis",
+            overflow="fold" if column.name in ("name", "id") else "ellipsis",
             width=widths[column.name],
+            min_width=widths[column.name],
         )
     for number, row in enumerate(rows, start=1):
-        cells = [cell(row.get(c.name), _style(c, row.get(c.name))) for c in shown]
+        cells = []
+        for c in shown:
+            value = row.get(c.name)
+            text = cell(value, _style(c, value))
+            if c.name == "id" and isinstance(value, str):
+                text = Text(_wrapped_id(visible(value), widths[c.name]), style=_style(c, value))
+            cells.append(text)
         table.add_row(*([Text(str(number))] if numbered else []), *cells)
     return table
 
@@ -202,6 +255,9 @@ def timeline_view(timeline: Timeline, width: int) -> RenderableType:
     parts: list[RenderableType] = []
     grid: Table | None = None
     year = month = -1
+    # One width for the counts in every month's grid, so they line up down the whole timeline,
+    # with at least two spaces before them.
+    counts = max((len(_event_counts(e)) for e in timeline.events), default=0) + 2
     for event in timeline.events:
         if event.date.year != year:
             year, month = event.date.year, -1
@@ -210,12 +266,12 @@ def timeline_view(timeline: Timeline, width: int) -> RenderableType:
             month = event.date.month
             label = PartialDate(year, month).display() if month else f"{year}, month unknown"
             parts.append(Text(f"  {label}", style="bold"))
-            grid = Table.grid(padding=(0, 1))
+            grid = Table.grid(padding=(0, 1), expand=True)
             grid.add_column(width=6, justify="right", style="date", no_wrap=True)
             grid.add_column(width=1, no_wrap=True)
             grid.add_column(ratio=1, overflow="fold")
             if wide:
-                grid.add_column(justify="right", no_wrap=True)
+                grid.add_column(justify="right", no_wrap=True, width=counts, min_width=counts)
             parts.append(grid)
         assert grid is not None
         marker = Text("●", style="first") if event.first else Text("·", style="muted")
@@ -248,7 +304,18 @@ def summary_view(periods: Sequence[Period], width: int) -> RenderableType:
     table.add_column("total", justify="right", no_wrap=True)
     table.add_column("countries", justify="right", no_wrap=True)
     most = max((p.joined for p in periods), default=0) or 1
-    room = max(4, min(40, width - 40 - (7 if left else 0)))
+    # the bar gets what the other columns leave (at most 40): it is never cut, only shorter
+    numbers = [
+        ("period", [p.label for p in periods]),
+        ("joined", [str(p.joined) for p in periods]),
+        ("total", [str(p.participants) for p in periods]),
+        ("countries", [str(p.countries) for p in periods]),
+    ]
+    if left:
+        numbers.append(("left", [str(p.left) for p in periods]))
+    others = sum(max([len(head), *(len(v) for v in values)]) for head, values in numbers)
+    room = max(1, min(40, width - others - 3 * len(numbers)))
+    table.columns[2].width = table.columns[2].min_width = room
     for period in periods:
         length = round(period.joined / most * room)
         bar = "█" * length if period.joined else ""

@@ -1,0 +1,84 @@
+"""Tables on a real terminal: widths spent where the words are, nothing cut that should not be, counts in
+line, ASCII where the terminal wants it. Each command runs on a pseudo-terminal of the given size."""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import BUNDLED
+from test_pty import Terminal
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "openpty"), reason="needs a pseudo-terminal")
+BOXES = re.compile("[\u2500-\u259f\u25cf\u2026]")
+
+
+def screen(args: list[str], columns: int, tmp_path: Path, **env: str) -> list[str]:
+    """What ``ilrs ARGS`` shows on a terminal ``columns`` wide (no COLUMNS: the size comes from the terminal)."""
+    base = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "NO_COLOR", "ILRS_LEDGER")}
+    base |= {"HOME": str(tmp_path), "TERM": "xterm", "LANG": "C.UTF-8", "NO_COLOR": "1", **env}
+    term = Terminal([sys.executable, "-m", "ilrs_cli", *args, "--ledger", str(BUNDLED)], base, size=(40, columns))
+    assert term.finish() == 0, term.seen
+    return term.seen.replace("\r", "").splitlines()
+
+
+def test_list_spends_width_on_the_names(tmp_path: Path) -> None:
+    lines = screen(["list", "--fields", "id,name,kind,status,joined"], 80, tmp_path)
+    assert max(len(line) for line in lines) <= 80
+    header = lines[0]
+    assert header.index("name") - header.index("id") < 30  # id no longer 36 wide
+    text = "\n".join(lines)
+    # every name stays whole on one line at 80 columns when it fits, never split inside a word
+    for name in (
+        "South African Radio Astronomy Observatory (SARAO)",
+        "National University of Sciences and Technology (NUST)",
+    ):
+        for word in name.split():
+            assert re.search(rf"(?<!\S){re.escape(word)}(?!\S)", text), word
+
+
+def test_narrow_terminals_keep_row_numbers_and_drop_whole_columns(tmp_path: Path) -> None:
+    at40 = screen(["list", "--fields", "id,name,kind,status"], 40, tmp_path)
+    assert max(len(line) for line in at40) <= 40
+    numbers = [line.split()[0] for line in at40[2:] if line.strip() and line.split()[0].rstrip("…").isdigit()]
+    assert "…" not in "".join(numbers) and "10" in numbers and "35" in numbers
+    at20 = screen(["list", "--fields", "id,name,kind,status"], 20, tmp_path)
+    assert max(len(line) for line in at20) <= 20
+    if "status" in at20[0]:
+        rows = [line for line in at20[2:] if line.split("│")[0].strip().isdigit()]
+        assert rows and all(line.split("│")[-1].strip() for line in rows)  # each row shows its status
+
+
+def test_by_year_bars_are_whole_and_in_proportion(tmp_path: Path) -> None:
+    for columns in (40, 60, 100):
+        lines = screen(["timeline", "--by", "year"], columns, tmp_path)
+        assert max(len(line) for line in lines) <= columns
+        rows = [line for line in lines if re.match(r"^20\d\d ", line)]
+        bars = {row.split()[0]: row.count("█") for row in rows}
+        joined = {row.split()[0]: int(row.split()[2]) for row in rows}
+        top = max(joined, key=lambda k: joined[k])
+        for year, count in joined.items():
+            assert abs(bars[year] - count / joined[top] * bars[top]) <= 1, (columns, year)
+
+
+def test_timeline_counts_stand_in_one_column(tmp_path: Path) -> None:
+    lines = screen(["timeline", "--since", "2023-07", "--until", "2024-06"], 100, tmp_path)
+    counted = [line for line in lines if line.rstrip().endswith("in all") or line.rstrip().endswith("participant")]
+    assert len(counted) > 10
+    assert {len(line.rstrip()) for line in counted} == {len(counted[0].rstrip())}  # one right edge
+    for line in counted:
+        count = re.search(r"(\d+(st|nd|rd|th) (country|participant)|\d+ countries)", line)
+        assert count is not None and line[: count.start()].endswith("  "), line
+
+
+@pytest.mark.parametrize("env", [{"TERM": "dumb"}, {"LANG": "C", "LC_ALL": "C", "PYTHONIOENCODING": "ascii"}])
+def test_dumb_and_ascii_terminals_get_ascii(env: dict[str, str], tmp_path: Path) -> None:
+    for args in (["list"], ["timeline", "--since", "2023-10", "--until", "2023-10"], ["timeline", "--by", "year"]):
+        lines = screen(args, 100, tmp_path, **env)
+        text = "\n".join(lines)
+        assert not BOXES.search(text), (args, text[:400])
+        assert all(ord(c) < 128 for c in text), args
