@@ -52,7 +52,7 @@ def test_agreements_in_every_format(run: Run) -> None:
     assert markdown[0] == "| " + " | ".join(AGREEMENT.names) + " |"
     assert "| Zhang Kejian \\| Supamas Isarabhakdi |" in markdown[2]
     table = run(*one, "table").stdout
-    assert "│ Thailand     │ mou        │ 5 Apr 2024 │ CNSA         │ high       │ https://example.org/th-…" in table
+    assert "│ Thailand │ mou        │ 5 Apr 2024 │ CNSA        │ high       │ https://example.org/th-1, https…" in table
 
 
 def test_agreements_filters(run: Run) -> None:
