@@ -77,6 +77,9 @@ def init(repo: Path) -> Path:
     git(repo, "init", "-q", "-b", "main")
     git(repo, "config", "user.name", "Ada Editor")
     git(repo, "config", "user.email", "ada@example.org")
+    # As the README advises: the write lock's sidecar file (it records its holder) is not part of the record.
+    (repo / ".git" / "info").mkdir(exist_ok=True)
+    (repo / ".git" / "info" / "exclude").write_text(".*.lock\n", encoding="utf-8")
     return repo
 
 
