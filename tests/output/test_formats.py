@@ -9,9 +9,9 @@ import json
 import pytest
 
 from ilrs_cli.core.dates import PartialDate
-from ilrs_cli.output.formats import Format, csv_cell, json_object, plain, tsv_cell, write_rows
+from ilrs_cli.output.formats import Format, Row, csv_cell, json_object, plain, tsv_cell, write_rows
 
-ROWS = [
+ROWS: list[Row] = [
     {"id": "a", "joined": PartialDate(2024, 5), "agreements": 2, "notes": None},
     {"id": "b", "joined": None, "agreements": 0, "notes": "tab\there, line\nbreak, \\ and =SUM(A1)"},
 ]
