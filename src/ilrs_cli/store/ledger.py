@@ -291,18 +291,53 @@ def decode_strict(raw: bytes, name: str) -> Ledger:
 # -- canonical text ------------------------------------------------------------------------
 
 
+# The canonical text is ilrs's own, not a TOML library's: tomli-w inlines a short table with no array
+# (`participant = [{...}]`), so two participants without an agreement made a file that did not load (a
+# duplicate key). Otherwise the bytes are tomli-w's (tests/test_toml.py holds the two together): keys in
+# the codec's order, basic strings, arrays one item a line, every table of an array a `[[...]]` header.
+_ESCAPED = re.compile(r'["\\\x00-\x08\x0a-\x1f\x7f]')  # what a basic string escapes: all controls but TAB
+_SHORT = {"\b": "\\b", "\n": "\\n", "\f": "\\f", "\r": "\\r", '"': '\\"', "\\": "\\\\"}
+
+
+def _string(text: str) -> str:
+    if not _ESCAPED.search(text):
+        return f'"{text}"'
+    return '"' + _ESCAPED.sub(lambda m: _SHORT.get(m.group()) or f"\\u{ord(m.group()):04x}", text) + '"'
+
+
+def _lines(table: dict[str, Any], name: str | None, out: list[str]) -> None:
+    """Append a table's lines (``[[name]]`` first, unless it is the top table): its strings, integers and
+    arrays of strings, then its arrays of tables."""
+    if name is not None:
+        out.append(f"[[{name}]]")
+    nested = []
+    for key, value in table.items():
+        if isinstance(value, str):
+            out.append(f"{key} = {_string(value)}")
+        elif isinstance(value, int):
+            out.append(f"{key} = {value}")
+        elif value and isinstance(value[0], dict):
+            nested.append((key, value))
+        else:
+            out += [f"{key} = [", *(f"    {_string(item)}," for item in value), "]"]
+    for key, tables in nested:
+        for sub in tables:
+            out.append("")
+            _lines(sub, f"{name}.{key}" if name else key, out)
+
+
 def preamble(ledger: Ledger) -> str:
     """Everything before the first participant: header, then format, programme and (if any) gaps."""
-    import tomli_w
-
-    return header(ledger.programme) + "\n" + tomli_w.dumps(encode_top(ledger)) + "\n"
+    out: list[str] = []
+    _lines(encode_top(ledger), None, out)
+    return header(ledger.programme) + "\n" + "\n".join(out) + "\n\n"
 
 
 def render_block(participant: Participant) -> str:
-    """One participant's canonical ``[[participant]]`` block."""
-    import tomli_w  # only writing commands pay for it
-
-    return tomli_w.dumps({"participant": [encode_participant(participant)]})
+    """One participant's canonical ``[[participant]]`` block (always a table, never inlined)."""
+    out: list[str] = []
+    _lines(encode_participant(participant), "participant", out)
+    return "\n".join(out) + "\n"
 
 
 def dumps(ledger: Ledger) -> str:
