@@ -47,7 +47,11 @@ class Joining(NamedTuple):
 
 def joining(participant: Participant) -> Joining | None:
     """When the participant joined, as its dated agreements tell; None when none is dated."""
-    dates = [a.date for a in participant.agreements if a.date is not None]
+    agreements = participant.agreements
+    if len(agreements) == 1:  # most participants: a fast path that lists pay for at 100,000 rows
+        only = agreements[0].date
+        return None if only is None else Joining(only, only)
+    dates = [a.date for a in agreements if a.date is not None]
     if not dates:
         return None
     # the proof: the period that ends first; of periods ending the same day, the finest
