@@ -10,7 +10,8 @@ import pytest
 
 from conftest import BUNDLED, Run
 from ilrs_cli.core.model import Kind, Status
-from ilrs_cli.store.ledger import Location, dumps, is_canonical, load
+from ilrs_cli.core.programmes import PROGRAMMES, Programme
+from ilrs_cli.store.ledger import Location, bundled_path, dumps, is_canonical, load
 
 FACTS = Path(__file__).parent / "data" / "ilrs_facts.csv"
 ROWS = list(csv.DictReader(FACTS.open(encoding="utf-8")))
@@ -99,6 +100,15 @@ def test_file_is_canonical_and_starts_with_the_header() -> None:
     assert is_canonical(loaded)
     assert BUNDLED.read_text(encoding="utf-8") == dumps(loaded.ledger)
     assert BUNDLED.read_text(encoding="utf-8").startswith("# ILRS participants ledger")
+
+
+@pytest.mark.parametrize("programme", PROGRAMMES, ids=lambda p: p.id)
+def test_every_declared_programme_ships_its_ledger(programme: Programme) -> None:
+    path = bundled_path(programme.id)
+    assert path.name == programme.file
+    loaded = load(Location(path, "test"))
+    assert loaded.ledger.programme == programme.id
+    assert loaded.raw.decode("utf-8").splitlines()[0] == programme.header
 
 
 def test_nine_countries_as_of_5_april_2024(run: Run) -> None:

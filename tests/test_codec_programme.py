@@ -9,7 +9,8 @@ import pytest
 
 from conftest import ADD, Run
 from ilrs_cli.core.codec import decode
-from ilrs_cli.core.model import DEFAULT_PROGRAMME, Kind, Ledger, Participant
+from ilrs_cli.core.model import Kind, Ledger, Participant
+from ilrs_cli.core.programmes import DEFAULT_PROGRAMME
 from ilrs_cli.store import ledger
 from ilrs_cli.store.ledger import Location, dumps, is_canonical, load
 from ilrs_cli.store.schema import json_schema

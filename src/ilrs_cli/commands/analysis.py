@@ -190,7 +190,8 @@ def compare_cmd(
       ilrs compare --both --as-of 2025-12-31
     """
     from ilrs_cli.core.compare import compare
-    from ilrs_cli.core.stats import programme_title
+    from ilrs_cli.core.programmes import PROGRAMMES
+    from ilrs_cli.core.programmes import title as programme_title
     from ilrs_cli.store import ledger
 
     session = Session(colour)
@@ -200,7 +201,7 @@ def compare_cmd(
     if files:
         locations = [session.locate(f) for f in files]
     else:
-        locations = [session.locate(None, programme=p) for p in ("ilrs", "artemis-accords")]
+        locations = [session.locate(None, programme=p.id) for p in PROGRAMMES[:2]]  # the bundled pair
     if both and only:
         raise InputError("--both and --only exclude each other: give one")
     a, b = (ledger.load(location).ledger for location in locations)

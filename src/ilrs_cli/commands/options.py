@@ -81,9 +81,9 @@ def complete_sort(incomplete: str) -> list[str]:
 
 def complete_programme(incomplete: str) -> list[str]:
     """The programmes whose ledgers ship with ilrs."""
-    from ilrs_cli.store.ledger import BUNDLED
+    from ilrs_cli.core.programmes import BY_ID
 
-    return [p for p in BUNDLED if p.startswith(incomplete)]
+    return [p for p in BY_ID if p.startswith(incomplete)]
 
 
 def complete_country(incomplete: str) -> list[str]:

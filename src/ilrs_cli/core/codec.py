@@ -11,7 +11,8 @@ from typing import Any, NamedTuple, TypeVar
 
 from ilrs_cli.core.dates import PartialDate
 from ilrs_cli.core.errors import InputError
-from ilrs_cli.core.model import DEFAULT_PROGRAMME, Agreement, Confidence, Instrument, Kind, Ledger, Participant, Status
+from ilrs_cli.core.model import Agreement, Confidence, Instrument, Kind, Ledger, Participant, Status
+from ilrs_cli.core.programmes import DEFAULT_PROGRAMME
 from ilrs_cli.core.rules import (
     ANNOUNCED_BEFORE_SIGNED,
     CONTROL_CHARACTER,

@@ -6,14 +6,12 @@ from enum import StrEnum
 from typing import NamedTuple
 
 from ilrs_cli.core.dates import PartialDate
+from ilrs_cli.core.programmes import DEFAULT_PROGRAMME
 
 # A field value in an output record; formatting (ISO or friendly) is the output layer's job.
 # A tuple is a multi-valued field (sources, signatories): an array in JSON, joined in flat formats;
 # a bool is a flag: true/false in JSON, yes/no elsewhere.
 Value = str | int | PartialDate | tuple[str, ...] | None
-
-# The programme a ledger records when it does not say (every ledger before `programme` existed).
-DEFAULT_PROGRAMME = "ilrs"
 
 
 class Kind(StrEnum):

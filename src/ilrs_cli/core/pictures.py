@@ -13,9 +13,10 @@ import datetime as _dt
 from collections.abc import Collection, Iterable
 from typing import NamedTuple
 
-from ilrs_cli.core import membership
+from ilrs_cli.core import membership, programmes
 from ilrs_cli.core.dates import PartialDate
 from ilrs_cli.core.model import Kind, Ledger, Participant, Status, participant_order
+from ilrs_cli.core.programmes import DEFAULT_PROGRAMME
 from ilrs_cli.core.query import Filters
 
 _DAY = _dt.timedelta(days=1)
@@ -163,18 +164,14 @@ def instruments_and_sources(participants: Iterable[Participant]) -> tuple[int, i
     return agreements, len(sources)
 
 
-# How pictures name the programme a ledger records (by its `programme` slug).
-PROGRAMMES = {"ilrs": "the International Lunar Research Station", "artemis-accords": "the Artemis Accords"}
-
-
 def programme_name(programme: str) -> str:
-    """``the International Lunar Research Station``; an unknown programme by its slug."""
-    return PROGRAMMES.get(programme, f"the programme '{programme}'")
+    """``the International Lunar Research Station``, or ``the programme 'SLUG'`` (the registry's answer)."""
+    return programmes.name(programme)
 
 
 def source_name(programme: str) -> str:
     """What a credit line names as the source: the ilrs ledger, and which programme's when not the ILRS."""
-    return "ilrs ledger" if programme == "ilrs" else f"ilrs ledger ({programme})"
+    return "ilrs ledger" if programme == DEFAULT_PROGRAMME else f"ilrs ledger ({programme})"
 
 
 def ordinal(n: int) -> str:

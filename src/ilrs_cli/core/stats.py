@@ -9,14 +9,11 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from ilrs_cli.core import timeline
+from ilrs_cli.core import programmes, timeline
 from ilrs_cli.core.dates import PartialDate
 from ilrs_cli.core.model import Kind, Ledger, Participant, Status
 from ilrs_cli.core.query import Filters, select
 from ilrs_cli.core.timeline import Period
-
-# How people name the programmes a bundled ledger records; any other programme goes by its slug.
-PROGRAMME_TITLES = {"ilrs": "ILRS", "artemis-accords": "Artemis Accords"}
 
 
 class Stats(NamedTuple):
@@ -66,8 +63,8 @@ class Stats(NamedTuple):
 
 
 def programme_title(programme: str) -> str:
-    """``ILRS``, ``Artemis Accords``, or the slug of a programme without a title."""
-    return PROGRAMME_TITLES.get(programme, programme)
+    """``ILRS``, ``Artemis Accords``, or the slug (the registry's answer; commands/pictures.py asks here)."""
+    return programmes.title(programme)
 
 
 def flatten(record: dict[str, Any], prefix: str = "") -> list[tuple[str, Any]]:

@@ -14,13 +14,13 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from ilrs_cli.core import membership
+from ilrs_cli.core import membership, programmes
 from ilrs_cli.core.compare import SAME_DAY, UNCLEAR, Comparison, Country, order_of
 from ilrs_cli.core.dates import PartialDate
 from ilrs_cli.core.diff import ChangeLine, LedgerDiff
 from ilrs_cli.core.log import Entry
 from ilrs_cli.core.model import Kind, Participant, Status, Value
-from ilrs_cli.core.stats import Stats, programme_title
+from ilrs_cli.core.stats import Stats
 from ilrs_cli.core.text import visible
 from ilrs_cli.core.timeline import COUNTED, Event, EventKind, Period, Timeline
 from ilrs_cli.output.formats import Row
@@ -424,7 +424,7 @@ def log_view(entries: Sequence[Entry]) -> RenderableType:
 def stats_view(stats: Stats) -> RenderableType:
     """The headline counts in words, the kind-by-status table, the years, and the record's known gaps."""
     when = f"as of {stats.as_of.display()}" if stats.as_of else "the whole record"
-    title = Text(f"{programme_title(stats.programme)} ledger, {when}", style="heading")
+    title = Text(f"{programmes.title(stats.programme)} ledger, {when}", style="heading")
     record = stats.record()
     cnsa = "CNSA's count" if stats.programme == "ilrs" else ""
     headline = Table.grid(padding=(0, 2))

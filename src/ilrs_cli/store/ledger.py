@@ -18,9 +18,11 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, Generic, NamedTuple, TypeVar
 
+from ilrs_cli.core import programmes
 from ilrs_cli.core.codec import Decoded, decode, encode_participant, encode_top
 from ilrs_cli.core.errors import InputError, LedgerError, WriteError
 from ilrs_cli.core.model import Ledger, Participant
+from ilrs_cli.core.programmes import BY_ID, DEFAULT_PROGRAMME
 from ilrs_cli.core.rules import Problem, Severity
 from ilrs_cli.store import lock, signals
 from ilrs_cli.store.snapshot import Snapshot
@@ -40,27 +42,20 @@ ENV_VAR = "ILRS_LEDGER"
 MAX_BYTES = 256 * 1024 * 1024
 LOCK_TIMEOUT = 60.0  # 48 writers on 2 busy cores all land well within it (docs/RELIABILITY.md)
 SCHEMA_URL = "https://raw.githubusercontent.com/ilrs-cli/ilrs/main/data/members.schema.json"
-# The header's first line names the programme; an unknown programme gets the generic title.
-TITLES = {
-    "ilrs": "# ILRS participants ledger: who has joined the International Lunar Research Station.",
-    "artemis-accords": "# Artemis Accords ledger: who has signed the US-led Artemis Accords.",
-}
-GENERIC_TITLE = "# Participants ledger of the programme '{}'."
-_GENERIC_TITLE = re.compile(r"# Participants ledger of the programme '[a-z0-9-]+'\.")
 HEADER_BODY = (
     "# Canonical form, written by `ilrs fmt`: keep free text in `notes`, since comments are not kept.\n"
     "# One [[participant]] per party, one [[participant.agreement]] per dated instrument; dates are\n"
     '# "YYYY", "YYYY-MM" or "YYYY-MM-DD". Validate with `ilrs check`; the format: `ilrs schema`.\n'
     "#:schema ./members.schema.json\n"
 )
-_HEADER_LINES = frozenset([*HEADER_BODY.splitlines(), *TITLES.values()])
+_HEADER_BODY_LINES = frozenset(HEADER_BODY.splitlines())
 
 _PARTICIPANT_HEADER = re.compile(rb"^[ \t]*\[\[[ \t]*participant[ \t]*\]\]", re.MULTILINE)
 
 
 def header(programme: str) -> str:
     """The fixed comment block at the top of a canonical ledger, naming its programme."""
-    return TITLES.get(programme, GENERIC_TITLE.format(programme)) + "\n" + HEADER_BODY
+    return programmes.header(programme) + "\n" + HEADER_BODY
 
 
 # -- where the ledger is -------------------------------------------------------------------
@@ -79,21 +74,17 @@ class Location(NamedTuple):
         return "<stdin>" if self.path is None else str(self.path)
 
 
-# The ledgers shipped with the package, by programme (`--programme`); the first is the default.
-BUNDLED = {"ilrs": "members.toml", "artemis-accords": "artemis-accords.toml"}
-
-
-def bundled_path(programme: str = "ilrs") -> Path:
+def bundled_path(programme: str = DEFAULT_PROGRAMME) -> Path:
     """A ledger shipped with the package (inside the wheel; in a source checkout, data/)."""
     package = Path(__file__).resolve().parents[1]
-    packaged = package / "data" / BUNDLED[programme]
-    return packaged if packaged.exists() else package.parents[1] / "data" / BUNDLED[programme]
+    packaged = package / "data" / BY_ID[programme].file
+    return packaged if packaged.exists() else package.parents[1] / "data" / BY_ID[programme].file
 
 
-def user_path(env: Mapping[str, str], programme: str = "ilrs") -> Path:
+def user_path(env: Mapping[str, str], programme: str = DEFAULT_PROGRAMME) -> Path:
     """The user's own ledger: $XDG_DATA_HOME/ilrs/members.toml (~/.local/share/ilrs/...), one file per programme."""
     base = env.get("XDG_DATA_HOME") or str(Path(env.get("HOME") or Path.home()) / ".local" / "share")
-    return Path(base) / "ilrs" / BUNDLED[programme]
+    return Path(base) / "ilrs" / BY_ID[programme].file
 
 
 def locate(
@@ -106,14 +97,14 @@ def locate(
     """
     if option and programme:
         raise InputError("--ledger and --programme both choose a ledger: give one of them")
-    if programme is not None and programme not in BUNDLED:
-        raise InputError(f"--programme: '{programme}' is not one of: {', '.join(BUNDLED)}")
+    if programme is not None and programme not in BY_ID:
+        raise InputError(f"--programme: '{programme}' is not one of: {', '.join(BY_ID)}")
     if option:
         return Location(None if option == STDIN else Path(option), "--ledger option")
     if programme is None and env.get(ENV_VAR):
         value = env[ENV_VAR]
         return Location(None if value == STDIN else Path(value), f"{ENV_VAR} environment variable")
-    chosen = programme or next(iter(BUNDLED))
+    chosen = programme or DEFAULT_PROGRAMME
     user = user_path(env, chosen)
     if user.exists():
         reason = f"user ledger (--programme {programme})" if programme else "default user ledger"
@@ -381,7 +372,7 @@ def foreign_comments(raw: bytes) -> list[tuple[int, str]]:
         lines = [(text.count("\n", 0, m.start()) + 1, m.group(0)) for m in re.finditer(r"^.*#.*$", text, re.MULTILINE)]
         lines = [(n, c) for n, line in lines if (c := _line_comment(line)) is not None]
     for number, comment in lines:
-        if comment.strip() not in _HEADER_LINES and not _GENERIC_TITLE.fullmatch(comment.strip()):
+        if comment.strip() not in _HEADER_BODY_LINES and not programmes.is_header(comment.strip()):
             found.append((number, comment.strip()))
     return found
 

@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from ilrs_cli.core.codec import FORMAT_VERSION, FREE_TEXT_KEYS
-from ilrs_cli.core.model import DEFAULT_PROGRAMME, Confidence, Instrument, Kind, Status
+from ilrs_cli.core.model import Confidence, Instrument, Kind, Status
+from ilrs_cli.core.programmes import DEFAULT_PROGRAMME
 from ilrs_cli.core.text import COUNTRY_CODES, ID_PATTERN, JOINERS, MAX_NAME, MAX_TEXT, UNSAFE_RANGES
 
 DATE_PATTERN = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
