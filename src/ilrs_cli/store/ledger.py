@@ -495,8 +495,6 @@ def _preload() -> None:
     import hashlib  # noqa: F401
     import tempfile  # noqa: F401
 
-    import tomli_w  # noqa: F401
-
     _toml()
 
 
