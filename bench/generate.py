@@ -17,7 +17,7 @@ from pathlib import Path
 from ilrs_cli.core.dates import PartialDate
 from ilrs_cli.core.model import Agreement, Confidence, Instrument, Kind, Ledger, Participant, Status
 from ilrs_cli.core.text import COUNTRY_CODES
-from ilrs_cli.store.ledger import dumps
+from ilrs_cli.store.toml import dumps
 
 SYLLABLES = ["ka", "lo", "mi", "ra", "to", "vel", "sun", "dor", "an", "ie", "bra", "quo", "zen", "tar", "ul"]
 COUNTRIES = sorted(COUNTRY_CODES)

@@ -19,7 +19,9 @@ import time
 from pathlib import Path
 
 from ilrs_cli.core.model import Agreement, Instrument, Kind, Ledger, Participant
-from ilrs_cli.store.ledger import bundled_path, decode_strict, dumps
+from ilrs_cli.store.ledger import decode_strict
+from ilrs_cli.store.location import bundled_path
+from ilrs_cli.store.toml import dumps
 
 BIN = Path(sys.executable).parent
 

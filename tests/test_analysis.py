@@ -69,7 +69,8 @@ def test_agreements_filters(run: Run) -> None:
 
 
 def test_agreements_list_every_source_of_the_bundled_ledger(run: Run) -> None:
-    from ilrs_cli.store.ledger import Location, load
+    from ilrs_cli.store.ledger import load
+    from ilrs_cli.store.location import Location
 
     ledger = load(Location(BUNDLED, "test")).ledger
     every = {s for p in ledger.participants for a in p.agreements for s in a.sources}
@@ -292,7 +293,7 @@ def test_compare_summary_of_the_bundled_pair(run: Run) -> None:
 
 
 def test_compare_default_pair_is_the_two_bundled_ledgers(run: Run) -> None:
-    from ilrs_cli.store.ledger import bundled_path
+    from ilrs_cli.store.location import bundled_path
 
     named = run("compare", str(bundled_path("ilrs")), str(bundled_path("artemis-accords")), "-f", "json")
     assert named.stdout == run("compare", "-f", "json").stdout
@@ -308,7 +309,7 @@ def test_stats_of_the_accords_state_the_gaps(run: Run) -> None:
 
 
 def test_where_says_the_programme_in_use(run: Run) -> None:
-    from ilrs_cli.store.ledger import bundled_path
+    from ilrs_cli.store.location import bundled_path
 
     accords = run("where", "--programme", "artemis-accords")
     assert accords.stdout == f"{bundled_path('artemis-accords')}\n"

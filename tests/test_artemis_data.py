@@ -14,7 +14,9 @@ import pytest
 from conftest import ROOT, Run
 from ilrs_cli.core.dates import PartialDate
 from ilrs_cli.core.model import Instrument, Kind, Status
-from ilrs_cli.store.ledger import Location, dumps, is_canonical, load
+from ilrs_cli.store.ledger import is_canonical, load
+from ilrs_cli.store.location import Location
+from ilrs_cli.store.toml import dumps
 
 ARTEMIS = ROOT / "data" / "artemis-accords.toml"
 SHEET = Path(__file__).parent / "data" / "artemis_accords.csv"

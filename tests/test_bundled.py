@@ -11,7 +11,9 @@ import pytest
 from conftest import BUNDLED, Run
 from ilrs_cli.core.model import Kind, Status
 from ilrs_cli.core.programmes import PROGRAMMES, Programme
-from ilrs_cli.store.ledger import Location, bundled_path, dumps, is_canonical, load
+from ilrs_cli.store.ledger import is_canonical, load
+from ilrs_cli.store.location import Location, bundled_path
+from ilrs_cli.store.toml import dumps
 
 FACTS = Path(__file__).parent / "data" / "ilrs_facts.csv"
 ROWS = list(csv.DictReader(FACTS.open(encoding="utf-8")))

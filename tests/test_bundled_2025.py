@@ -13,7 +13,8 @@ import pytest
 
 from conftest import BUNDLED, Run
 from ilrs_cli.core.model import Agreement, Kind, Participant, Status
-from ilrs_cli.store.ledger import Location, load
+from ilrs_cli.store.ledger import load
+from ilrs_cli.store.location import Location
 
 FACTS = Path(__file__).parent / "data" / "ilrs_facts_2025.csv"
 ROWS = list(csv.DictReader(FACTS.open(encoding="utf-8")))

@@ -19,8 +19,8 @@ from ilrs_cli.commands.options import (
     complete_participant,
     complete_status,
 )
-from ilrs_cli.store import ledger as store
 from ilrs_cli.store.schema import json_schema
+from ilrs_cli.store.toml import parse_bytes
 
 ROOT = Path(__file__).resolve().parents[1]
 BAD = Path(__file__).parent / "bad_ledgers"
@@ -123,7 +123,7 @@ def test_schema_command_matches_the_shipped_file(run: Run) -> None:
 
 
 def test_bundled_ledger_validates_against_the_schema() -> None:
-    data = store.parse_bytes(BUNDLED.read_bytes(), "bundled")
+    data = parse_bytes(BUNDLED.read_bytes(), "bundled")
     jsonschema.validate(data, json_schema(), cls=jsonschema.Draft202012Validator)
 
 
@@ -141,7 +141,7 @@ def test_bundled_ledger_validates_against_the_schema() -> None:
     ],
 )
 def test_schema_rejects_what_the_loader_rejects(name: str) -> None:
-    data = store.parse_bytes((BAD / f"{name}.toml").read_bytes(), name)
+    data = parse_bytes((BAD / f"{name}.toml").read_bytes(), name)
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(data, json_schema(), cls=jsonschema.Draft202012Validator)
 

@@ -10,7 +10,9 @@ import pytest
 from conftest import ADD, BUNDLED, Run
 from ilrs_cli.core.model import Ledger
 from ilrs_cli.output.console import Terminal
-from ilrs_cli.store.ledger import Location, dumps, load
+from ilrs_cli.store.ledger import load
+from ilrs_cli.store.location import Location
+from ilrs_cli.store.toml import dumps
 
 PAKISTAN_2 = [
     "--kind",

@@ -12,8 +12,10 @@ from ilrs_cli.core.codec import decode
 from ilrs_cli.core.model import Kind, Ledger, Participant
 from ilrs_cli.core.programmes import DEFAULT_PROGRAMME
 from ilrs_cli.store import ledger
-from ilrs_cli.store.ledger import Location, dumps, is_canonical, load
+from ilrs_cli.store.ledger import is_canonical, load
+from ilrs_cli.store.location import Location
 from ilrs_cli.store.schema import json_schema
+from ilrs_cli.store.toml import dumps, foreign_comments
 
 BLOCK = """
 [[participant]]
@@ -83,7 +85,7 @@ def test_round_trip_is_canonical_and_comment_free(tmp_path: Path, programme: str
     loaded = load(Location(path, "test"))
     assert (loaded.ledger.programme, loaded.ledger.gaps) == (programme, ("g",))
     assert is_canonical(loaded)
-    assert ledger.foreign_comments(loaded.raw) == []
+    assert foreign_comments(loaded.raw) == []
 
 
 def test_writes_keep_programme_and_gaps(run: Run, tmp_path: Path) -> None:

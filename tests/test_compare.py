@@ -10,7 +10,8 @@ from ilrs_cli.core.compare import Comparison, Level, compare, order_of, standing
 from ilrs_cli.core.dates import PartialDate
 from ilrs_cli.core.model import Agreement, Kind, Participant, Status
 from ilrs_cli.output.records import COUNTRY
-from ilrs_cli.store.ledger import Location, load
+from ilrs_cli.store.ledger import load
+from ilrs_cli.store.location import Location
 
 DATA = Path(__file__).parent / "data"
 ILRS = DATA / "small-ilrs.toml"

@@ -9,7 +9,7 @@ from conftest import examples
 from ilrs_cli.core.dates import PartialDate
 from ilrs_cli.core.merge import identity, marked, merge
 from ilrs_cli.core.model import Agreement, Instrument, Kind, Ledger, Participant
-from ilrs_cli.store.ledger import dumps
+from ilrs_cli.store.toml import dumps
 from test_properties import ledgers, participants
 
 MOU = Agreement(Instrument.MOU, "CNSA", signed=PartialDate(2023, 10, 18), sources=("https://e.org/1",))

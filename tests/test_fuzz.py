@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from conftest import BUNDLED, Run, examples
 from ilrs_cli.core.errors import LedgerError
 from ilrs_cli.store import ledger
+from ilrs_cli.store.location import Location
 
 SEED = BUNDLED.read_bytes()
 TOKENS = [
@@ -46,7 +47,7 @@ def load_bytes(data: bytes) -> None:
         path = Path(name) / "fuzz.toml"
         path.write_bytes(data)
         try:
-            ledger.load(ledger.Location(path, "fuzz"))
+            ledger.load(Location(path, "fuzz"))
         except LedgerError as exc:
             assert exc.message.startswith(str(path))
 

@@ -9,6 +9,7 @@ import pytest
 
 from conftest import ADD, Run
 from ilrs_cli.store import ledger
+from ilrs_cli.store.location import Location
 
 INVISIBLE_IN_NAMES = {
     "soft hyphen": ("Pak\u00adistan", "U+00AD SOFT HYPHEN"),
@@ -65,7 +66,7 @@ def test_joiners_are_kept_in_free_text_where_a_script_needs_them(run: Run, ledge
     note = "نام فارسی: می\u200cخواهم; क्\u200dष; \U0001f469\u200d\U0001f680"
     result = run("edit", "pakistan", "--note", note, "--ledger", str(ledger_copy))
     assert result.code == 0, result.stderr
-    stored = ledger.load(ledger.Location(ledger_copy, "test")).ledger.by_id()["pakistan"]
+    stored = ledger.load(Location(ledger_copy, "test")).ledger.by_id()["pakistan"]
     assert stored.notes == note
     shown = run("show", "pakistan", "-f", "table", "--ledger", str(ledger_copy), env={"COLUMNS": "300"}).stdout
     assert "می\u200cخواهم" in shown and "<U+200C>" not in shown

@@ -9,7 +9,8 @@ import pytest
 
 from conftest import ADD, BUNDLED, Run
 from ilrs_cli.core.errors import LedgerError
-from ilrs_cli.store.ledger import Location, bundled_path, load, participant_lines
+from ilrs_cli.store.ledger import load
+from ilrs_cli.store.location import Location
 
 BAD = Path(__file__).parent / "bad_ledgers"
 CASES = sorted(BAD.glob("*.toml")) + sorted(BAD.glob("*.bin"))
@@ -84,11 +85,6 @@ def test_broken_stdin_names_stdin(run: Run) -> None:
     assert result.stderr.startswith("ilrs: error: <stdin>:")
 
 
-def test_participant_lines_are_found_in_one_pass() -> None:
-    raw = b"format = 1\n\n[[participant]]\nid='a'\n\n  [[ participant ]]\n[[participant.agreement]]\n"
-    assert participant_lines(raw) == [3, 6]
-
-
 def test_load_reports_first_error_and_counts_the_rest(tmp_path: Path) -> None:
     path = tmp_path / "two.toml"
     path.write_text('format = 1\n[[participant]]\nid = "A B"\nname = 3\nkind = "company"\n')
@@ -96,7 +92,3 @@ def test_load_reports_first_error_and_counts_the_rest(tmp_path: Path) -> None:
         load(Location(path, "test"))
     assert "is not a valid id" in caught.value.message
     assert caught.value.hint is not None and "1 more problem" in caught.value.hint
-
-
-def test_bundled_path_is_the_repository_data_file() -> None:
-    assert bundled_path().read_bytes() == BUNDLED.read_bytes()

@@ -19,7 +19,7 @@ from conftest import Run, examples
 from core.ledgers import ledgers, windows
 from ilrs_cli.core.dates import PartialDate
 from ilrs_cli.core.model import Ledger
-from ilrs_cli.store import ledger as store
+from ilrs_cli.store.toml import dumps
 
 YEAR_AND_DAY = """format = 1
 
@@ -222,7 +222,7 @@ def test_the_commands_agree_on_random_ledgers(
     """The commands themselves, on a random ledger written to a file: list and diff name the same joinings,
     timeline --by adds up to them, and its totals at the end of each period are list --as-of's."""
     path = tmp_path / "random.toml"
-    path.write_text(store.dumps(value), encoding="utf-8")
+    path.write_text(dumps(value), encoding="utf-8")
     ledger = ["--ledger", str(path)]
     since, until = window
     dates = [*(["--since", str(since)] if since else []), *(["--until", str(until)] if until else [])]

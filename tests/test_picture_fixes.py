@@ -10,7 +10,8 @@ from pathlib import Path
 from conftest import BUNDLED, Run
 from ilrs_cli.core import pictures
 from ilrs_cli.core.dates import PartialDate
-from ilrs_cli.store.ledger import Location, load
+from ilrs_cli.store.ledger import load
+from ilrs_cli.store.location import Location
 
 
 def test_output_onto_a_symlink_writes_through_it(run: Run, tmp_path: Path) -> None:

@@ -17,7 +17,8 @@ from ilrs_cli.core.model import Kind, Participant, Status
 from ilrs_cli.core.query import Filters, select
 from ilrs_cli.core.text import escape_html
 from ilrs_cli.output.pictures.svg import DARK, LIGHT, contrast
-from ilrs_cli.store.ledger import Location, load
+from ilrs_cli.store.ledger import load
+from ilrs_cli.store.location import Location
 
 SVG = "{http://www.w3.org/2000/svg}"
 LEDGER = load(Location(BUNDLED, "test")).ledger

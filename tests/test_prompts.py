@@ -10,6 +10,7 @@ from conftest import Run
 from ilrs_cli.core.model import Ledger
 from ilrs_cli.output.console import Terminal
 from ilrs_cli.store import ledger
+from ilrs_cli.store.location import Location
 
 
 @pytest.fixture(autouse=True)
@@ -18,7 +19,7 @@ def on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def ledger_of(path: Path) -> Ledger:
-    return ledger.load(ledger.Location(path, "test")).ledger
+    return ledger.load(Location(path, "test")).ledger
 
 
 def test_a_name_without_latin_letters_is_asked_for_an_id(run: Run, ledger_copy: Path) -> None:

@@ -18,6 +18,8 @@ from ilrs_cli.core.errors import InputError
 from ilrs_cli.core.model import Agreement, Confidence, Instrument, Kind, Ledger, Participant, Status
 from ilrs_cli.core.text import COUNTRY_CODES
 from ilrs_cli.store import ledger
+from ilrs_cli.store.location import Location
+from ilrs_cli.store.toml import dumps
 
 # Text people really store: letters of several scripts (no Cyrillic or Greek next to Latin, which
 # the look-alike rule refuses on purpose), digits, punctuation, quotes, backslashes, '#', brackets.
@@ -97,20 +99,20 @@ def _reload(text: str) -> Ledger:
     with tempfile.TemporaryDirectory() as name:
         path = Path(name) / "l.toml"
         path.write_text(text, encoding="utf-8")
-        return ledger.load(ledger.Location(path, "test")).ledger
+        return ledger.load(Location(path, "test")).ledger
 
 
 @settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(ledgers())
 def test_any_valid_ledger_survives_write_then_load(value: Ledger) -> None:
-    assert _reload(ledger.dumps(value)) == value
+    assert _reload(dumps(value)) == value
 
 
 @settings(max_examples=examples(100), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(ledgers())
 def test_canonical_write_is_idempotent(value: Ledger) -> None:
-    text = ledger.dumps(value)
-    assert ledger.dumps(_reload(text)) == text
+    text = dumps(value)
+    assert dumps(_reload(text)) == text
 
 
 class LedgerEdits(RuleBasedStateMachine):
@@ -121,7 +123,7 @@ class LedgerEdits(RuleBasedStateMachine):
         self.directory = Path(tempfile.mkdtemp())
         self.path = self.directory / "members.toml"
         ledger.create(self.path, Ledger())
-        self.location = ledger.Location(self.path, "model")
+        self.location = Location(self.path, "model")
         self.model: dict[str, Participant] = {}
         self.counter = 0
 
@@ -177,9 +179,9 @@ class LedgerEdits(RuleBasedStateMachine):
 
     @invariant()
     def file_agrees_with_the_model(self) -> None:
-        fresh = ledger.load(ledger.Location(self.path, "fresh")).ledger
+        fresh = ledger.load(Location(self.path, "fresh")).ledger
         assert fresh == Ledger(tuple(self.model.values())).normalised()
-        assert self.path.read_text(encoding="utf-8") == ledger.dumps(fresh)
+        assert self.path.read_text(encoding="utf-8") == dumps(fresh)
 
 
 TestLedgerEdits = LedgerEdits.TestCase

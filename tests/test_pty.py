@@ -18,6 +18,7 @@ import pytest
 
 from conftest import BUNDLED
 from ilrs_cli.store import ledger
+from ilrs_cli.store.location import Location
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "openpty"), reason="needs a pseudo-terminal")
 
@@ -119,7 +120,7 @@ def test_interactive_add_on_a_real_terminal(tmp_path: Path) -> None:
     status = term.finish()
     assert status == 0, term.seen
     assert "added moonland (Moonland), 1 agreement" in term.seen
-    moon = ledger.load(ledger.Location(path, "test")).ledger.by_id()["moonland"]
+    moon = ledger.load(Location(path, "test")).ledger.by_id()["moonland"]
     assert (moon.country, str(moon.joined), moon.agreements[0].instrument.value) == ("ML", "2025-02", "joint-statement")
     assert moon.agreements[0].counterpart == "CNSA"
 
@@ -155,7 +156,7 @@ def test_remove_asks_on_a_terminal(tmp_path: Path) -> None:
     accepted.expect("[y/N]")
     accepted.type("y")
     assert accepted.finish() == 0
-    assert "iloa" not in ledger.load(ledger.Location(path, "test")).ledger.by_id()
+    assert "iloa" not in ledger.load(Location(path, "test")).ledger.by_id()
 
 
 def _run_steps(term: Terminal, steps: list[tuple[str, str | None]]) -> None:
@@ -202,7 +203,7 @@ def test_each_bad_answer_is_refused_at_its_own_prompt(tmp_path: Path) -> None:
         ],
     )
     assert term.finish() == 0, term.seen
-    moon = ledger.load(ledger.Location(path, "test")).ledger.by_id()["moonland"]
+    moon = ledger.load(Location(path, "test")).ledger.by_id()["moonland"]
     first = moon.agreements[0]
     assert (moon.status.value, str(first.signed), str(first.announced)) == ("member", "2025-02", "2025-03")
     assert (first.instrument.value, first.confidence.value) == ("joint-statement", "high")

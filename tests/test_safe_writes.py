@@ -22,6 +22,8 @@ from conftest import ADD, BUNDLED, Run
 from ilrs_cli.core.errors import WriteError
 from ilrs_cli.core.model import Ledger
 from ilrs_cli.store import ledger
+from ilrs_cli.store.location import Location
+from ilrs_cli.store.toml import dumps
 
 ADD = [*ADD]
 
@@ -42,7 +44,7 @@ def ilrs(
 
 
 def ids_in(path: Path) -> list[str]:
-    return [p.id for p in ledger.load(ledger.Location(path, "test")).ledger.participants]
+    return [p.id for p in ledger.load(Location(path, "test")).ledger.participants]
 
 
 def test_lock_timeout_is_ledger_busy(run: Run, ledger_copy: Path) -> None:
@@ -73,7 +75,7 @@ def test_changed_on_disk_between_read_and_write_is_refused(ledger_copy: Path) ->
         return Ledger(current.participants[1:]), None
 
     with pytest.raises(WriteError) as caught:
-        ledger.save(ledger.Location(ledger_copy, "test"), change)
+        ledger.save(Location(ledger_copy, "test"), change)
     assert "changed on disk since it was read" in caught.value.message
     assert ledger_copy.read_text() == edited  # the other change is kept
     assert not list(ledger_copy.parent.glob("*.tmp"))
@@ -156,7 +158,7 @@ def test_unreadable_file_is_a_clear_error(tmp_path: Path) -> None:
         target = shared / "members.toml"
         shutil.copyfile(BUNDLED, target)
         target.chmod(0o600)  # root's, not readable by nobody
-        message = _as_user(uid, gid, lambda: ledger.load(ledger.Location(target, "test")))
+        message = _as_user(uid, gid, lambda: ledger.load(Location(target, "test")))
         assert message == f"{target}: cannot read ledger: permission denied"
     finally:
         shutil.rmtree(shared)
@@ -178,7 +180,7 @@ def test_read_only_directory_as_unprivileged_user() -> None:
         message = _as_user(
             uid,
             gid,
-            lambda: ledger.save(ledger.Location(target, "test"), lambda cur: (Ledger(cur.participants[1:]), None)),
+            lambda: ledger.save(Location(target, "test"), lambda cur: (Ledger(cur.participants[1:]), None)),
         )
         assert "permission denied" in message
         assert target.read_bytes() == before
@@ -267,7 +269,7 @@ def test_24_writers_times_3_adds_each(ledger_copy: Path) -> None:
 
 def _states_after_each_add(start: Path, count: int) -> list[bytes]:
     """The exact bytes after 0..count sequential adds (what a killed writer may leave)."""
-    current = ledger.load(ledger.Location(start, "test")).ledger
+    current = ledger.load(Location(start, "test")).ledger
     from ilrs_cli.core import changes as edit
     from ilrs_cli.core.dates import PartialDate
     from ilrs_cli.core.model import Agreement, Instrument, Kind, Participant
@@ -278,7 +280,7 @@ def _states_after_each_add(start: Path, count: int) -> list[bytes]:
         agreement = Agreement(instrument=Instrument.MOU, signed=PartialDate(2024), sources=("https://e.org",))
         participant = Participant(f"kill-{n}", f"Kill {n}", Kind.COMPANY, agreements=(agreement,))
         current, _ = edit.add_participant(current, participant)
-        states.append(ledger.dumps(current).encode())
+        states.append(dumps(current).encode())
     return states
 
 

@@ -11,7 +11,8 @@ from ilrs_cli.core.dates import PartialDate
 from ilrs_cli.core.model import Kind, Status
 from ilrs_cli.core.query import Filters, select
 from ilrs_cli.core.stats import compute, flatten
-from ilrs_cli.store.ledger import Location, load
+from ilrs_cli.store.ledger import load
+from ilrs_cli.store.location import Location
 
 SMALL = Path(__file__).parent / "data" / "small-ilrs.toml"
 

@@ -14,7 +14,8 @@ from ilrs_cli.core import timeline as tl
 from ilrs_cli.core.dates import PartialDate
 from ilrs_cli.core.model import Agreement, Kind, Ledger, Participant, Status
 from ilrs_cli.output.records import EVENT
-from ilrs_cli.store.ledger import Location, load
+from ilrs_cli.store.ledger import load
+from ilrs_cli.store.location import Location
 
 EVENT_FIELDS = EVENT.names
 

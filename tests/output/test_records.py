@@ -66,10 +66,10 @@ def test_the_readme_column_table_is_generated_from_the_records() -> None:
 
 
 def _ledger(tmp_path: Path) -> str:
-    from ilrs_cli.store import ledger as store
+    from ilrs_cli.store.toml import dumps
 
     path = tmp_path / "l.toml"
-    path.write_text(store.dumps(Ledger((person("a", "2023", "2023-03-01"), person("b", "2024-02"))).normalised()))
+    path.write_text(dumps(Ledger((person("a", "2023", "2023-03-01"), person("b", "2024-02"))).normalised()))
     return str(path)
 
 

@@ -64,6 +64,7 @@ def check_cmd(
     """
     from ilrs_cli.core import checks
     from ilrs_cli.store import ledger
+    from ilrs_cli.store.toml import dumps
 
     session = Session(colour)
     chosen, explicit = session.output_format(fmt)
@@ -96,7 +97,7 @@ def check_cmd(
         has_errors = any(p.severity == "error" for p in loaded.decoded.problems)
         canonical_line = None
         if not has_errors and not ledger.is_canonical(loaded):
-            canonical_line = checks.first_difference(loaded.raw.decode("utf-8"), ledger.dumps(loaded.ledger))
+            canonical_line = checks.first_difference(loaded.raw.decode("utf-8"), dumps(loaded.ledger))
         found += checks.findings(
             location.name,
             loaded.decoded,

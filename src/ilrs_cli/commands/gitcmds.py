@@ -269,7 +269,9 @@ def git_setup_cmd(
     import shutil
 
     from ilrs_cli.store import git as vcs
-    from ilrs_cli.store.ledger import Location, read_bytes, write_atomic
+    from ilrs_cli.store.atomic import write_atomic
+    from ilrs_cli.store.ledger import read_bytes
+    from ilrs_cli.store.location import Location
 
     session = Session()
     repo, relative, _ = _repository(session, ledger_path, "git-setup")

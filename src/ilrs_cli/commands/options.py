@@ -102,8 +102,9 @@ def complete_participant(ctx: typer.Context, incomplete: str) -> list[tuple[str,
     """Participant ids (with the name as help) and names (with the id) from the ledger in use."""
     try:
         from ilrs_cli.store import ledger
+        from ilrs_cli.store.location import locate
 
-        location = ledger.locate(ctx.params.get("ledger_path"), os.environ, programme=ctx.params.get("programme"))
+        location = locate(ctx.params.get("ledger_path"), os.environ, programme=ctx.params.get("programme"))
         if location.path is None:
             return []
         participants = ledger.load(location, strict=False).ledger.participants

@@ -17,7 +17,8 @@ from ilrs_cli.output.formats import Format, Row, write_rows
 if TYPE_CHECKING:  # pragma: no cover - typing only; rich is never imported on the piped path
     from rich.console import RenderableType
 
-    from ilrs_cli.store.ledger import Loaded, Location, Saved
+    from ilrs_cli.store.ledger import Loaded, Saved
+    from ilrs_cli.store.location import Location
 
 R = TypeVar("R")
 
@@ -44,9 +45,9 @@ class Session:
 
     def locate(self, option: str | None, *, for_write: bool = False, programme: str | None = None) -> Location:
         """Resolve which ledger to use (--ledger, or --programme, or the defaults)."""
-        from ilrs_cli.store import ledger
+        from ilrs_cli.store.location import locate
 
-        return ledger.locate(option, self.env, for_write=for_write, programme=programme)
+        return locate(option, self.env, for_write=for_write, programme=programme)
 
     def load(self, option: str | None, programme: str | None = None) -> Loaded:
         """Locate, read and validate the ledger for a reading command."""

@@ -38,12 +38,13 @@ def init_cmd(
       ilrs init my.toml
     """
     from ilrs_cli.store import ledger
+    from ilrs_cli.store.location import Location, bundled_path, user_path
 
     session = Session()
-    target = path or ledger.user_path(session.env)
+    target = path or user_path(session.env)
     start = Ledger()
     if from_bundled:
-        start = ledger.load(ledger.Location(ledger.bundled_path(), "bundled copy", True)).ledger
+        start = ledger.load(Location(bundled_path(), "bundled copy", True)).ledger
     ledger.create(target, start)
     summary = f"created {target} with {plural(len(start.participants), 'participant')}"
     session.note(summary + _schema_beside(target))
@@ -88,6 +89,7 @@ def fmt_cmd(
       ilrs fmt - < members.toml > tidy.toml
     """
     from ilrs_cli.store import ledger
+    from ilrs_cli.store.toml import dumps
 
     session = Session()
     targets: list[str | None] = list(files) if files else [ledger_path]
@@ -103,7 +105,7 @@ def fmt_cmd(
             loaded = session.load(target)
             if not drop_comments:
                 ledger.keep_comments(loaded)
-            session.out.write(ledger.dumps(loaded.ledger))
+            session.out.write(dumps(loaded.ledger))
             continue
         saved = session.save(target, lambda led: (led, None), dry_run=False, drop_comments=drop_comments)
         location = session.locate(target, for_write=True)

@@ -11,7 +11,10 @@ from pathlib import Path
 from ilrs_cli.core.errors import LedgerError
 from ilrs_cli.core.merge import Merged, marked, merge
 from ilrs_cli.core.model import Ledger
-from ilrs_cli.store.ledger import Location, decode_strict, dumps, foreign_comments, read_bytes, write_atomic
+from ilrs_cli.store.atomic import write_atomic
+from ilrs_cli.store.ledger import decode_strict, read_bytes
+from ilrs_cli.store.location import Location
+from ilrs_cli.store.toml import dumps, foreign_comments
 
 
 def _load(path: Path, name: str | None, side: str, *, empty_ok: bool = False) -> Ledger:

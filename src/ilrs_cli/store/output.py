@@ -38,7 +38,7 @@ def _via_system_path(path: Path) -> bool:
 
 
 def _remove_stale_temps(target: Path) -> None:
-    from ilrs_cli.store.ledger import temp_files
+    from ilrs_cli.store.atomic import temp_files
 
     for stale in temp_files(target):
         try:
@@ -54,7 +54,7 @@ def write_output(target: Path, data: bytes, *, protect: Path | None = None) -> N
     A symlink is written through to its target (like ledger writes). ``protect`` is the ledger the output was
     drawn from: writing a picture over it would lose it.
     """
-    from ilrs_cli.store.ledger import describe_os_error
+    from ilrs_cli.store.atomic import describe_os_error
 
     name = str(target)
     resolved = Path(os.path.realpath(target))

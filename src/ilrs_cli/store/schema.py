@@ -168,7 +168,7 @@ def write_beside(ledger_path: Path) -> bool | None:
     Returns True when written, False when the same schema was already there, None when a different
     file of that name was there and was left alone (it may be the user's).
     """
-    from ilrs_cli.store.ledger import write_atomic
+    from ilrs_cli.store.atomic import write_atomic
 
     target = ledger_path.parent / FILE_NAME
     text = schema_text()

@@ -36,7 +36,7 @@ class Snapshot(NamedTuple):
             with open(path, "rb") as handle:
                 data = handle.read()
         except OSError as exc:
-            from ilrs_cli.store.ledger import describe_os_error
+            from ilrs_cli.store.atomic import describe_os_error
 
             raise WriteError(f"{name}: cannot re-read ledger: {describe_os_error(exc)}; nothing written") from None
         if Snapshot.of(before, data) != self:
