@@ -35,10 +35,11 @@ def test_strict_turns_warnings_into_problems(run: Run) -> None:
     result = run("check", "--strict", str(BUNDLED))
     assert result.code == 1
     lines = BUNDLED.read_text().splitlines()
-    block = lines.index('id = "belt-road-st-association"')  # its [[participant]] line, 1-based
+    block = lines.index('id = "belt-road-st-association"')
     index = [line for line in lines if line.startswith('id = "')].index(lines[block])
+    status = lines.index('status = "member"', block) + 1  # the line of the value the warning is about
     assert result.stdout == (
-        f"{BUNDLED}:{block}: low-confidence-member: participant[{index + 1}] (belt-road-st-association).status: "
+        f"{BUNDLED}:{status}: low-confidence-member: participant[{index + 1}] (belt-road-st-association).status: "
         "member whose every agreement has low confidence\n"
     )
 
@@ -52,10 +53,10 @@ def test_problems_one_per_line_sorted_by_line(run: Run, tmp_path: Path) -> None:
     )
     result = run("check", str(path))
     assert result.code == 1
-    assert result.stdout.splitlines() == [
-        f"{path}:3: missing-source: participant[1] (b).agreement[1].sources: a member's agreement needs at least one source",
+    assert result.stdout.splitlines() == [  # at the key, else (a missing one) at its table's header
+        f"{path}:8: missing-source: participant[1] (b).agreement[1].sources: a member's agreement needs at least one source",
         f"{path}:11: member-without-agreement: participant[2] (a).agreement: a member needs at least one dated agreement",
-        f"{path}:11: unknown-key: participant[2] (a).nmae: unknown key 'nmae' (did you mean 'name'?)",
+        f"{path}:16: unknown-key: participant[2] (a).nmae: unknown key 'nmae' (did you mean 'name'?)",
     ]
 
 
@@ -67,7 +68,7 @@ def test_select_ignore_and_json(run: Run) -> None:
     assert data == [
         {
             "path": path,
-            "line": 14,
+            "line": 16,  # its `name = ...`
             "rule": "duplicate-name",
             "severity": "error",
             "message": "participant[2] (pk2).name: name 'PAKISTAN' is the same as 'Pakistan' (pakistan)",

@@ -85,7 +85,7 @@ def test_round_trip_is_canonical_and_comment_free(tmp_path: Path, programme: str
     loaded = load(Location(path, "test"))
     assert (loaded.ledger.programme, loaded.ledger.gaps) == (programme, ("g",))
     assert is_canonical(loaded)
-    assert foreign_comments(loaded.raw) == []
+    assert foreign_comments(loaded.raw, "x") == []
 
 
 def test_writes_keep_programme_and_gaps(run: Run, tmp_path: Path) -> None:

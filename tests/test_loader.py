@@ -59,10 +59,10 @@ def test_syntax_error_names_line_and_column(run: Run) -> None:
     assert f"{BAD / 'syntax-error.toml'}:5:8: TOML syntax error: Illegal character" in result.stderr
 
 
-def test_schema_error_points_at_the_participant_block(run: Run) -> None:
+def test_schema_error_points_at_the_offending_key(run: Run) -> None:
     result = run("list", "--ledger", str(BAD / "duplicate-id.toml"))
-    # the second [[participant]] header is on line 14 of that file
-    assert result.stderr.splitlines()[0].startswith(f"ilrs: error: {BAD / 'duplicate-id.toml'}:14: participant[2]")
+    line = (BAD / "duplicate-id.toml").read_text().splitlines().index('id = "pakistan"', 14) + 1  # the second one
+    assert result.stderr.splitlines()[0].startswith(f"ilrs: error: {BAD / 'duplicate-id.toml'}:{line}: participant[2]")
 
 
 def test_missing_file_directory_and_unreadable(run: Run, tmp_path: Path) -> None:

@@ -76,9 +76,12 @@ def test_the_block_reusing_writer_equals_the_full_writer(tmp_path: Path) -> None
         assert ledger.load(Location(path, "fresh")).ledger == saved.after
 
 
-def test_participant_lines_are_found_in_one_pass() -> None:
-    raw = b"format = 1\n\n[[participant]]\nid='a'\n\n  [[ participant ]]\n[[participant.agreement]]\n"
-    assert toml.participant_lines(raw) == [3, 6]
+def test_key_lines_point_at_keys_else_at_their_nearest_written_table() -> None:
+    lines = toml.KeyLines(b"format = 1\n\n[[participant]]\nid='a'\n\n  [[ participant ]]\n[[participant.agreement]]\n")
+    assert [lines(("participant", 0)), lines(("participant", 1)), lines(("participant", 0, "id"))] == [3, 6, 4]
+    assert lines(("participant", 1, "agreement", 0, "signed")) == 7  # a missing key: its table
+    assert lines(("participant", 1, "name")) == 6
+    assert lines(("gaps",)) is None
 
 
 @pytest.mark.parametrize(
@@ -118,14 +121,14 @@ def test_foreign_comments_skip_strings_and_the_writers_own_header() -> None:
         + 'format = 1 # mine\nprogramme = "moon"\n[[participant]]\nid = "a#b" # after a string\n'
         + 'name = \'x\\\' # still a comment\'\nnotes = """\n# inside a string\n""" # after it\n# alone\n'
     ).encode()
-    assert toml.foreign_comments(raw) == [
+    assert toml.foreign_comments(raw, "x") == [
         (6, "# mine"),
         (9, "# after a string"),
         (10, "# still a comment'"),
         (13, "# after it"),
         (14, "# alone"),
     ]
-    assert toml.foreign_comments(toml.dumps(Ledger((), "moon")).encode()) == []
+    assert toml.foreign_comments(toml.dumps(Ledger((), "moon")).encode(), "x") == []
 
 
 def test_blocks_are_reused_only_from_a_canonical_file() -> None:

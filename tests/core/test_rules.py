@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from core.ledgers import agreement, person
+from core.ledgers import agreement, date, person
 from ilrs_cli.core import rules
 from ilrs_cli.core.checks import findings, first_difference, rule_names
 from ilrs_cli.core.codec import decode
 from ilrs_cli.core.errors import InputError
 from ilrs_cli.core.model import Confidence, Status
-from ilrs_cli.core.rules import RULES, Severity, Stage, content_problems
+from ilrs_cli.core.rules import RULES, KeyPath, Severity, Stage, content_problems
 
 BAD = Path(__file__).resolve().parents[1] / "bad_ledgers"
 
@@ -69,18 +69,50 @@ def test_content_rules_run_from_the_registry() -> None:
 def test_findings_select_ignore_strict_and_canonical() -> None:
     data = {"format": 1, "participant": [{"id": "a", "name": "A", "kind": "company", "nmae": 1}]}
     decoded = decode(data)
-    everything = findings("l.toml", decoded, [3], 7, strict=True)
+    lines: dict[KeyPath, int] = {("participant", 0): 3, ("participant", 0, "nmae"): 5}
+
+    def line_of(at: KeyPath) -> int | None:  # the key's line, else its participant's (as the store's lexer does)
+        return lines.get(at) or lines.get(at[:2])
+
+    everything = findings("l.toml", decoded, line_of, 7, strict=True)
     assert [(f.line, f.rule, f.severity.value) for f in everything] == [
         (3, "member-without-agreement", "error"),
-        (3, "unknown-key", "error"),
+        (5, "unknown-key", "error"),
         (7, "not-canonical", "error"),
     ]
     assert (
         everything[1].text()
-        == "l.toml:3: unknown-key: participant[1] (a).nmae: unknown key 'nmae' (did you mean 'name'?)"
+        == "l.toml:5: unknown-key: participant[1] (a).nmae: unknown key 'nmae' (did you mean 'name'?)"
     )
-    assert [f.rule for f in findings("l", decoded, [3], None, select={"unknown-key"})] == ["unknown-key"]
-    assert [f.rule for f in findings("l", decoded, [3], None, ignore={"unknown-key"})] == ["member-without-agreement"]
+    assert [f.rule for f in findings("l", decoded, line_of, None, select={"unknown-key"})] == ["unknown-key"]
+    assert [f.rule for f in findings("l", decoded, line_of, None, ignore={"unknown-key"})] == [
+        "member-without-agreement"
+    ]
+
+
+def test_problems_say_where_they_are_in_the_data_and_number_agreements_as_show_does() -> None:
+    """The file holds the 2024 agreement before the 2020 one: show calls them 2 and 1, and so do problems;
+    ``at`` keeps their places in the file (0-based), where the store finds their lines."""
+    later = {"signed": "2024", "sources": ["ftp://x"]}
+    earlier = {"signed": "2020", "sources": ["https://e.org"], "plce": "X"}
+    table = {"id": "a", "name": "A", "kind": "company", "agreement": [later, earlier]}
+    decoded = decode({"format": 1, "participant": [{"id": "z", "name": "Z", "kind": "company"}, table]})
+    assert [(p.rule, p.path, p.at) for p in decoded.problems] == [
+        ("invalid-url", "participant[2] (a).agreement[2].sources", ("participant", 1, "agreement", 0, "sources")),
+        ("unknown-key", "participant[2] (a).agreement[1].plce", ("participant", 1, "agreement", 1, "plce")),
+    ]
+    assert [a.signed for a in decoded.ledger.by_id()["a"].agreements] == [date("2020"), date("2024")]  # show's order
+    first, second = person("bare", "2020", "2024").agreements
+    bare = person("bare")._replace(agreements=(second._replace(sources=()), first))  # 2024 first in the file
+    (missing,) = content_problems([(4, bare)])
+    assert (missing.path, missing.at) == (
+        "participant[5] (bare).agreement[2].sources",
+        ("participant", 4, "agreement", 0),
+    )
+    assert [(p.path, p.at) for p in decode({"format": 2, "nmae": 1}).problems] == [
+        ("nmae", ("nmae",)),
+        ("format", ("format",)),
+    ]
 
 
 def test_rule_names_and_first_difference() -> None:

@@ -101,7 +101,7 @@ def check_cmd(
         found += checks.findings(
             location.name,
             loaded.decoded,
-            loaded.participant_lines(),
+            loaded.key_lines(),
             canonical_line,
             select=chosen_select,
             ignore=chosen_ignore,

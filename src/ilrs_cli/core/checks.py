@@ -5,12 +5,12 @@ The rules themselves (names, severities, descriptions, finders) are registered i
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from typing import NamedTuple
 
 from ilrs_cli.core.codec import Decoded
 from ilrs_cli.core.errors import InputError
-from ilrs_cli.core.rules import NOT_CANONICAL, RULES, Problem, Severity, content_problems
+from ilrs_cli.core.rules import NOT_CANONICAL, RULES, KeyPath, Problem, Severity, content_problems
 from ilrs_cli.core.text import visible
 
 
@@ -39,23 +39,21 @@ def first_difference(text: str, canonical: str) -> int:
 def findings(
     name: str,
     decoded: Decoded,
-    participant_lines: list[int],
+    line_of: Callable[[KeyPath], int | None],
     canonical_line: int | None,
     *,
     select: Collection[str] = (),
     ignore: Collection[str] = (),
     strict: bool = False,
 ) -> list[Finding]:
-    """All findings for one ledger, sorted by line, filtered by rule and severity."""
+    """All findings for one ledger, sorted by line, filtered by rule and severity.
+
+    ``line_of`` gives the file's line of a place in the parsed data (the store's lexer knows it).
+    """
     problems: list[Problem] = [*decoded.problems, *content_problems(decoded.entries)]
     found = []
     for problem in problems:
-        if problem.line is not None:
-            line = problem.line
-        elif problem.entry is not None and problem.entry < len(participant_lines):
-            line = participant_lines[problem.entry]
-        else:
-            line = 1
+        line = problem.line or line_of(problem.at) or 1
         found.append(Finding(name, line, problem.rule, problem.severity, problem.describe()))
     if canonical_line is not None:
         found.append(

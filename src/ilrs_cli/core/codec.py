@@ -11,7 +11,16 @@ from typing import Any, NamedTuple, TypeVar
 
 from ilrs_cli.core.dates import PartialDate
 from ilrs_cli.core.errors import InputError
-from ilrs_cli.core.model import Agreement, Confidence, Instrument, Kind, Ledger, Participant, Status
+from ilrs_cli.core.model import (
+    Agreement,
+    Confidence,
+    Instrument,
+    Kind,
+    Ledger,
+    Participant,
+    Status,
+    agreement_numbers,
+)
 from ilrs_cli.core.programmes import DEFAULT_PROGRAMME
 from ilrs_cli.core.rules import (
     ANNOUNCED_BEFORE_SIGNED,
@@ -25,6 +34,7 @@ from ilrs_cli.core.rules import (
     UNKNOWN_COUNTRY,
     UNKNOWN_KEY,
     WRONG_TYPE,
+    KeyPath,
     Problem,
     Rule,
     identity_problems,
@@ -66,15 +76,17 @@ E = TypeVar("E", bound=StrEnum)
 class _Reader:
     """Reads one table's fields, recording problems instead of stopping at the first."""
 
-    def __init__(self, table: dict[str, Any], path: str, index: int | None, problems: list[Problem]):
+    def __init__(self, table: dict[str, Any], path: str, index: int | None, problems: list[Problem], at: KeyPath):
         self.table = table
         self.path = path
         self.index = index
         self.problems = problems
         self.label = path
+        self.at = at  # where the table is in the parsed data
 
     def problem(self, rule: Rule, key: str, message: str) -> None:
-        self.problems.append(rule.problem(message, self.index, f"{self.label}.{key}" if self.label else key))
+        path = f"{self.label}.{key}" if self.label else key
+        self.problems.append(rule.problem(message, self.index, path, at=(*self.at, key)))
 
     def check_keys(self, allowed: tuple[str, ...]) -> None:
         for key in self.table:
@@ -172,12 +184,14 @@ def _closest(word: str, options: tuple[str, ...]) -> str | None:
     return found[0] if found else None
 
 
-def decode_agreement(table: object, path: str, index: int | None, problems: list[Problem]) -> Agreement | None:
-    """Build an Agreement from a table, recording problems."""
+def decode_agreement(
+    table: object, path: str, index: int | None, problems: list[Problem], at: KeyPath = ()
+) -> Agreement | None:
+    """Build an Agreement from a table, recording problems (``at``: where the table is in the parsed data)."""
     if not isinstance(table, dict):
-        problems.append(WRONG_TYPE.problem(f"expected a table, got {_type_name(table)}", index, path))
+        problems.append(WRONG_TYPE.problem(f"expected a table, got {_type_name(table)}", index, path, at=at))
         return None
-    r = _Reader(table, path, index, problems)
+    r = _Reader(table, path, index, problems, at)
     r.check_keys(AGREEMENT_KEYS)
     sources = r.texts("sources", limit=MAX_TEXT)
     for source in sources:
@@ -348,14 +362,31 @@ def _fast_participants(tables: list[Any]) -> list[Participant | None] | None:
     return built if texts.plain() else None
 
 
+def _decode_agreements(tables: list[Any], label: str, index: int, problems: list[Problem]) -> list[Agreement]:
+    """A participant's agreements in file order; their problems name each by its number in date order, as
+    ``show`` does (``at`` keeps its place in the file)."""
+    decoded = []
+    for j, table in enumerate(tables):
+        own: list[Problem] = []
+        path = f"{label}.agreement[{j + 1}]"
+        decoded.append((path, decode_agreement(table, path, index, own, ("participant", index, "agreement", j)), own))
+    agreements = [agreement for _, agreement, _ in decoded if agreement is not None]
+    numbers = iter(agreement_numbers(agreements))
+    for path, agreement, own in decoded:
+        shown = f"{label}.agreement[{next(numbers)}]" if agreement is not None else path
+        problems += [p._replace(path=shown + p.path[len(path) :]) for p in own] if shown != path else own
+    return agreements
+
+
 def decode_participant(table: object, index: int, problems: list[Problem]) -> Participant | None:
     """Build a Participant from a table, recording problems; None when it cannot be built."""
     path = f"participant[{index + 1}]"  # counted from 1, as people count
+    at = ("participant", index)
     if not isinstance(table, dict):
-        problems.append(WRONG_TYPE.problem(f"expected a table, got {_type_name(table)}", index, path))
+        problems.append(WRONG_TYPE.problem(f"expected a table, got {_type_name(table)}", index, path, at=at))
         return None
     before = len(problems)
-    r = _Reader(table, path, index, problems)
+    r = _Reader(table, path, index, problems, at)
     raw_id = table.get("id")
     if isinstance(raw_id, str) and raw_id:
         r.label = f"{path} ({raw_id})" if ID_PATTERN.fullmatch(raw_id) else path
@@ -382,10 +413,7 @@ def decode_participant(table: object, index: int, problems: list[Problem]) -> Pa
     if not isinstance(raw_agreements, list):
         r.problem(WRONG_TYPE, "agreement", f"expected an array of tables, got {_type_name(raw_agreements)}")
     else:
-        for j, raw in enumerate(raw_agreements):
-            found = decode_agreement(raw, f"{r.label}.agreement[{j + 1}]", index, problems)
-            if found is not None:
-                agreements.append(found)
+        agreements = _decode_agreements(raw_agreements, r.label, index, problems)
     if len(problems) > before and (not pid or not name or kind is None):
         return None
     return Participant(
@@ -415,7 +443,7 @@ def decode(data: dict[str, Any]) -> Decoded:
         if key not in TOP_KEYS:
             hint = _closest(key, TOP_KEYS)
             extra = f" (did you mean '{hint}'?)" if hint else ""
-            problems.append(UNKNOWN_KEY.problem(f"unknown key '{key}'{extra}", None, key))
+            problems.append(UNKNOWN_KEY.problem(f"unknown key '{key}'{extra}", None, key, at=(key,)))
     version = data.get("format")
     if version is None:
         problems.append(MISSING_FIELD.problem("missing `format = 1` (is this an ilrs ledger?)", None, "format", line=1))
@@ -425,9 +453,10 @@ def decode(data: dict[str, Any]) -> Decoded:
                 f"unsupported format {version!r} (this ilrs reads format {FORMAT_VERSION})",
                 None,
                 "format",
+                at=("format",),
             )
         )
-    top = _Reader(data, "", None, problems)  # programme and gaps: optional, for ledgers written before them
+    top = _Reader(data, "", None, problems, ())  # programme and gaps: optional, for ledgers written before them
     programme = top.text("programme", required=True, limit=60) if "programme" in data else DEFAULT_PROGRAMME
     if programme and not ID_PATTERN.fullmatch(programme):
         message = f"'{programme}' is not a slug (lower-case letters, digits and single hyphens)"
@@ -436,7 +465,8 @@ def decode(data: dict[str, Any]) -> Decoded:
     raw = data.get("participant", [])
     entries: list[tuple[int, Participant]] = []
     if not isinstance(raw, list):
-        problems.append(WRONG_TYPE.problem(f"expected an array of tables, got {_type_name(raw)}", None, "participant"))
+        message = f"expected an array of tables, got {_type_name(raw)}"
+        problems.append(WRONG_TYPE.problem(message, None, "participant", at=("participant",)))
     else:
         fast = _fast_participants(raw) or [None] * len(raw)
         for index, (table, built) in enumerate(zip(raw, fast, strict=True)):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from enum import StrEnum
 from typing import NamedTuple
 
@@ -75,6 +76,15 @@ class Agreement(NamedTuple):
 def _agreement_order(agreement: Agreement) -> tuple[int, PartialDate]:
     date = agreement.date
     return (0, date) if date is not None else (1, PartialDate(1))
+
+
+def agreement_numbers(agreements: Sequence[Agreement]) -> list[int]:
+    """Each agreement's number as ``show`` and the editing commands count them (from 1, in date order),
+    listed in the order given (a file's): check and load errors name agreements by it too."""
+    numbers = [0] * len(agreements)
+    for number, j in enumerate(sorted(range(len(agreements)), key=lambda j: _agreement_order(agreements[j])), 1):
+        numbers[j] = number
+    return numbers
 
 
 class Participant(NamedTuple):

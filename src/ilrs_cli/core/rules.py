@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from enum import StrEnum
 from typing import NamedTuple
 
-from ilrs_cli.core.model import Confidence, Participant, Status
+from ilrs_cli.core.model import Confidence, Participant, Status, agreement_numbers
 from ilrs_cli.core.text import code_points, mixed_script_words, name_key, skeleton
 
 
@@ -33,6 +33,9 @@ class Stage(StrEnum):
     LAYOUT = "layout"  # the file's form, by the store: only `ilrs check` reports it
 
 
+KeyPath = tuple[str | int, ...]  # keys and 0-based array indexes into the parsed data
+
+
 class Problem(NamedTuple):
     """One thing wrong with a ledger, tied to a participant (by index in the file) and a field."""
 
@@ -41,7 +44,10 @@ class Problem(NamedTuple):
     entry: int | None = None  # position of the participant in the file (0-based; paths count from 1)
     path: str = ""
     severity: Severity = Severity.ERROR
-    line: int | None = None  # set directly for syntax errors; else derived from ``entry``
+    line: int | None = None  # set directly when known (a missing `format`); else the store finds it from ``at``
+    # Where the problem is in the parsed data: keys and 0-based array indexes, e.g. ("participant", 2,
+    # "agreement", 0, "signed"); the store finds that key's line in the file (or its table's, if it is missing).
+    at: KeyPath = ()
 
     def describe(self) -> str:
         """``path: message`` (or just the message when there is no path)."""
@@ -61,9 +67,11 @@ class Rule(NamedTuple):
     description: str
     find: Finder | None = None  # content rules only
 
-    def problem(self, message: str, entry: int | None = None, path: str = "", line: int | None = None) -> Problem:
+    def problem(
+        self, message: str, entry: int | None = None, path: str = "", line: int | None = None, at: KeyPath = ()
+    ) -> Problem:
         """A problem found by this rule (with the rule's severity)."""
-        return Problem(self.name, message, entry, path, self.severity, line)
+        return Problem(self.name, message, entry, path, self.severity, line, at)
 
 
 RULES: dict[str, Rule] = {}  # every rule, in the order --list-rules prints them
@@ -103,28 +111,21 @@ def identity_problems(participants: Iterable[tuple[int, Participant]]) -> list[P
     ids: dict[str, Participant] = {}
     keys: dict[str, Participant] = {}
     skeletons: dict[str, Participant] = {}
+
+    def found(rule: Rule, index: int, p: Participant, key: str, message: str) -> None:
+        problems.append(rule.problem(message, index, f"{where(index, p)}.{key}", at=("participant", index, key)))
+
     for index, p in participants:
-        at = where(index, p)
         if p.id in ids:
-            problems.append(
-                DUPLICATE_ID.problem(f"id '{p.id}' is already used by '{ids[p.id].name}'", index, f"{at}.id")
-            )
+            found(DUPLICATE_ID, index, p, "id", f"id '{p.id}' is already used by '{ids[p.id].name}'")
         ids.setdefault(p.id, p)
         mixed = mixed_script_words(p.name)
         for word in mixed:
-            problems.append(
-                CONFUSABLE_NAME.problem(
-                    f"name mixes letters of different scripts: {code_points(word)}", index, f"{at}.name"
-                )
-            )
+            found(CONFUSABLE_NAME, index, p, "name", f"name mixes letters of different scripts: {code_points(word)}")
         key = name_key(p.name)
         if key in keys and keys[key].id != p.id:
             other = keys[key]
-            problems.append(
-                DUPLICATE_NAME.problem(
-                    f"name '{p.name}' is the same as '{other.name}' ({other.id})", index, f"{at}.name"
-                )
-            )
+            found(DUPLICATE_NAME, index, p, "name", f"name '{p.name}' is the same as '{other.name}' ({other.id})")
             continue
         keys.setdefault(key, p)
         if mixed:
@@ -132,21 +133,19 @@ def identity_problems(participants: Iterable[tuple[int, Participant]]) -> list[P
         shape = skeleton(key)
         if shape in skeletons and skeletons[shape].id != p.id:
             other = skeletons[shape]
-            problems.append(
-                CONFUSABLE_NAME.problem(
-                    f"name {code_points(p.name)} looks like '{other.name}' ({other.id})", index, f"{at}.name"
-                )
-            )
+            message = f"name {code_points(p.name)} looks like '{other.name}' ({other.id})"
+            found(CONFUSABLE_NAME, index, p, "name", message)
         skeletons.setdefault(shape, p)
     return problems
 
 
 def _missing_source(index: int, p: Participant) -> Iterable[Problem]:
     if p.status is Status.MEMBER:
-        for number, agreement in enumerate(p.agreements, start=1):
+        for j, (agreement, number) in enumerate(zip(p.agreements, agreement_numbers(p.agreements), strict=True)):
             if not agreement.sources:
                 path = f"{where(index, p)}.agreement[{number}].sources"
-                yield MISSING_SOURCE.problem("a member's agreement needs at least one source", index, path)
+                message = "a member's agreement needs at least one source"
+                yield MISSING_SOURCE.problem(message, index, path, at=("participant", index, "agreement", j))
 
 
 MISSING_SOURCE = _rule("missing-source", Stage.CONTENT, "a member's agreement without a source", find=_missing_source)
@@ -155,7 +154,8 @@ MISSING_SOURCE = _rule("missing-source", Stage.CONTENT, "a member's agreement wi
 def _member_without_agreement(index: int, p: Participant) -> Iterable[Problem]:
     if p.status is Status.MEMBER and p.joined is None:
         path = f"{where(index, p)}.agreement"
-        yield MEMBER_WITHOUT_AGREEMENT.problem("a member needs at least one dated agreement", index, path)
+        message = "a member needs at least one dated agreement"
+        yield MEMBER_WITHOUT_AGREEMENT.problem(message, index, path, at=("participant", index, "agreement"))
 
 
 MEMBER_WITHOUT_AGREEMENT = _rule(
@@ -166,7 +166,8 @@ MEMBER_WITHOUT_AGREEMENT = _rule(
 def _low_confidence_member(index: int, p: Participant) -> Iterable[Problem]:
     if p.status is Status.MEMBER and p.agreements and all(a.confidence is Confidence.LOW for a in p.agreements):
         path = f"{where(index, p)}.status"
-        yield LOW_CONFIDENCE_MEMBER.problem("member whose every agreement has low confidence", index, path)
+        message = "member whose every agreement has low confidence"
+        yield LOW_CONFIDENCE_MEMBER.problem(message, index, path, at=("participant", index, "status"))
 
 
 LOW_CONFIDENCE_MEMBER = _rule(

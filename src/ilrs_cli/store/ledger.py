@@ -54,9 +54,9 @@ class Loaded(NamedTuple):
 
         return hashlib.sha256(self.raw).hexdigest()
 
-    def participant_lines(self) -> list[int]:
-        """1-based line of each ``[[participant]]`` header, in file order."""
-        return toml.participant_lines(self.raw)
+    def key_lines(self) -> toml.KeyLines:
+        """The lines of places in the parsed data, for pointing at problems."""
+        return toml.KeyLines(self.raw)
 
 
 def read_bytes(location: Location, stdin: Any = None) -> bytes:
@@ -90,13 +90,9 @@ def _open_for_reading(location: Location) -> Any:
     return os.fdopen(fd, "rb")
 
 
-def problem_line(problem: Problem, lines: list[int]) -> int | None:
-    """The line a problem points at: its own, or its participant's block."""
-    if problem.line is not None:
-        return problem.line
-    if problem.entry is not None and problem.entry < len(lines):
-        return lines[problem.entry]
-    return None
+def problem_line(problem: Problem, lines: toml.KeyLines) -> int | None:
+    """The line a problem points at: that of its key or value, else of the nearest table written in the file."""
+    return problem.line or lines(problem.at)
 
 
 @contextlib.contextmanager
@@ -124,7 +120,7 @@ def load(location: Location, stdin: Any = None, *, strict: bool = True) -> Loade
     errors = [p for p in loaded.decoded.problems if p.severity is Severity.ERROR]
     if strict and errors:
         first = errors[0]
-        line = problem_line(first, loaded.participant_lines())
+        line = problem_line(first, loaded.key_lines())
         where = f"{location.name}:{line}" if line else location.name
         more = len(errors) - 1
         raise LedgerError(
@@ -140,7 +136,7 @@ def decode_strict(raw: bytes, name: str) -> Ledger:
         decoded = decode(toml.parse_bytes(raw, name))
     errors = [p for p in decoded.problems if p.severity is Severity.ERROR]
     if errors:
-        line = problem_line(errors[0], toml.participant_lines(raw))
+        line = problem_line(errors[0], toml.KeyLines(raw))
         raise LedgerError(f"{name}:{line}: {errors[0].describe()}" if line else f"{name}: {errors[0].describe()}")
     return decoded.ledger
 
@@ -154,7 +150,7 @@ def is_canonical(loaded: Loaded) -> bool:
 
 def keep_comments(loaded: Loaded) -> None:
     """Refuse to rewrite a ledger whose comments the writer would drop (--drop-comments says you mean it)."""
-    comments = toml.foreign_comments(loaded.raw)
+    comments = toml.foreign_comments(loaded.raw, loaded.location.name)
     if comments:
         listing = "; ".join(f"line {n}: {c}" for n, c in comments[:5])
         raise WriteError(

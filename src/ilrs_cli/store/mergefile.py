@@ -22,13 +22,14 @@ def _load(path: Path, name: str | None, side: str, *, empty_ok: bool = False) ->
     raw = read_bytes(Location(path, side))
     if empty_ok and not raw.strip():
         return Ledger()  # git gives an empty base when the file has no common ancestor (added on both sides)
-    comments = foreign_comments(raw)
+    ledger = decode_strict(raw, label)  # first: the comments are looked for in text the parser has accepted
+    comments = foreign_comments(raw, label)
     if comments:
         listing = "; ".join(f"line {n}: {c}" for n, c in comments[:3])
         raise LedgerError(
             f"{label}: has {len(comments)} comment line(s) a merge by participant cannot keep ({listing})"
         )
-    return decode_strict(raw, label)
+    return ledger
 
 
 def merge_files(base: Path, ours: Path, theirs: Path, path: str | None, marker_size: int = 7) -> Merged:
