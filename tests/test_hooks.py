@@ -93,7 +93,7 @@ def test_the_readme_snippet_works_as_pasted(tmp_path: Path) -> None:
     failed = repo.run("ilrs-check")
     assert failed.returncode == 1
     assert re.search(r"ilrs check\.+Failed", failed.stdout)
-    line = good.decode().splitlines().index("[[participant]]") + 1  # the first participant's block
+    line = good.decode().splitlines().index('kind = "state"') + 1  # the offending key's own line
     assert re.search(
         rf"data/members.toml:{line}: invalid-value: participant\[\d\] \(china\)\.kind: 'planet' is not one of",
         failed.stdout,
