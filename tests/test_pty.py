@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import fcntl
 import os
 import select
@@ -27,7 +28,7 @@ class Terminal:
     """The program on a pseudo-terminal: wait for text, type answers."""
 
     def __init__(
-        self, argv: list[str], env: dict[str, str], *, hold: bool = False, size: tuple[int, int] | None = None
+        self, argv: list[str], env: dict[str, str], *, hold: bool = True, size: tuple[int, int] | None = None
     ) -> None:
         self.master, slave = os.openpty()
         if size is not None:  # rows, columns: what the program reads as the terminal's size
@@ -39,6 +40,8 @@ class Terminal:
         if not hold:
             os.close(slave)
         self.seen = ""
+        # One decoder for the whole stream: a character's bytes may arrive split across two reads.
+        self._decode = codecs.getincrementaldecoder("utf-8")("replace").decode
 
     def last_words(self, text: str) -> int:
         """Wait for ``text`` (with ``hold``), then for the program to end; its exit status."""
@@ -61,24 +64,35 @@ class Terminal:
                 except OSError:
                     chunk = b""
                 assert chunk, f"program ended before {text!r}; screen:\n{self.seen}"
-                self.seen += chunk.decode("utf-8", "replace")
+                self.seen += self._decode(chunk)
 
     def type(self, answer: str) -> None:
         os.write(self.master, answer.encode() + b"\r")
 
-    def finish(self) -> int:
-        try:
-            while True:
-                ready, _, _ = select.select([self.master], [], [], 10)
-                if not ready:
+    def finish(self, timeout: float = 60) -> int:
+        """Read everything the program writes until it has ended and nothing is left; its exit status.
+
+        With the slave end held, the end of output is "the program has exited and the terminal stays quiet",
+        so a loaded machine that is slow to hand over the last chunk never truncates the screen.
+        """
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            ended = self.proc.poll() is not None
+            ready, _, _ = select.select([self.master], [], [], 0.5 if ended else 1)
+            if not ready:
+                if ended:
                     break
-                chunk = os.read(self.master, 4096)
-                if not chunk:
-                    break
-                self.seen += chunk.decode("utf-8", "replace")
-        except OSError:
-            pass
+                continue
+            try:
+                chunk = os.read(self.master, 65536)
+            except OSError:  # EIO: the slave side is closed and everything was read
+                break
+            if not chunk:
+                break
+            self.seen += self._decode(chunk)
         os.close(self.master)
+        if self.slave is not None:
+            os.close(self.slave)
         return self.proc.wait(timeout=10)
 
 
