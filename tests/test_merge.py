@@ -131,6 +131,38 @@ def test_independent_changes_merge_cleanly(run: Run, repo: Path, tmp_path: Path,
     assert git(repo, "status", "--porcelain").stdout == ""
 
 
+def _reformat(path: Path) -> None:
+    """The same record, written otherwise: participants reversed, keys spaced out, literal strings, inline lists."""
+    import re
+
+    preamble, *blocks = re.split(r"(?m)^(?=\[\[participant\]\]$)", path.read_text(encoding="utf-8"))
+    text = preamble + "\n".join(b.rstrip("\n") + "\n" for b in reversed(blocks))
+    text = text.replace('kind = "state"', "kind   =   'state'").replace('id = "serbia"', 'id="serbia"')
+    path.write_text(re.sub(r'sources = \[\n    ("[^"\n]*"),\n\]', r"sources = [\1]", text), encoding="utf-8")
+
+
+@pytest.mark.parametrize("side", ["ours", "theirs"])
+def test_one_side_reorders_and_reformats(run: Run, repo: Path, tmp_path: Path, side: str) -> None:
+    """The reformatted side changed one fact; the other side's edit merges cleanly into the canonical file."""
+    note, status = [["edit", "serbia", "--note", "x"]], [["edit", "ethiopia", "--status", "applicant"]]
+    for branch, change in (
+        ("theirs", note if side == "theirs" else status),
+        ("main", note if side == "ours" else status),
+    ):
+        git(repo, "switch", "-q", *(["-c"] if branch == "theirs" else []), branch)
+        _apply(run, repo / LEDGER, change)
+        if change is note:
+            _reformat(repo / LEDGER)
+            assert run("check", str(repo / LEDGER)).code == 1  # not canonical, but it loads
+        commit(repo, branch)
+    code, output = _merge(repo)
+    assert code == 0, output
+    assert "CONFLICT" not in output and "ilrs:" not in output
+    assert (repo / LEDGER).read_bytes() == _expected(run, tmp_path, note, status)
+    assert run("check", str(repo / LEDGER)).code == 0
+    assert git(repo, "status", "--porcelain").stdout == ""
+
+
 CONFLICTS = {
     "the same field changed two ways": (
         [["edit", "ethiopia", "--status", "applicant"]],
