@@ -55,12 +55,42 @@ def test_removed_against_changed_at_every_level() -> None:
     gone = Ledger()
     changed = _with(MOU, notes="n")
     assert [c.describe() for c in merge(BASE, gone, changed).conflicts] == [
-        "pakistan (Pakistan) participant: ours (removed), theirs (changed: notes)"
+        "pakistan (Pakistan) participant: ours (removed), theirs (changed: notes 'n')"
     ]
     assert merge(BASE, gone, BASE).ours == gone  # removed, and untouched on the other side
     assert [c.describe() for c in merge(BASE, _with(), _with(MOU._replace(place="Beijing"))).conflicts] == [
-        "pakistan (Pakistan) agreement (2023-10-18 mou, CNSA): ours (removed), theirs (changed)"
+        "pakistan (Pakistan) agreement (2023-10-18 mou, CNSA): ours (removed), theirs (changed: place 'Beijing')"
     ]
+    cleared = MOU._replace(sources=())
+    assert [c.describe() for c in merge(BASE, _with(cleared), _with()).conflicts] == [
+        "pakistan (Pakistan) agreement (2023-10-18 mou, CNSA): ours (changed: sources (cleared)), theirs (removed)"
+    ]
+    other = Agreement(Instrument.AGREEMENT, "CNSA", signed=PartialDate(2025), sources=("https://e.org/x",))
+    assert [c.describe() for c in merge(BASE, gone, _with(MOU, other)).conflicts] == [
+        "pakistan (Pakistan) participant: ours (removed), theirs (changed: agreements)"
+    ]
+
+
+def test_one_id_added_on_both_sides_with_different_agreements_is_a_conflict() -> None:
+    """Each side's agreements are its whole first record of the participant: none is an addition to keep."""
+    dsel = Agreement(Instrument.MOU, "DSEL", signed=PartialDate(2024, 5, 2), sources=("https://e.org/1",))
+    empty = Ledger()
+    result = merge(empty, BASE, _with(dsel))
+    assert [c.describe() for c in result.conflicts] == [
+        "pakistan (Pakistan) agreement (2023-10-18 mou, CNSA): ours (added), theirs (not added)",
+        "pakistan (Pakistan) agreement (2024-05-02 mou, DSEL): ours (not added), theirs (added)",
+    ]
+    assert result.ours == BASE and result.theirs == _with(dsel)  # each settlement is that side's own record
+    # one side's record a part of the other's: still added differently
+    both = merge(empty, _with(MOU, dsel), BASE)
+    assert [c.describe() for c in both.conflicts] == [
+        "pakistan (Pakistan) agreement (2024-05-02 mou, DSEL): ours (added), theirs (not added)"
+    ]
+    # the same agreement on both sides (of one identity): its fields merge, other lists item by item
+    sourced = MOU._replace(sources=("https://e.org/2",))
+    same = merge(empty, BASE, _with(sourced))
+    assert same.conflicts == ()
+    assert same.ours.participants[0].agreements[0].sources == ("https://e.org/1", "https://e.org/2")
 
 
 @settings(max_examples=examples(100), deadline=None, suppress_health_check=[HealthCheck.too_slow])

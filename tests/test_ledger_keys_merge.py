@@ -77,4 +77,6 @@ def test_driver_error_names_the_file_that_failed(run: Run, tmp_path: Path) -> No
     result = run("merge-driver", str(base), str(ours), str(bad))
     assert result.code == 2
     assert result.stderr.startswith(f"ilrs: error: {bad} (theirs):3:1: TOML syntax error")
-    assert ours.read_bytes() == before
+    # ours unchanged from the base, so git's line-by-line merge that takes its place is theirs, broken as it is
+    assert ours.read_bytes() == bad.read_bytes() != before
+    assert f"hint: {ours} holds git's line-by-line merge instead (no lines clashed): review it" in result.stderr

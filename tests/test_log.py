@@ -335,3 +335,47 @@ def test_a_merge_shows_only_what_it_changed_itself(run: Run, tmp_path: Path) -> 
         ["side: UAE", "~", "uae", "United Arab Emirates", "withdrawn", "", "2025"],
     ]
     assert _tsv(run, "ethiopia", "--ledger", str(ledger))[0][3] == "main: Ethiopia"
+
+
+def test_hostile_commit_text_a_new_empty_ledger_and_an_id_left_behind(run: Run, tmp_path: Path) -> None:
+    """Escape sequences in a subject or an author's name are shown, not obeyed, in every format; a commit that
+    creates an empty ledger says so; the old id of an id change shows the change and where its history goes on."""
+    repo = init(tmp_path / "repo")
+    ledger = repo / "sub dir" / "members.toml"
+    assert run("init", str(ledger)).code == 0
+    first = commit(repo, "An empty ledger", "2024-01-01T10:00:00+00:00")
+    assert run("add", "Moonland", "--id", "moonbase", "--kind", "company", "--signed", "2025", "--source",
+               "https://e.org", "--ledger", str(ledger)).code == 0  # fmt: skip
+    commit(repo, "Moonland", "2024-02-01T10:00:00+00:00")
+    ledger.write_text(ledger.read_text(encoding="utf-8").replace('id = "moonbase"', 'id = "moon"'), encoding="utf-8")
+    evil = commit(repo, "Id \x1b]0;owned\x07 \x1b[2Jmoon", "2024-03-01T10:00:00+00:00", "Eve \x1b[31mRed <eve@e.org>")
+    before = ledger.read_bytes()
+    for fmt in ("table", "tsv", "csv", "markdown"):
+        for colour in ("never", "always"):
+            shown = run("log", "--ledger", str(ledger), "--format", fmt, "--colour", colour)
+            assert shown.code == 0 and "\x1b]" not in shown.stdout and "\x07" not in shown.stdout, (fmt, colour)
+            assert "\x1b[2J" not in shown.stdout and "\x1b[31mRed" not in shown.stdout, (fmt, colour)
+    table = run("log", "--ledger", str(ledger), "--format", "table")
+    assert table.stdout.splitlines() == [
+        f"{evil[:10]}  1 Mar 2024  Eve \\x1b[31mRed  Id \\x1b]0;owned\\x07 \\x1b[2Jmoon",
+        "  ~ Moonland  moon  id: moonbase -> moon",
+        f"{table.stdout.splitlines()[2][:10]}  1 Feb 2024  Ada Editor  Moonland",
+        "  + Moonland  moonbase  added, joined 2025",
+        f"{first[:10]}  1 Jan 2024  Ada Editor  An empty ledger",
+        "  = file created: sub dir/members.toml",
+    ]
+    (entry,) = json.loads(run("log", "-n", "1", "--ledger", str(ledger), "--format", "json").stdout)
+    assert (entry["author"], entry["subject"]) == ("Eve \x1b[31mRed", "Id \x1b]0;owned\x07 \x1b[2Jmoon")
+    created = _tsv(run, "--ledger", str(ledger), "--rev", first)
+    assert [r[3:] for r in created] == [["An empty ledger", "=", "", "", "file", "", "sub dir/members.toml"]]
+    old = run("log", "moonbase", "--ledger", str(ledger))
+    assert old.code == 0
+    assert [line.split("\t")[3:] for line in old.stdout.splitlines()][:2] == [
+        ["Id \\x1b]0;owned\\x07 \\x1b[2Jmoon", "~", "moon", "Moonland", "id", "moonbase", "moon"],
+        ["Moonland", "+", "moonbase", "Moonland", "participant", "", "2025"],
+    ]
+    assert old.stderr == (
+        f"moonbase was probably renamed 'moon' in {evil[:10]} (one removed and one added with the same name); "
+        "`ilrs log moon` continues\n"
+    )
+    assert ledger.read_bytes() == before

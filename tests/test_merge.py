@@ -131,6 +131,38 @@ def test_independent_changes_merge_cleanly(run: Run, repo: Path, tmp_path: Path,
     assert git(repo, "status", "--porcelain").stdout == ""
 
 
+def _reformat(path: Path) -> None:
+    """The same record, written otherwise: participants reversed, keys spaced out, literal strings, inline lists."""
+    import re
+
+    preamble, *blocks = re.split(r"(?m)^(?=\[\[participant\]\]$)", path.read_text(encoding="utf-8"))
+    text = preamble + "\n".join(b.rstrip("\n") + "\n" for b in reversed(blocks))
+    text = text.replace('kind = "state"', "kind   =   'state'").replace('id = "serbia"', 'id="serbia"')
+    path.write_text(re.sub(r'sources = \[\n    ("[^"\n]*"),\n\]', r"sources = [\1]", text), encoding="utf-8")
+
+
+@pytest.mark.parametrize("side", ["ours", "theirs"])
+def test_one_side_reorders_and_reformats(run: Run, repo: Path, tmp_path: Path, side: str) -> None:
+    """The reformatted side changed one fact; the other side's edit merges cleanly into the canonical file."""
+    note, status = [["edit", "serbia", "--note", "x"]], [["edit", "ethiopia", "--status", "applicant"]]
+    for branch, change in (
+        ("theirs", note if side == "theirs" else status),
+        ("main", note if side == "ours" else status),
+    ):
+        git(repo, "switch", "-q", *(["-c"] if branch == "theirs" else []), branch)
+        _apply(run, repo / LEDGER, change)
+        if change is note:
+            _reformat(repo / LEDGER)
+            assert run("check", str(repo / LEDGER)).code == 1  # not canonical, but it loads
+        commit(repo, branch)
+    code, output = _merge(repo)
+    assert code == 0, output
+    assert "CONFLICT" not in output and "ilrs:" not in output
+    assert (repo / LEDGER).read_bytes() == _expected(run, tmp_path, note, status)
+    assert run("check", str(repo / LEDGER)).code == 0
+    assert git(repo, "status", "--porcelain").stdout == ""
+
+
 CONFLICTS = {
     "the same field changed two ways": (
         [["edit", "ethiopia", "--status", "applicant"]],
@@ -141,13 +173,13 @@ CONFLICTS = {
     "removed on one side, changed on the other": (
         [["remove", "spacetalk", "--yes"]],
         [["edit", "spacetalk", "--note", "Still here."]],
-        ["spacetalk (Spacetalk) participant: ours (changed: notes), theirs (removed)"],
+        ["spacetalk (Spacetalk) participant: ours (changed: notes 'Still here.'), theirs (removed)"],
         ['<<<<<<< ours\n\n[[participant]]\nid = "spacetalk"\n'],
     ),
     "changed on one side, removed on the other": (
         [["edit", "spacetalk", "--note", "Still here."]],
         [["remove", "spacetalk", "--yes"]],
-        ["spacetalk (Spacetalk) participant: ours (removed), theirs (changed: notes)"],
+        ["spacetalk (Spacetalk) participant: ours (removed), theirs (changed: notes 'Still here.')"],
         ['<<<<<<< ours\n=======\n\n[[participant]]\nid = "spacetalk"\n'],
     ),
     "an agreement's field changed two ways": (
@@ -160,7 +192,7 @@ CONFLICTS = {
         [["agreement", "add", "pakistan", "--instrument", "agreement", "--signed", "2025-01", "--source", "https://e.org/a"],
          ["agreement", "remove", "pakistan", "1", "--yes"]],
         [["agreement", "edit", "pakistan", "1", "--confidence", "medium"]],
-        [f"{PK}: ours (changed), theirs (removed)"],
+        [f"{PK}: ours (changed: confidence 'medium'), theirs (removed)"],
         ['[[participant.agreement]]\n<<<<<<< ours\ninstrument = "mou"\n'],
     ),
     "one id added on both sides, differently": (
@@ -168,6 +200,14 @@ CONFLICTS = {
         [["add", "Moonland", "--kind", "institution", "--signed", "2025", "--source", "https://e.org/m"]],
         ["moonland (Moonland) kind: ours 'institution', theirs 'company'"],
         ['<<<<<<< ours\nkind = "institution"\n=======\nkind = "company"\n>>>>>>> theirs\n'],
+    ),
+    "one id added on both sides with different agreements": (
+        [["add", "Moonland", "--kind", "company", "--signed", "2025-02", "--counterpart", "DSEL", "--source", "https://e.org/m"]],
+        [["add", "Moonland", "--kind", "company", "--signed", "2025-01", "--counterpart", "CNSA", "--source", "https://e.org/m"]],
+        ["moonland (Moonland) agreement (2025-01 mou, CNSA): ours (added), theirs (not added)",
+         "moonland (Moonland) agreement (2025-02 mou, DSEL): ours (not added), theirs (added)"],
+        ['<<<<<<< ours\ncounterpart = "CNSA"\nsigned = "2025-01"\n=======\ncounterpart = "DSEL"\nsigned = "2025-02"\n'
+         '>>>>>>> theirs\n'],
     ),
     "two names that would be one after the merge": (
         [["add", "Moonland", "--kind", "company", "--signed", "2025", "--source", "https://e.org/m"]],
@@ -222,7 +262,8 @@ def _resolve(text: str, keep: str) -> str:
     return "".join(out)
 
 
-def test_a_version_that_does_not_load_leaves_ours_untouched(run: Run, repo: Path) -> None:
+def test_a_version_that_does_not_load_loses_no_side(run: Run, repo: Path, tmp_path: Path) -> None:
+    """The driver cannot merge by participant: git's line-by-line merge of both sides takes its place."""
     _branches(run, repo, [["edit", "ethiopia", "--status", "applicant"]], [["edit", "serbia", "--note", "x"]])
     broken = (repo / LEDGER).read_bytes().replace(b'id = "serbia"', b'id = "serbia', 1)
     (repo / LEDGER).write_bytes(broken)
@@ -230,8 +271,26 @@ def test_a_version_that_does_not_load_leaves_ours_untouched(run: Run, repo: Path
     code, output = _merge(repo)
     assert code == 1 and "CONFLICT (content)" in output
     assert f"ilrs: error: {LEDGER} (ours):" in output
-    assert f"hint: {LEDGER} holds our version unchanged" in output
-    assert (repo / LEDGER).read_bytes() == broken
+    assert f"hint: {LEDGER} holds git's line-by-line merge instead (no lines clashed): review it" in output
+    # our broken line and their change, both: nothing of either side is lost, and git marks the file conflicted
+    both = _expected(
+        run, tmp_path, [["edit", "ethiopia", "--status", "applicant"]], [["edit", "serbia", "--note", "x"]]
+    )
+    assert (repo / LEDGER).read_bytes() == both.replace(b'id = "serbia"', b'id = "serbia', 1)
+    assert git(repo, "status", "--porcelain").stdout == f"UU {LEDGER}\n"
+
+
+def test_a_side_with_comments_loses_no_side(run: Run, repo: Path) -> None:
+    _branches(run, repo, [["edit", "ethiopia", "--status", "applicant"]], [["edit", "pakistan", "--note", "x"]])
+    text = (repo / LEDGER).read_text(encoding="utf-8")
+    (repo / LEDGER).write_text(text.replace('id = "serbia"', 'id = "serbia"  # checked 2025', 1), encoding="utf-8")
+    commit(repo, "ours, a comment")
+    code, output = _merge(repo)
+    assert code == 1 and "CONFLICT (content)" in output
+    assert f"ilrs: error: {LEDGER} (ours): has 1 comment line(s) a merge by participant cannot keep" in output
+    merged = (repo / LEDGER).read_text(encoding="utf-8")
+    assert 'id = "serbia"  # checked 2025' in merged and "<<<<<<<" not in merged
+    assert merged.count('status = "applicant"') == text.count('status = "applicant"') + 1
 
 
 def test_the_driver_alone(run: Run, tmp_path: Path) -> None:
@@ -254,18 +313,42 @@ def test_the_driver_alone(run: Run, tmp_path: Path) -> None:
     before = ours.read_bytes()
     assert run("merge-driver", str(base), str(ours), str(theirs)).code == 1  # ethiopia's status two ways
     assert ours.read_bytes() != before and b"<<<<<<< ours" in ours.read_bytes()
-    # unparseable and commented versions: exit 2, ours untouched, one clear error
+    # unparseable, commented and foreign versions: exit 2, one clear error, and ours holds git's line-by-line
+    # merge, so that no side's content is lost (git takes ours as the result and marks it conflicted)
     shutil.copyfile(BASE, base)
     shutil.copyfile(BASE, ours)
     theirs.write_bytes(BASE.read_bytes() + b"\n[[participant]\n")
     result = run("merge-driver", str(base), str(ours), str(theirs), "data/members.toml")
-    assert result.code == 2 and ours.read_bytes() == BASE.read_bytes()
+    assert result.code == 2 and ours.read_bytes() == theirs.read_bytes()
     line = BASE.read_bytes().count(b"\n") + 2  # the unclosed header after the blank line
-    assert result.stderr.startswith(f"ilrs: error: data/members.toml (theirs):{line}:14: TOML syntax error")
+    assert result.stderr.splitlines() == [
+        f"ilrs: error: data/members.toml (theirs):{line}:14: TOML syntax error: Expected ']]' at the end of an array "
+        "declaration",
+        "hint: data/members.toml holds git's line-by-line merge instead (no lines clashed): review it; "
+        "`git show :1:data/members.toml`, `:2:` and `:3:` give base, ours, theirs",
+    ]
+    shutil.copyfile(BASE, ours)
     theirs.write_bytes(BASE.read_bytes() + b"# a comment\n")
     result = run("merge-driver", str(base), str(ours), str(theirs), "data/members.toml")
-    assert result.code == 2 and ours.read_bytes() == BASE.read_bytes()
+    assert result.code == 2 and ours.read_bytes() == theirs.read_bytes()
     assert "data/members.toml (theirs): has 1 comment line(s) a merge by participant cannot keep" in result.stderr
+    shutil.copyfile(BASE, ours)
+    _apply(run, ours, [["edit", "ethiopia", "--status", "applicant"]])
+    theirs.write_bytes(b'[package]\nname = "x"\n')  # not a ledger at all: both sides between markers
+    ours_before = ours.read_bytes()
+    result = run("merge-driver", str(base), str(ours), str(theirs), "data/members.toml")
+    assert result.code == 2 and "data/members.toml (theirs):1: package: unknown key 'package'" in result.stderr
+    assert "(1 conflict(s) between markers)" in result.stderr
+    assert ours.read_bytes() == b"<<<<<<< ours\n" + ours_before + b'=======\n[package]\nname = "x"\n>>>>>>> theirs\n'
+    # what git cannot merge line by line either (a binary file): ours as git gave it
+    shutil.copyfile(BASE, ours)
+    theirs.write_bytes(b"\x00\x01binary")
+    result = run("merge-driver", str(base), str(ours), str(theirs), "data/members.toml")
+    assert result.code == 2 and ours.read_bytes() == BASE.read_bytes()
+    assert result.stderr.splitlines()[1] == (
+        "hint: data/members.toml holds our version unchanged; `git show :1:data/members.toml`, `:2:` and `:3:` "
+        "give base, ours, theirs"
+    )
     result = run("merge-driver", str(base), str(tmp_path / "missing"), str(theirs))
     assert result.code == 2 and "cannot read ledger" in result.stderr
 

@@ -200,22 +200,31 @@ def merge_driver_cmd(
     git runs it during a merge once `ilrs git-setup` has set it up. Exit 0: merged cleanly into OURS
     (canonical). Exit 1: a true conflict (the same field changed two ways, or one side removed what the
     other changed): OURS gets conflict markers and each conflict is named on stderr. Exit 2: a version
-    does not load; OURS is left as it was.
+    does not load (or holds comments): OURS gets git's line-by-line merge instead, so no side is lost
+    (left as it was when git cannot merge the lines either).
 
     \b
     Examples:
       git config merge.ilrs.driver "ilrs merge-driver %O %A %B %P"   # what ilrs git-setup sets up
       ilrs merge-driver base.toml ours.toml theirs.toml              # merges into ours.toml
     """
-    from ilrs_cli.store.mergefile import merge_files
+    from ilrs_cli.store.mergefile import merge_files, merge_lines
 
     session = Session()
     name = path or str(ours)
     try:
         merged = merge_files(base, ours, theirs, path, marker_size)
     except IlrsError as exc:
-        hint = f"{name} holds our version unchanged; `git show :1:{name}`, `:2:` and `:3:` give base, ours, theirs"
-        raise LedgerError(exc.message, exc.hint or hint) from None
+        # No side's content may be lost: git takes OURS as the result, so OURS gets git's line-by-line merge
+        # (both sides, conflict markers where lines clash); a person reviews it, since git marks it conflicted.
+        lines = merge_lines(base, ours, theirs, marker_size, session.env)
+        if lines is None:
+            what = f"{name} holds our version unchanged"
+        else:
+            clashes = f"{lines} conflict(s) between markers" if lines else "no lines clashed"
+            what = f"{name} holds git's line-by-line merge instead ({clashes}): review it"
+        hint = f"{what}; `git show :1:{name}`, `:2:` and `:3:` give base, ours, theirs"
+        raise LedgerError(exc.message, f"{exc.hint}; {hint}" if exc.hint else hint) from None
     for conflict in merged.conflicts:
         session.note(f"ilrs: conflict: {name}: {conflict.describe()}")
     for problem in merged.problems:

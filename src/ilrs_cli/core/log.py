@@ -167,7 +167,10 @@ class History:
             rows.append(_row("!", "parent", "", what))
         found = changes(old, new)
         if not found and not rows:
-            rows.append(_row("=", "format"))  # the text changed, the record did not (formatting, comments)
+            if all(b == NULL_ID for b in c.before):  # the file itself is new (an empty ledger, say)
+                rows.append(_row("=", "file", "", c.path))
+            else:
+                rows.append(_row("=", "format"))  # the text changed, the record did not (formatting, comments)
         return Entry(c, (*rows, *found))
 
 
@@ -227,8 +230,15 @@ def select(history: History, chosen: Selection) -> Log:
         if not shown and not chosen.follow:
             continue
         entry = history.entry(index)
-        mine = [r for r in entry.changes if r.id == followed]
+        # a likely id change away from the followed id ends its history: shown, with a note naming the new id
+        left = [r for r in entry.changes if r.what == "id" and r.old == followed and r.id != followed]
+        mine = [r for r in entry.changes if r.id == followed] + left
         seen = seen or bool(mine)
+        notes += [
+            f"{r.old} was probably renamed '{r.new}' in {commit.commit[:10]} (one removed and one added with "
+            f"the same name); `ilrs log {r.new}` continues"
+            for r in left
+        ]
         if any(r.what == "ledger" for r in entry.changes):  # a version that does not load hides everything
             mine = [r for r in entry.changes if r.marker == "!"]
         elif mine:

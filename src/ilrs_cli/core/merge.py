@@ -139,12 +139,22 @@ def _describe(agreement: Agreement) -> str:
 
 
 def _merge_agreements(
-    p: Participant, base: Sequence[Agreement], ours: Sequence[Agreement], theirs: Sequence[Agreement]
+    p: Participant,
+    base: Sequence[Agreement] | None,
+    ours: Sequence[Agreement],
+    theirs: Sequence[Agreement],
 ) -> tuple[list[Agreement], list[Agreement], list[Conflict]]:
-    """Both settlements of a participant's agreements (in our order, then theirs), and the conflicts."""
-    if list(ours) == list(base) or list(ours) == list(theirs):
+    """Both settlements of a participant's agreements (in our order, then theirs), and the conflicts.
+
+    ``base`` is None when both sides added the participant: each side's agreements are then its whole first
+    record, so an agreement only one side has is a conflict (the participant was added differently), not an
+    addition to keep.
+    """
+    new = base is None
+    base = base or ()
+    if list(ours) == list(theirs) or (not new and list(ours) == list(base)):
         return list(theirs), list(theirs), []  # only they changed them (or both alike): theirs, order and all
-    if list(theirs) == list(base):
+    if not new and list(theirs) == list(base):
         return list(ours), list(ours), []
     to_ours, to_theirs = _pair(base, ours), _pair(base, theirs)
     from_ours = {j: i for i, j in to_ours.items()}
@@ -169,7 +179,10 @@ def _merge_agreements(
             )
             if t is None:
                 mine.append(o)
-                yours.append(o)
+                if new:  # the participant added on both sides, this agreement on ours only
+                    conflicts.append(Conflict(p.id, p.name, _describe(o), "(added)", "(not added)"))
+                else:
+                    yours.append(o)
             else:
                 added_theirs.remove(t)
                 settle(None, o, t)
@@ -177,12 +190,17 @@ def _merge_agreements(
             settle(base[i], o, theirs[to_theirs[i]])
         elif o != base[i]:  # we changed it, they removed it
             mine.append(o)
-            conflicts.append(Conflict(p.id, p.name, _describe(base[i]), "(changed)", "(removed)"))
+            change = _what_changed(encode_agreement(base[i]), encode_agreement(o), AGREEMENT_FIELDS)
+            conflicts.append(Conflict(p.id, p.name, _describe(base[i]), change, "(removed)"))
     for i, b in enumerate(base):
         t = theirs[to_theirs[i]] if i in to_theirs else None
         if i not in to_ours and t is not None and t != b:  # we removed it, they changed it
             yours.append(t)
-            conflicts.append(Conflict(p.id, p.name, _describe(b), "(removed)", "(changed)"))
+            change = _what_changed(encode_agreement(b), encode_agreement(t), AGREEMENT_FIELDS)
+            conflicts.append(Conflict(p.id, p.name, _describe(b), "(removed)", change))
+    if new:
+        conflicts += [Conflict(p.id, p.name, _describe(t), "(not added)", "(added)") for t in added_theirs]
+        return mine, yours + added_theirs, conflicts
     return mine + added_theirs, yours + added_theirs, conflicts
 
 
@@ -208,15 +226,23 @@ def _merge_participant(
         for field in clashes
     ]
     mine, yours, more = _merge_agreements(
-        ours, base.agreements if base is not None else (), ours.agreements, theirs.agreements
+        ours, base.agreements if base is not None else None, ours.agreements, theirs.agreements
     )
     settled = (ours._replace(**o, agreements=tuple(mine)), theirs._replace(**t, agreements=tuple(yours)))
     return *settled, conflicts + more
 
 
-def _changed_fields(old: Participant, new: Participant) -> str:
-    before, after = encode_participant(old), encode_participant(new)
-    return ", ".join(k for k in (*PARTICIPANT_FIELDS, "agreement") if before.get(k) != after.get(k))
+def _what_changed(before: dict[str, Any], after: dict[str, Any], fields: Sequence[str]) -> str:
+    """``(changed: notes 'Still here.', agreements)``: each changed field with its new value (agreements by name)."""
+    parts = []
+    for key in fields:
+        if before.get(key) == after.get(key):
+            continue
+        if key == "agreement":
+            parts.append("agreements")
+        else:
+            parts.append(f"{key} {_shown(after, key)!r}" if key in after else f"{key} (cleared)")
+    return f"(changed: {', '.join(parts)})"
 
 
 def merge(base: Ledger, ours: Ledger, theirs: Ledger) -> Merged:
@@ -240,7 +266,7 @@ def merge(base: Ledger, ours: Ledger, theirs: Ledger) -> Merged:
             settled_ours.append(kept)
             settled_theirs.append(kept)
             continue
-        change = f"(changed: {_changed_fields(b, kept)})"  # and removed on the other side
+        change = _what_changed(encode_participant(b), encode_participant(kept), (*PARTICIPANT_FIELDS, "agreement"))
         conflicts.append(
             Conflict(pid, kept.name, "participant", change if o else "(removed)", change if t else "(removed)")
         )

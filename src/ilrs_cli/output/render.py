@@ -385,7 +385,10 @@ def _log_change(row: ChangeLine) -> Text:
     style = _MARKER_STYLES.get(marker, "")
     line = Text(f"  {marker} ", style=style)
     if marker == "=":
-        text = f"file renamed: {old} -> {new}" if what == "file" else _QUIET.get(what, what)
+        if what == "file":
+            text = f"file renamed: {old} -> {new}" if old else f"file created: {new}"
+        else:
+            text = _QUIET.get(what, what)
         line.append(visible(text), style="muted")
         return line
     if marker == "!":

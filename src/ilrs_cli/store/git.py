@@ -327,3 +327,24 @@ def attribute(repo: Repository, relative: str, name: str) -> str:
         raise LedgerError(f"git check-attr: {message(found)}")
     parts = found.stdout.decode("utf-8", "surrogateescape").split("\0")
     return parts[2] if len(parts) > 2 else "unspecified"
+
+
+# -- the merge driver's fallback ---------------------------------------------------------------------
+
+
+def merge_lines(
+    ours: Path, base: Path, theirs: Path, marker_size: int, env: Mapping[str, str]
+) -> tuple[bytes, int] | None:
+    """Git's own line-by-line three-way merge of three files (``git merge-file``), and its number of conflicts.
+
+    None when git cannot merge them (a binary or unreadable file, no git): nothing is written either way.
+    """
+    args = ["merge-file", "-p", f"--marker-size={marker_size}", "-L", "ours", "-L", "base", "-L", "theirs"]
+    files = [os.path.abspath(p) for p in (ours, base, theirs)]
+    try:
+        merged = _run([*args, "--", *files], Path(files[0]).parent, env)
+    except LedgerError:
+        return None
+    if not 0 <= merged.returncode < 128:  # git merge-file exits with the count of conflicts, 255 on error
+        return None
+    return merged.stdout, merged.returncode

@@ -6,11 +6,13 @@ git wrote it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
-from ilrs_cli.core.errors import LedgerError
+from ilrs_cli.core.errors import IlrsError, LedgerError
 from ilrs_cli.core.merge import Merged, marked, merge
 from ilrs_cli.core.model import Ledger
+from ilrs_cli.store import git
 from ilrs_cli.store.atomic import write_atomic
 from ilrs_cli.store.ledger import decode_strict, read_bytes
 from ilrs_cli.store.location import Location
@@ -30,6 +32,23 @@ def _load(path: Path, name: str | None, side: str, *, empty_ok: bool = False) ->
             f"{label}: has {len(comments)} comment line(s) a merge by participant cannot keep ({listing})"
         )
     return ledger
+
+
+def merge_lines(base: Path, ours: Path, theirs: Path, marker_size: int, env: Mapping[str, str]) -> int | None:
+    """When the merge by participant cannot be made: git's line-by-line merge into ``ours``, and its conflicts.
+
+    None (``ours`` untouched) when git cannot merge the lines either (a binary file, a file that cannot be
+    read) or the result cannot be written.
+    """
+    found = git.merge_lines(ours, base, theirs, marker_size, env)
+    if found is None:
+        return None
+    text, conflicts = found
+    try:
+        write_atomic(Path(ours), text, f"{ours} (ours)")
+    except IlrsError:
+        return None
+    return conflicts
 
 
 def merge_files(base: Path, ours: Path, theirs: Path, path: str | None, marker_size: int = 7) -> Merged:
