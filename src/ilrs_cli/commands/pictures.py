@@ -213,7 +213,7 @@ def _pair(session: Session, loaded: Loaded, when: PartialDate | None) -> tuple[L
         raise InputError(
             f"--compare: {loaded.location.name} records the Artemis Accords itself, so there is nothing to set "
             "beside it",
-            hint="compare the ILRS with them: leave out --programme artemis-accords (or --ledger)",
+            hint=f"use an ILRS ledger, the default (this one: {loaded.location.reason})",
         )
     return other, compare(loaded.ledger, other.ledger, programmes, when)
 
