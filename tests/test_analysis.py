@@ -173,6 +173,42 @@ def test_compare_filters_and_table(run: Run) -> None:
     assert "│ 16 Dec 2024 (51st) │ ILRS by 255 days" in table and "thailand, narit" in table
 
 
+def test_compare_summary_is_of_every_country_whatever_the_rows_kept(run: Run) -> None:
+    """--only and --both choose rows; the summary still counts the countries in both (it said "0" with --only)."""
+    summary = "6 countries in both, 4 of them state-level in the ILRS (2 state members)\n"
+    for selection in ([], ["--both"], ["--only", "ilrs"], ["--only", "artemis-accords"]):
+        result = run("compare", SMALL, ACCORDS, *selection, "--format", "json")
+        assert (result.code, result.stderr) == (0, summary), selection
+    alone = run("compare", SMALL, ACCORDS, "--only", "ilrs", "--format", "table").stdout
+    assert alone.startswith(summary) and "ILRS only (3)" in alone and "In both" not in alone
+
+
+@pytest.mark.parametrize("columns", ["100", "80", "60", "40"])
+def test_compare_table_keeps_the_country_column_on_a_narrow_terminal(
+    run: Run, monkeypatch: pytest.MonkeyPatch, columns: str
+) -> None:
+    """At 80 columns the country column (name and ids) was squeezed to nothing: rows without a country."""
+    monkeypatch.setenv("COLUMNS", columns)
+    table = run("compare", "--format", "table").stdout
+    lines = table.splitlines()
+    assert all(len(line) <= int(columns) for line in lines)
+    for name in ("Argentina", "Thailand", "Oman", "Algeria", "Angola"):
+        assert any(line.startswith(name) for line in lines), (columns, name)
+    assert any(line.startswith("thailand, narit") or line.startswith("thailand,") for line in lines)
+    if columns in ("100", "80"):
+        (row,) = [line for line in lines if line.startswith("Thailand ")]
+        assert row.split("│")[1:4] == [" state       ", " 5 Apr 2024  ", " 16 Dec 2024 (51st) "]
+
+
+def test_compare_reads_standard_input_once(run: Run) -> None:
+    text = (DATA / "small-ilrs.toml").read_text(encoding="utf-8")
+    both = run("compare", "-", "-", input=text)
+    assert (both.code, both.stdout) == (2, "")
+    assert both.stderr == "ilrs: error: standard input ('-') can be only one of the two ledgers\n"
+    one = run("compare", "-", ACCORDS, "--format", "json", input=text)
+    assert one.code == 0 and one.stdout == run("compare", SMALL, ACCORDS, "--format", "json").stdout
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
@@ -327,6 +363,7 @@ def test_where_says_the_programme_in_use(run: Run) -> None:
         ["timeline"],
         ["diff", "--since", "2024"],
         ["check"],
+        ["fmt", "--check"],
         ["where"],
         ["chart", "-o", "out.svg"],
         ["map", "-o", "out.svg"],
@@ -341,3 +378,30 @@ def test_every_reading_command_takes_the_programme(
     assert result.code in (0, 1), result.stderr  # diff: 1 means "there are differences"
     if args[0] in ("list", "agreements"):
         assert len(result.stdout.splitlines()) == 67
+
+
+def test_fmt_and_log_take_the_programme(run: Run, isolated_env: Path) -> None:
+    """fmt --check reads a programme's ledger; a rewrite goes to the user's copy only, never into the package."""
+    from ilrs_cli.store.location import bundled_path
+
+    package = bundled_path("artemis-accords")
+    before = package.read_bytes()
+    assert run("fmt", "--check", "--programme", "artemis-accords").code == 0
+    refused = run("fmt", "--programme", "artemis-accords")
+    assert (refused.code, refused.stdout) == (2, "")
+    assert refused.stderr.startswith("ilrs: error: no ledger to write: there is no user ledger at ")
+    assert refused.stderr.splitlines()[0].endswith("/ilrs/artemis-accords.toml")
+    both = run("fmt", "--programme", "artemis-accords", "x.toml")
+    assert (both.code, both.stderr) == (2, "ilrs: error: FILE and --programme both choose a ledger: give one of them\n")
+    user = isolated_env / "data" / "ilrs" / "artemis-accords.toml"
+    user.parent.mkdir(parents=True)
+    user.write_bytes(before.replace(b"format = 1\n", b"format = 1\n\n\n", 1))  # not canonical
+    assert run("fmt", "--check", "-P", "artemis-accords").code == 1
+    done = run("fmt", "-P", "artemis-accords")
+    assert (done.code, done.stderr) == (0, f"formatted {user}\n")
+    assert user.read_bytes() == before and package.read_bytes() == before
+    logged = run("log", "--programme", "artemis-accords")
+    assert logged.code == 2 and "is not inside a git repository" in logged.stderr
+    assert run("log", "--programme", "ilrs").stderr == (
+        "ilrs: error: log needs a ledger file inside a git repository (pass --ledger PATH)\n"
+    )

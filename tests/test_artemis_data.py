@@ -159,3 +159,26 @@ def test_the_wheel_bundles_it(tmp_path: Path) -> None:
     with zipfile.ZipFile(next(tmp_path.glob("ilrs_cli-*.whl"))) as wheel:
         assert wheel.read("ilrs_cli/data/artemis-accords.toml") == ARTEMIS.read_bytes()
         assert wheel.read("ilrs_cli/data/members.toml") == (ROOT / "data" / "members.toml").read_bytes()
+
+
+def test_list_counts_each_of_the_sheets_ordinals_up_to_the_first_unnamed(run: Run) -> None:
+    """NASA's n-th signatory (the sheet's notes) is the n-th `ilrs list --programme artemis-accords` counts.
+
+    Checked through the command, on the sheet's own ordinals, for every named signatory before the 64th
+    (the first no source names); on a shared day (Panama 49th and Austria 50th) n lies within that day's count.
+    """
+    listed = run("list", "--programme", "artemis-accords", "--fields", "name,joined").stdout.splitlines()
+    joined = dict(line.split("\t") for line in listed)
+    checked = 0
+    for row in ROWS:
+        found = ORDINAL.match(row["notes"])
+        ordinal = int(found.group(1)) if found else 8  # a founding signatory: all 8 on one day
+        if ordinal >= UNNAMED[0]:
+            continue
+        day = joined[row["name"]]
+        assert day == row["signed"]
+        before = sum(1 for d in joined.values() if d < day)
+        through = run("list", "-P", "artemis-accords", "--as-of", day, "--count").stdout
+        assert before < ordinal <= int(through), (row["name"], ordinal, before, through)
+        checked += 1
+    assert checked == 63  # the 8 founders, then the 9th to the 63rd (Jordan)

@@ -383,3 +383,31 @@ def test_report_compare_has_the_table_and_both_pictures(run: Run) -> None:
     outline = Outline()
     outline.feed(html)
     assert all(b - a <= 1 for a, b in zip(outline.headings, outline.headings[1:], strict=False))
+
+
+def test_report_compare_groups_the_table_and_credits_both_ledgers(run: Run) -> None:
+    """The report named only the ILRS ledger as its source; the Accords' credit was inside the pictures alone."""
+    html = run("report", "--compare", "--as-of", "2026-11-21").stdout
+    # as of a date, the undated ILRS claims (Argentina, Bahrain...) are not yet anything
+    for heading in ("In both, ILRS and Artemis Accords (11)", "ILRS only (15)", "Artemis Accords only (56)"):
+        assert f"<tr><th scope=colgroup colspan=7>{heading}</th></tr>" in html
+    assert (
+        "<p>Sources: the ILRS, ilrs ledger; 48 instruments, 95 sources. "
+        "The Artemis Accords, ilrs ledger (artemis-accords); 67 instruments, 152 sources.</p>"
+    ) in html
+    assert "Beside it: ilrs ledger (artemis-accords); 67 instruments, 152 sources. Made with ilrs" in html
+    early = run("report", "--compare", "--as-of", "2024-12-16").stdout  # the Accords as they stood: 51 signed
+    assert "The Artemis Accords, ilrs ledger (artemis-accords); 51 instruments, " in early
+    assert "Beside it" not in run("report", "--as-of", "2026-11-21").stdout
+
+
+@pytest.mark.parametrize("command", ["chart", "map", "report"])
+def test_compare_refuses_the_accords_beside_themselves(run: Run, command: str, tmp_path: Path) -> None:
+    """--programme artemis-accords --compare drew the Accords against themselves: 67 countries "in both"."""
+    out = tmp_path / f"x.{'html' if command == 'report' else 'svg'}"
+    result = run(command, "--compare", "--programme", "artemis-accords", "-o", str(out))
+    assert (result.code, result.stdout) == (2, "")
+    assert (
+        result.stderr.startswith("ilrs: error: --compare: ") and "records the Artemis Accords itself" in result.stderr
+    )
+    assert not out.exists()

@@ -198,6 +198,8 @@ def compare_cmd(
     when = parse_date(as_of, "--as-of")
     if files and len(files) != 2:
         raise InputError("give two ledgers (A.toml B.toml), or none for the bundled pair")
+    if files and files.count("-") > 1:
+        raise InputError("standard input ('-') can be only one of the two ledgers")
     if files:
         locations = [session.locate(f) for f in files]
     else:
@@ -208,13 +210,15 @@ def compare_cmd(
     programmes = (a.programme, b.programme)
     if only is not None and only not in programmes:
         raise InputError(f"--only: '{only}' is neither of the programmes compared ({', '.join(programmes)})")
-    result = compare(a, b, programmes, when).chosen(both=both, only=only)
+    whole = compare(a, b, programmes, when)
+    result = whole.chosen(both=both, only=only)
     titles = (programme_title(programmes[0]), programme_title(programmes[1]))
+    summary = whole.summary(titles)  # of every country compared, whichever rows --both or --only keep
     chosen, _ = session.output_format(fmt)
     if chosen is Format.TABLE:
         from ilrs_cli.output.render import compare_view
 
-        session.render(compare_view(result, titles))
+        session.render(compare_view(result, titles, summary, session.terminal.width))
         return
-    session.note(result.summary(titles))
+    session.note(summary)
     session.emit_rows(fmt, no_headers, COUNTRY.names, COUNTRY.rows(result.countries), lambda: None)

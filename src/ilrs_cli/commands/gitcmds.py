@@ -15,6 +15,7 @@ from ilrs_cli.commands.options import (
     FormatOption,
     LedgerOption,
     NoHeadersOption,
+    ProgrammeOption,
     complete_participant,
     parse_window,
     path_type,
@@ -33,11 +34,13 @@ app = typer.Typer()  # this module's commands; cli.py registers them on the root
 _RANGE = re.compile(r"\.\.\.?")
 
 
-def _repository(session: Session, ledger_path: str | None, command: str) -> tuple[Repository, str, Path]:
+def _repository(
+    session: Session, ledger_path: str | None, command: str, programme: str | None = None
+) -> tuple[Repository, str, Path]:
     """The repository holding the ledger, the ledger's path in it, and the ledger's path."""
     from ilrs_cli.store import git as vcs
 
-    location = session.locate(ledger_path)
+    location = session.locate(ledger_path, programme=programme)
     if location.path is None or location.bundled:
         raise LedgerError(f"{command} needs a ledger file inside a git repository (pass --ledger PATH)")
     repo, relative = vcs.find(location.path, session.env)
@@ -59,12 +62,14 @@ def _check_revisions(repo: Repository, spec: str | None) -> None:
             vcs.resolve(repo, end)
 
 
-def _pid(session: Session, ledger_path: str | None, wanted: str) -> tuple[str, NotFoundError | None]:
+def _pid(
+    session: Session, ledger_path: str | None, wanted: str, programme: str | None = None
+) -> tuple[str, NotFoundError | None]:
     """The id ``wanted`` names in the working ledger; else ``wanted`` itself (it may exist only in history)."""
     from ilrs_cli.core.query import find
 
     try:
-        ledger = session.load(ledger_path).ledger
+        ledger = session.load(ledger_path, programme).ledger
     except IlrsError:
         return wanted, None
     try:
@@ -107,6 +112,7 @@ def log_cmd(
         typer.Option("--rev", "-r", metavar="A..B", help="Only these commits (a git range, or history up to REV)."),
     ] = None,
     ledger_path: LedgerOption = None,
+    programme: ProgrammeOption = None,
     fmt: FormatOption = None,
     no_headers: NoHeadersOption = False,
     colour: ColourOption = Colour.AUTO,
@@ -127,12 +133,12 @@ def log_cmd(
     if follow and pid is None:
         raise InputError("--follow needs an ID to follow")
     chosen_format, explicit = session.output_format(fmt)
-    repo, relative, _ = _repository(session, ledger_path, "log")
+    repo, relative, _ = _repository(session, ledger_path, "log", programme)
     _check_revisions(repo, rev)
     commits = vcs.history(repo, relative, rev)
     if not commits and rev is None:
         raise LedgerError(f"{relative} has no history in git (it was never committed)")
-    wanted, unknown = _pid(session, ledger_path, pid) if pid is not None else (None, None)
+    wanted, unknown = _pid(session, ledger_path, pid, programme) if pid is not None else (None, None)
     with vcs.Blobs(repo) as blobs:
 
         def load(blob: str) -> lg.Version:

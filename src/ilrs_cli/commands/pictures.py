@@ -209,6 +209,12 @@ def _pair(session: Session, loaded: Loaded, when: PartialDate | None) -> tuple[L
 
     other = session.load(None, programme="artemis-accords")
     programmes = (loaded.ledger.programme, other.ledger.programme)
+    if programmes[0] == programmes[1]:  # the Accords beside themselves: every country "in both", on the same day
+        raise InputError(
+            f"--compare: {loaded.location.name} records the Artemis Accords itself, so there is nothing to set "
+            "beside it",
+            hint=f"use an ILRS ledger, the default (this one: {loaded.location.reason})",
+        )
     return other, compare(loaded.ledger, other.ledger, programmes, when)
 
 
@@ -405,8 +411,12 @@ def report_cmd(
         from ilrs_cli.core.stats import programme_title
 
         other, comparison = _pair(session, loaded, when)
+        signed = select(other.ledger, Filters(statuses=(), as_of=when))
+        other_instruments, other_sources = pictures.instruments_and_sources(signed)
         extra = {
             "comparison": comparison,
+            "compare_source": f"{pictures.source_name(other.ledger.programme)}; {other_instruments} instruments, "
+            f"{other_sources} sources",
             "titles": (programme_title(loaded.ledger.programme), programme_title(other.ledger.programme)),
             "compare_svgs": (
                 _compare_chart(session, loaded, when, None, False),

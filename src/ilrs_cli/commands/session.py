@@ -102,13 +102,22 @@ class Session:
             raise Cancelled()
 
     def save(
-        self, option: str | None, change: Callable[[Ledger], tuple[Ledger, R]], *, dry_run: bool, drop_comments: bool
+        self,
+        option: str | None,
+        change: Callable[[Ledger], tuple[Ledger, R]],
+        *,
+        dry_run: bool,
+        drop_comments: bool,
+        programme: str | None = None,
     ) -> Saved[R]:
-        """Apply ``change`` to the ledger a write goes to, under its lock; on --dry-run print the diff instead."""
+        """Apply ``change`` to the ledger a write goes to, under its lock; on --dry-run print the diff instead.
+
+        With ``programme``, that programme's user ledger (never the copy bundled in the package).
+        """
         from ilrs_cli.store import ledger
 
         timeout = lock_timeout(self.env, ledger.LOCK_TIMEOUT)
-        location = self.locate(option, for_write=True)
+        location = self.locate(option, for_write=True, programme=programme)
         saved = ledger.save(
             location,
             change,

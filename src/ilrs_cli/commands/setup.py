@@ -7,10 +7,10 @@ from typing import Annotated
 
 import typer
 
-from ilrs_cli.commands.options import LedgerOption, path_type
+from ilrs_cli.commands.options import LedgerOption, ProgrammeOption, path_type
 from ilrs_cli.commands.session import Session
 from ilrs_cli.commands.write import DropCommentsOption, plural
-from ilrs_cli.core.errors import ExitStatus
+from ilrs_cli.core.errors import ExitStatus, InputError
 from ilrs_cli.core.model import Ledger
 
 app = typer.Typer()  # this module's commands; cli.py registers them on the root app
@@ -71,6 +71,7 @@ def fmt_cmd(
         ),
     ] = None,
     ledger_path: LedgerOption = None,
+    programme: ProgrammeOption = None,
     check: Annotated[
         bool, typer.Option("--check", help="Only check: exit 1 if a file is not in canonical form.")
     ] = False,
@@ -87,27 +88,35 @@ def fmt_cmd(
       ilrs fmt data/members.toml
       ilrs fmt --check members.toml      # exit 1 when it would rewrite the file
       ilrs fmt - < members.toml > tidy.toml
+      ilrs fmt --check --programme artemis-accords
+
+    With --programme, --check reads that programme's ledger (your copy, else the bundled one); a
+    rewrite goes to your copy only, never into the package.
     """
     from ilrs_cli.store import ledger
     from ilrs_cli.store.toml import dumps
 
     session = Session()
+    if files and programme:
+        raise InputError("FILE and --programme both choose a ledger: give one of them")
     targets: list[str | None] = list(files) if files else [ledger_path]
     status = ExitStatus.OK
     for target in targets:
         if check:
-            loaded = session.load(target)
+            loaded = session.load(target, programme)
             if not ledger.is_canonical(loaded):
                 session.note(f"{loaded.location.name}: not in canonical form (run `ilrs fmt` to rewrite it)")
                 status = ExitStatus.FOUND
             continue
         if target == "-":  # a filter, as editors and formatters expect: stdin in, canonical text out
-            loaded = session.load(target)
+            loaded = session.load(target, programme)
             if not drop_comments:
                 ledger.keep_comments(loaded)
             session.out.write(dumps(loaded.ledger))
             continue
-        saved = session.save(target, lambda led: (led, None), dry_run=False, drop_comments=drop_comments)
-        location = session.locate(target, for_write=True)
+        saved = session.save(
+            target, lambda led: (led, None), dry_run=False, drop_comments=drop_comments, programme=programme
+        )
+        location = session.locate(target, for_write=True, programme=programme)
         session.note(f"{'formatted' if saved.written else 'already canonical:'} {location.name}")
     return status

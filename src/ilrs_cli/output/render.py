@@ -482,27 +482,49 @@ def _first_text(country: Country, titles: tuple[str, str]) -> str:
     return f"{title} ({coarsest} known)"
 
 
-def compare_view(comparison: Comparison, titles: tuple[str, str]) -> RenderableType:
-    """The summary, then the countries grouped: in both, in the first only, in the second only."""
+def _fit_compare(natural: list[int], least: list[int], width: int) -> list[int]:
+    """Widths for a compare table's columns that fit ``width`` (with " │ " between columns).
+
+    Each column wants its longest line. While the table is too wide, the columns give up room in this
+    order, each down to its least: the country column (names and ids wrap), then "first", then the
+    others from the right, so the country is never squeezed out of sight.
+    """
+    widths = list(natural)
+    over = sum(widths) + 3 * (len(widths) - 1) - width
+    for index in (0, *range(len(widths) - 1, 0, -1)):
+        if over <= 0:
+            break
+        given = min(over, widths[index] - least[index])
+        widths[index] -= given
+        over -= given
+    return widths
+
+
+def compare_view(comparison: Comparison, titles: tuple[str, str], summary: str, width: int) -> RenderableType:
+    """The summary, then the countries grouped: in both, in the first only, in the second only.
+
+    Each group is a table fitted to ``width``: the country (its participants' ids under its name) keeps
+    at least 12 columns; the other columns wrap between their words when the terminal is narrow.
+    """
     groups = (
         (f"In both, {titles[0]} and {titles[1]}", [c for c in comparison.countries if c.both], True, True),
         (f"{titles[0]} only", [c for c in comparison.countries if c.a and not c.b], True, False),
         (f"{titles[1]} only", [c for c in comparison.countries if c.b and not c.a], False, True),
     )
-    parts: list[RenderableType] = [Text(comparison.summary(titles), style="bold")]
+    parts: list[RenderableType] = [Text(summary, style="bold")]
     for heading, countries, left, right in groups:
         if not countries:
             continue
         parts.append(Text(f"\n{heading} ({len(countries)})", style="heading"))
-        table = Table(show_edge=False, pad_edge=False, header_style="bold")
-        table.add_column("country", overflow="fold", min_width=12)
+        headings = ["country"]
         if left:
-            table.add_column(f"{titles[0]} level", no_wrap=True)
-            table.add_column("since", no_wrap=True, style="date")
+            headings += [f"{titles[0]} level", "since"]
         if right:
-            table.add_column(titles[1], no_wrap=True, style="date")
+            headings.append(titles[1])
         if left and right:
-            table.add_column("first", no_wrap=True)
+            headings.append("first")
+        styles = {"since": "date", titles[1]: "date"}
+        rows: list[list[Text]] = []
         for country in countries:
             name = cell(country.name)
             cells = [name]
@@ -517,6 +539,22 @@ def compare_view(comparison: Comparison, titles: tuple[str, str]) -> RenderableT
                 cells.append(cell((country.b.date.display() if country.b.date else "") + number))
             if left and right:
                 cells.append(cell(_first_text(country, titles)))
+            rows.append(cells)
+        columns = list(zip(*rows, strict=True))
+        natural = [
+            max(len(h), *(len(line) for t in column for line in t.plain.split("\n")))
+            for h, column in zip(headings, columns, strict=True)
+        ]
+        words = [
+            max(len(w) for text in (h, *(t.plain for t in column)) for w in text.split())
+            for h, column in zip(headings, columns, strict=True)
+        ]
+        least = [min(natural[0], 12), *words[1:]]
+        widths = _fit_compare(natural, least, width)
+        table = Table(show_edge=False, pad_edge=False, header_style="bold", expand=False)
+        for title, size in zip(headings, widths, strict=True):
+            table.add_column(title, overflow="fold", width=size, min_width=size, style=styles.get(title, ""))
+        for cells in rows:
             table.add_row(*cells)
         parts.append(table)
     return Group(*parts)

@@ -81,6 +81,7 @@ class ReportInput(NamedTuple):
     comparison: Comparison | None = None  # with --compare: the countries of both programmes
     titles: tuple[str, str] = ("ILRS", "Artemis Accords")
     compare_svgs: tuple[str, str] = ("", "")  # the comparison chart and map
+    compare_source: str = ""  # the second ledger's credit: "ilrs ledger (artemis-accords); N instruments, ..."
 
 
 def _inline(svg: str) -> str:
@@ -190,7 +191,19 @@ def _comparison(data: ReportInput) -> list[str]:
         "<th scope=col class=num>Days</th></tr></thead>",
         "<tbody>",
     ]
+    groups = (
+        (f"In both, {a} and {b}", lambda c: c.both),
+        (f"{a} only", lambda c: c.a is not None and c.b is None),
+        (f"{b} only", lambda c: c.a is None and c.b is not None),
+    )
+    heading = {}
+    for title, belongs in groups:  # each group's first row follows a heading row with its count
+        members = [c for c in data.comparison.countries if belongs(c)]
+        if members:
+            heading[members[0].code] = f"{title} ({len(members)})"
     for c in data.comparison.countries:
+        if c.code in heading:
+            rows.append(f"<tr><th scope=colgroup colspan=7>{esc(heading[c.code])}</th></tr>")
         which, days = c.first
         first = data.titles[c.programmes.index(which)] if which in c.programmes else (which or "")
         cells = [
@@ -206,12 +219,17 @@ def _comparison(data: ReportInput) -> list[str]:
             f"<tr><td>{cells[0]}</td><td>{cells[1]}</td><td class=date>{cells[2]}</td><td class=date>{cells[3]}</td>"
             f"<td class=num>{cells[4]}</td><td>{cells[5]}</td><td class=num>{cells[6]}</td></tr>"
         )
-    return [*rows, "</tbody>", "</table>", "</section>"]
+    credit = [
+        f"<p>Sources: the {esc(a)}, {esc(data.source)}; {data.instruments} instruments, {data.sources} sources. "
+        f"The {esc(b)}, {esc(data.compare_source)}.</p>"
+    ]
+    return [*rows, "</tbody>", "</table>", *(credit if data.compare_source else []), "</section>"]
 
 
 def render_report(data: ReportInput) -> str:
     """The report as one HTML document."""
     credit = f"Source: {data.source}; {data.instruments} instruments, {data.sources} sources."
+    compared = f" Beside it: {esc(data.compare_source)}." if data.comparison is not None and data.compare_source else ""
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en">',
@@ -257,7 +275,7 @@ def render_report(data: ReportInput) -> str:
         "</section>",
         "</main>",
         "<footer>",
-        f"<p>{esc(credit)} Made with ilrs {esc(data.version)}.</p>",
+        f"<p>{esc(credit)}{compared} Made with ilrs {esc(data.version)}.</p>",
         "</footer>",
         "</body>",
         "</html>",
