@@ -13,8 +13,8 @@ from typing import NamedTuple
 from ilrs_cli.core.compare import Comparison
 from ilrs_cli.core.model import Participant, Status
 from ilrs_cli.core.text import is_url
-from ilrs_cli.core.timeline import Event
-from ilrs_cli.output.pictures.svg import FONT, esc
+from ilrs_cli.core.timeline import COUNTED, Event
+from ilrs_cli.output.pictures.svg import FONT, esc, instrument_words
 
 STYLE = """
 :root { color-scheme: light; }
@@ -130,7 +130,8 @@ def _instruments(data: ReportInput) -> list[str]:
                 when.append(f"signed {a.signed.display()}")
             if a.announced is not None:
                 when.append(f"announced {a.announced.display()}")
-            head = f"{n}. {a.instrument.value}" + (f" with {a.counterpart}" if a.counterpart else "")
+            words = instrument_words(a.instrument)
+            head = f"{n}. {words[:1].upper()}{words[1:]}" + (f" with {a.counterpart}" if a.counterpart else "")
             details = [
                 ("dates", ", ".join(when) or "no date"),
                 ("signing body", a.signing_body),
@@ -162,9 +163,12 @@ def _timeline(events: Sequence[Event]) -> list[str]:
         "<tbody>",
     ]
     for e in events:
-        what = "joined" if e.first else e.kind.value
+        counted = e.participant.status in COUNTED  # a claim or an application is no joining
+        what = "joined" if e.first and counted else e.kind.value
         if e.agreement is not None and e.agreement.counterpart and e.kind.value != "withdrawn":
-            what += f" ({e.agreement.instrument.value} with {e.agreement.counterpart})"
+            what += f" ({instrument_words(e.agreement.instrument)} with {e.agreement.counterpart})"
+        if not counted:
+            what += f"; {e.participant.status.value}, not counted"
         rows.append(
             f"<tr><td class=date>{esc(e.date.display())}</td><td>{esc(what)}</td>"
             f'<td><a href="#p-{esc(e.participant.id)}">{esc(e.participant.name)}</a></td>'
