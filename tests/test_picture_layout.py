@@ -193,3 +193,31 @@ def test_report_says_instruments_in_words_and_claims_are_not_joinings(run: Run) 
     assert "<strong>1. MoU with Government of the PRC (CNSA)</strong>" in html
     assert "<td>announced (instrument with CNSA); claimed, not counted</td>" in html
     assert "<td>joined (joint statement with CNSA)</td>" in html
+
+
+def test_report_tables_scroll_on_a_narrow_screen_and_names_break_between_words(run: Run) -> None:
+    html = run("report", "--compare").stdout
+    assert html.count('<div class="table">\n<table>') == 3 and html.count("</table>\n</div>") == 3
+    assert ".table { overflow-x: auto; }" in html
+    assert "a { color: #0b57a4; }" in html and "ol.sources a { overflow-wrap: anywhere; }" in html
+
+
+def test_a_long_title_and_subtitle_wrap_inside_the_chart(run: Run) -> None:
+    from ilrs_cli.output.pictures.svg import WIDTH, text_width
+
+    title = "A very long title that goes on and on about the International Lunar Research Station and its members"
+    statuses = [a for s in ("member", "claimed", "applicant", "disputed") for a in ("--status", s)]
+    result = run("chart", "--title", title, *statuses, "--as-of", "2024-12-31")
+    assert (result.code, result.stderr) == (0, "")
+    root = parse(result.stdout)
+    heads = [t for t in root.iter(f"{SVG}text") if t.get("font-size") in ("20", "14")]
+    lines = {size: ["".join(t.itertext()) for t in heads if t.get("font-size") == size] for size in ("20", "14")}
+    assert len(lines["20"]) == 2 and " ".join(lines["20"]) == title
+    assert len(lines["14"]) == 2 and " ".join(lines["14"]) == (
+        "Member or claimed or applicant or disputed participants over time, cumulative, as of 31 Dec 2024: "
+        "15 states, 40 in all"
+    )
+    for t in heads:
+        size, bold = float(t.get("font-size") or 0), t.get("font-weight") == "700"
+        assert number(t, "x") + text_width("".join(t.itertext()), size, bold) <= WIDTH, "".join(t.itertext())
+    assert "Not drawn: 8 participants with no date in the ledger." in texts(result.stdout)

@@ -338,20 +338,24 @@ def render_chart(data: ChartInput) -> tuple[str, list[str]]:
     final_total = steps[-1].total if steps else 0
     notes: list[str] = []
 
-    body = [
-        text(LEFT - 30, 30, esc(data.title), 20, t.text, font_weight="700"),
-        text(
-            LEFT - 30,
-            52,
-            esc(f"{data.selection.capitalize()} over time, cumulative, as of {data.as_of}: "),
-            14,
-            t.muted,
-        ),
-    ]
     counts = f"{final_states} states, {final_total} in all" if nonstate else f"{final_states} states"
     if not state_steps and nonstate:
         counts = f"{final_total} in all"
-    body[-1] = body[-1].replace("</text>", f'<tspan fill="{t.text}" font-weight="600">{esc(counts)}</tspan></text>')
+    # the title and the subtitle wrapped to the width (a long --title is never cut), the counts in bold
+    body, y = [], 30.0
+    for line in wrap(data.title, WIDTH - 2 * (LEFT - 30), 20, bold=True):
+        body.append(text(LEFT - 30, y, esc(line), 20, t.text, font_weight="700"))
+        y += 25
+    y -= 3
+    subtitle = f"{data.selection.capitalize()} over time, cumulative, as of {data.as_of}: {counts}"
+    lines = wrap(subtitle, WIDTH - 2 * (LEFT - 30), 14)
+    for n, line in enumerate(lines):
+        bold = counts if n == len(lines) - 1 and line.endswith(counts) else ""
+        markup = text(LEFT - 30, y, esc(line[: len(line) - len(bold)]), 14, t.muted)
+        if bold:
+            markup = markup.replace("</text>", f'<tspan fill="{t.text}" font-weight="600">{esc(bold)}</tspan></text>')
+        body.append(markup)
+        y += 19
     symbols = _symbols(t)
     legend = []
     if state_steps:
@@ -363,7 +367,7 @@ def render_chart(data: ChartInput) -> tuple[str, list[str]]:
         legend.append((symbols["partial"], "date known only to the month or year (bar: the period)"))
     if any(s.change < 0 for s in inside):
         legend.append((symbols["withdrawn"], "withdrew"))
-    legend_body, y = _legend(legend, 76, t)
+    legend_body, y = _legend(legend, y + 5, t)
     body += legend_body
 
     panels: list[Panel] = []
@@ -396,8 +400,10 @@ def render_chart(data: ChartInput) -> tuple[str, list[str]]:
             joined, left = step.participant.joined, step.participant.withdrawn
             if step.change < 0:
                 label = f"{name} withdrew" + (f" ({left.display()})" if left is not None else "")
-            elif _partial(step) and joined is not None:
-                label += f" ({joined.display()})"
+            elif _partial(step) and joined is not None:  # "Serbia, 11th country (May 2024)", "Serbia (13, May 2024)"
+                label = (
+                    label[:-1] + f", {joined.display()})" if label.endswith(")") else f"{label} ({joined.display()})"
+                )
             where = _label_candidates(x, y_line, states_panel, True)
             if step.change < 0:  # after a fall the room is above the lower line
                 where = _label_candidates(x, y_line, states_panel, False) + where
@@ -445,7 +451,8 @@ def render_chart(data: ChartInput) -> tuple[str, list[str]]:
         "a date known only to the month or year counts from the end of that period.",
     ]
     if data.series.undated:
-        footer.append(f"Not drawn: {len(data.series.undated)} participant(s) with no date in the ledger.")
+        many = len(data.series.undated)
+        footer.append(f"Not drawn: {many} participant{'s' if many != 1 else ''} with no date in the ledger.")
     footer.append(f"Source: {data.source}; {data.instruments} instruments, {data.sources} sources.")
     for line in footer:
         body.append(text(LEFT - 30, y, esc(line), 12, t.muted))

@@ -32,7 +32,9 @@ th, td { text-align: left; vertical-align: top; padding: .25rem .5rem .25rem 0; 
 th { border-bottom: 2px solid #767676; }
 td.num, th.num { text-align: right; }
 td.date { white-space: nowrap; }
-a { color: #0b57a4; overflow-wrap: anywhere; }
+a { color: #0b57a4; }
+ol.sources a { overflow-wrap: anywhere; }  /* a long address breaks anywhere; a name only between words */
+.table { overflow-x: auto; }  /* a narrow screen scrolls a wide table instead of cutting it */
 dl { margin: .2rem 0; display: grid; grid-template-columns: max-content 1fr; gap: 0 .8rem; font-size: .9rem; }
 dt { color: #595959; }
 dd { margin: 0; }
@@ -47,6 +49,7 @@ footer { margin-top: 2.5rem; color: #595959; font-size: .9rem; border-top: 1px s
   h2 { margin-top: 1.2rem; }
   figure svg { max-height: 130mm; }  /* the chart fits under the method, the map under its heading */
   a { color: inherit; }
+  .table { overflow: visible; }
 }
 """.replace("FONT", FONT)
 
@@ -96,6 +99,7 @@ def _link(url: str) -> str:
 
 def _participants_table(data: ReportInput) -> list[str]:
     rows = [
+        '<div class="table">',
         "<table>",
         "<thead><tr><th scope=col>Participant</th><th scope=col>Kind</th><th scope=col>Country</th>"
         "<th scope=col>Status</th><th scope=col>Joined</th><th scope=col class=num>Instruments</th></tr></thead>",
@@ -108,7 +112,7 @@ def _participants_table(data: ReportInput) -> list[str]:
             f"<td>{esc(p.country) or '&#8212;'}</td><td>{esc(data.status_of[p.id].value)}</td>"
             f"<td class=date>{esc(joined)}</td><td class=num>{len(p.agreements)}</td></tr>"
         )
-    rows += ["</tbody>", "</table>"]
+    rows += ["</tbody>", "</table>", "</div>"]
     return rows
 
 
@@ -157,6 +161,7 @@ def _timeline(events: Sequence[Event]) -> list[str]:
     if not events:
         return ["<p>No dated event in the selection.</p>"]
     rows = [
+        '<div class="table">',
         "<table>",
         "<thead><tr><th scope=col>Date</th><th scope=col>Event</th><th scope=col>Participant</th>"
         "<th scope=col class=num>Countries</th><th scope=col class=num>In all</th></tr></thead>",
@@ -174,7 +179,7 @@ def _timeline(events: Sequence[Event]) -> list[str]:
             f'<td><a href="#p-{esc(e.participant.id)}">{esc(e.participant.name)}</a></td>'
             f"<td class=num>{e.countries}</td><td class=num>{e.participants}</td></tr>"
         )
-    rows += ["</tbody>", "</table>"]
+    rows += ["</tbody>", "</table>", "</div>"]
     return rows
 
 
@@ -188,6 +193,7 @@ def _comparison(data: ReportInput) -> list[str]:
         f"<h2>Beside the {esc(b)}</h2>",
         f"<p>{esc(data.comparison.summary(data.titles))}.</p>",
         *(f"<figure>{_inline(svg)}</figure>" for svg in data.compare_svgs if svg),
+        '<div class="table">',
         "<table>",
         f"<thead><tr><th scope=col>Country</th><th scope=col>{esc(a)}</th><th scope=col>{esc(a)} since</th>"
         f"<th scope=col>{esc(b)} since</th><th scope=col class=num>{esc(b)} no.</th><th scope=col>First</th>"
@@ -210,7 +216,7 @@ def _comparison(data: ReportInput) -> list[str]:
             f"<tr><td>{cells[0]}</td><td>{cells[1]}</td><td class=date>{cells[2]}</td><td class=date>{cells[3]}</td>"
             f"<td class=num>{cells[4]}</td><td>{cells[5]}</td><td class=num>{cells[6]}</td></tr>"
         )
-    return [*rows, "</tbody>", "</table>", "</section>"]
+    return [*rows, "</tbody>", "</table>", "</div>", "</section>"]
 
 
 def render_report(data: ReportInput) -> str:
