@@ -221,3 +221,24 @@ def test_a_long_title_and_subtitle_wrap_inside_the_chart(run: Run) -> None:
         size, bold = float(t.get("font-size") or 0), t.get("font-weight") == "700"
         assert number(t, "x") + text_width("".join(t.itertext()), size, bold) <= WIDTH, "".join(t.itertext())
     assert "Not drawn: 8 participants with no date in the ledger." in texts(result.stdout)
+
+
+def test_a_territory_the_map_cannot_draw_is_named_and_the_far_islands_are_inside(run: Run, ledger_copy: Path) -> None:
+    for n, country in enumerate(("AX", "CK", "BH")):  # Åland: no shape at 700 px; Cook Islands: a circle far left
+        args = ["add", f"Test {country}", "--kind", "institution", "--country", country, "--signed", "2024-01-02"]
+        assert run(*args, "--source", f"https://example.org/{n}", "--ledger", str(ledger_copy)).code == 0
+    before = ledger_copy.read_bytes()
+    result = run("map", "--ledger", str(ledger_copy))
+    assert result.code == 0
+    assert result.stderr == "map: the map has no shape for 1 country of the ledger: Åland Islands (AX)\n"
+    assert "Not on the map, no shape for: Åland Islands (AX)." in texts(result.stdout)
+    root = parse(result.stdout)
+    width = float((root.get("viewBox") or "").split()[2])
+    for dot in root.iter(f"{SVG}circle"):
+        assert number(dot, "cx") - number(dot, "r") >= 0 and number(dot, "cx") + number(dot, "r") <= width
+    for badge in badges(result.stdout):
+        assert badge.anchor[1] > 90, badge.tip  # every country's point on the map, none in the title
+    bahrain = next(b for b in badges(result.stdout) if b.tip.startswith("Bahrain:"))
+    bh = root.find(f".//{SVG}circle[@id='map-BH-dot']")
+    assert bh is not None and math.dist(bahrain.anchor, (number(bh, "cx"), number(bh, "cy"))) < 3
+    assert ledger_copy.read_bytes() == before

@@ -166,7 +166,10 @@ def _badges(
     does one that would cover another badge or another country's point. No badge covers another, a
     country's point or a leader line, and no leader crosses another or runs under a badge."""
     x_min, y_min, x_max, y_max = area
-    anchors = [(x, y) for x, y, *_ in spots]
+    # countries' points and badges by 32 px cell: a badge (radius at most 13.5) can only touch its neighbours'
+    cells: dict[tuple[int, int], list[tuple[float, float, float]]] = {}  # x, y, radius (-1: a country's point)
+    for x, y, *_ in spots:
+        cells.setdefault((int(x // 32), int(y // 32)), []).append((x, y, -1.0))
     placed: list[tuple[float, float, float]] = []  # x, y, radius
     leaders: list[tuple[tuple[float, float], tuple[float, float]]] = []
     body = []
@@ -177,10 +180,14 @@ def _badges(
         def free(b: tuple[float, float], anchor: tuple[float, float] = anchor, radius: float = radius) -> bool:
             if not (x_min + radius <= b[0] <= x_max - radius and y_min + radius <= b[1] <= y_max - radius):
                 return False
-            if any(math.dist(b, (px, py)) < radius + pr + 2 for px, py, pr in placed):
-                return False
-            if any(math.dist(b, a) < radius + 3 for a in anchors if a != anchor):
-                return False
+            cx, cy = int(b[0] // 32), int(b[1] // 32)
+            for near in (cells.get((cx + i, cy + j), ()) for i in (-1, 0, 1) for j in (-1, 0, 1)):
+                for px, py, pr in near:
+                    if pr < 0:  # another country's point, never covered
+                        if (px, py) != anchor and math.dist(b, (px, py)) < radius + 3:
+                            return False
+                    elif math.dist(b, (px, py)) < radius + pr + 2:
+                        return False
             if any(_segment_gap(b, *leader) < radius + 1.5 for leader in leaders):
                 return False
             if b == anchor:
@@ -195,8 +202,11 @@ def _badges(
             if distance or not small
             for a in (_ANGLES if distance else (0.0,))
         ]
-        bx, by = next((b for b in options if free(b)), options[-1])
+        # no room anywhere near (a map crowded with badges): on its own country, inside the map
+        crowded = (min(max(x, x_min + radius), x_max - radius), min(max(y, y_min + radius), y_max - radius))
+        bx, by = next((b for b in options if free(b)), crowded)
         placed.append((bx, by, radius))
+        cells.setdefault((int(bx // 32), int(by // 32)), []).append((bx, by, radius))
         leader = ""
         if (bx, by) != anchor:
             leaders.append((anchor, (bx, by)))
