@@ -26,6 +26,7 @@ from ilrs_cli.output.pictures.svg import (
     document,
     esc,
     heading,
+    instrument_words,
     num,
     text,
     text_width,
@@ -90,6 +91,25 @@ def _partial(step: Step) -> bool:
     return step.change > 0 and span is not None and span.first < span.last == step.day
 
 
+def _period(step: Step) -> tuple[_dt.date, _dt.date] | None:
+    """The period a step's date stands for when the sources give only its month or year (joining or leaving)."""
+    if step.change > 0:
+        span = joining_span(step.participant)
+        return (span.first, span.last) if span is not None and span.first < span.last == step.day else None
+    left = step.participant.withdrawn
+    return (left.start, left.end) if left is not None and not left.day and left.end == step.day else None
+
+
+def _leader_hits(a: tuple[float, float], b: tuple[float, float], box: Box) -> bool:
+    """True when the segment ``a``-``b`` runs through ``box`` (tested every 2 px)."""
+    steps = max(int(max(abs(b[0] - a[0]), abs(b[1] - a[1])) / 2), 1)
+    for k in range(steps + 1):
+        x, y = a[0] + (b[0] - a[0]) * k / steps, a[1] + (b[1] - a[1]) * k / steps
+        if box.x0 < x < box.x1 and box.y0 < y < box.y1:
+            return True
+    return False
+
+
 def _on(date: PartialDate) -> str:
     """``on 5 Apr 2024``, ``in May 2024``: a date at its own precision."""
     return f"{'on' if date.day else 'in'} {date.display()}"
@@ -100,7 +120,7 @@ def _tooltip(step: Step, count: str) -> str:
     first = p.first_agreement
     what = f"joined {p.joined.display()}" if p.joined is not None else "joined"
     if first is not None and first.counterpart:
-        what += f" ({first.instrument.value} with {first.counterpart})"
+        what += f" ({instrument_words(first.instrument)} with {first.counterpart})"
     if step.change < 0:
         what = f"withdrew {p.withdrawn.display()}" if p.withdrawn is not None else "left"
     return esc(f"{p.name} ({p.kind.value}): {what}; {count}")
@@ -116,6 +136,7 @@ class Panel:
         self.body: list[str] = []
         self.grid_boxes: dict[tuple[int, int], list[Box]] = {}  # what labels must not cover, by 32 px cell
         self.dense = False  # too many steps for every label: try each only beside its mark
+        self.labels: list[Box] = []  # the labels placed: no leader line may run through one
 
     @property
     def bottom(self) -> float:
@@ -174,21 +195,22 @@ class Panel:
         t, s = self.t, self.scale
         x, y = s.x(step.day), self.y(level)
         parts = []
+        period = _period(step)
+        if period is not None:  # the period the date stands for, as a bar ending where the step is counted
+            x_start = max(s.x(period[0]), s.x0)
+            fill, opacity = (colour, "0.35") if step.change > 0 else (t.text, "0.2")
+            parts.append(
+                f'<rect x="{num(x_start)}" y="{num(y - 3.5)}" width="{num(max(x - x_start, 1))}" height="7" '
+                f'fill="{fill}" fill-opacity="{opacity}"/>'
+            )
+            self.add(Box(x_start, y - 3.5, x, y + 3.5))
         if step.change < 0:
             r = radius + 1
             parts.append(
                 f'<path d="M{num(x - r)} {num(y - r)}l{num(2 * r)} {num(2 * r)}m0 {num(-2 * r)}'
                 f'l{num(-2 * r)} {num(2 * r)}" stroke="{t.text}" stroke-width="1.6"/>'
             )
-        elif _partial(step):
-            span = joining_span(step.participant)
-            assert span is not None
-            x_start = max(s.x(span.first), s.x0)
-            parts.append(
-                f'<rect x="{num(x_start)}" y="{num(y - 3.5)}" width="{num(max(x - x_start, 1))}" height="7" '
-                f'fill="{colour}" fill-opacity="0.35"/>'
-            )
-            self.add(Box(x_start, y - 3.5, x, y + 3.5))
+        elif period is not None:
             parts.append(
                 f'<circle cx="{num(x)}" cy="{num(y)}" r="{num(radius)}" fill="{t.background}" '
                 f'stroke="{colour}" stroke-width="1.8"/>'
@@ -212,12 +234,17 @@ class Panel:
                 continue
             if self.taken(box):
                 continue
-            self.add(box)
             ax, ay = anchor
+            leader = None
             if abs(baseline - LABEL_SIZE * 0.35 - ay) > LABEL_SIZE:  # away from its mark: draw the leader
-                lx = box.x0 - 2 if side == "start" else box.x1 + 2
+                leader = (box.x0 - 2 if side == "start" else box.x1 + 2, baseline - 4)
+                if any(_leader_hits(anchor, leader, other) for other in self.labels):
+                    continue
+            self.add(box)
+            self.labels.append(box)
+            if leader is not None:
                 self.body.append(
-                    f'<line x1="{num(ax)}" y1="{num(ay)}" x2="{num(lx)}" y2="{num(baseline - 4)}" '
+                    f'<line x1="{num(ax)}" y1="{num(ay)}" x2="{num(leader[0])}" y2="{num(leader[1])}" '
                     f'stroke="{t.leader}" stroke-width="0.8"/>'
                 )
             self.body.append(text(x, baseline, label, LABEL_SIZE, t.text, text_anchor=side))
@@ -311,20 +338,24 @@ def render_chart(data: ChartInput) -> tuple[str, list[str]]:
     final_total = steps[-1].total if steps else 0
     notes: list[str] = []
 
-    body = [
-        text(LEFT - 30, 30, esc(data.title), 20, t.text, font_weight="700"),
-        text(
-            LEFT - 30,
-            52,
-            esc(f"{data.selection.capitalize()} over time, cumulative, as of {data.as_of}: "),
-            14,
-            t.muted,
-        ),
-    ]
     counts = f"{final_states} states, {final_total} in all" if nonstate else f"{final_states} states"
     if not state_steps and nonstate:
         counts = f"{final_total} in all"
-    body[-1] = body[-1].replace("</text>", f'<tspan fill="{t.text}" font-weight="600">{esc(counts)}</tspan></text>')
+    # the title and the subtitle wrapped to the width (a long --title is never cut), the counts in bold
+    body, y = [], 30.0
+    for line in wrap(data.title, WIDTH - 2 * (LEFT - 30), 20, bold=True):
+        body.append(text(LEFT - 30, y, esc(line), 20, t.text, font_weight="700"))
+        y += 25
+    y -= 3
+    subtitle = f"{data.selection.capitalize()} over time, cumulative, as of {data.as_of}: {counts}"
+    lines = wrap(subtitle, WIDTH - 2 * (LEFT - 30), 14)
+    for n, line in enumerate(lines):
+        bold = counts if n == len(lines) - 1 and line.endswith(counts) else ""
+        markup = text(LEFT - 30, y, esc(line[: len(line) - len(bold)]), 14, t.muted)
+        if bold:
+            markup = markup.replace("</text>", f'<tspan fill="{t.text}" font-weight="600">{esc(bold)}</tspan></text>')
+        body.append(markup)
+        y += 19
     symbols = _symbols(t)
     legend = []
     if state_steps:
@@ -332,20 +363,22 @@ def render_chart(data: ChartInput) -> tuple[str, list[str]]:
     if nonstate:
         legend.append((symbols["total"], "All members" if data.ordinals else "All"))
     legend.append((symbols["day"], "joined on a known day"))
-    if any(_partial(s) for s in inside):
+    if any(_period(s) is not None for s in inside):
         legend.append((symbols["partial"], "date known only to the month or year (bar: the period)"))
     if any(s.change < 0 for s in inside):
         legend.append((symbols["withdrawn"], "withdrew"))
-    legend_body, y = _legend(legend, 76, t)
+    legend_body, y = _legend(legend, y + 5, t)
     body += legend_body
 
     panels: list[Panel] = []
     top = y + 34
     if state_steps or not nonstate:
         peak = max([s.states for s in state_steps] + [level0_states, 1])
-        if BAND * (peak + 1) <= 360:  # a band for each state: its label has the room under its step
-            states_panel = Panel(top, max(BAND * (peak + 1), 150.0), peak, scale, t)
-            states_panel.maximum = peak + 1
+        # a band for each state (its label has the room under its step) and one above the top for each that left
+        bands = peak + 1 + sum(1 for s in state_steps if s.change < 0 and s.day >= start)
+        if BAND * bands <= 360:
+            states_panel = Panel(top, max(BAND * bands, 150.0), peak, scale, t)
+            states_panel.maximum = bands
         else:
             states_panel = Panel(top, 360.0, peak, scale, t)
             states_panel.dense = peak > 200  # past a few hundred, only beside the mark (time grows fast)
@@ -359,18 +392,25 @@ def render_chart(data: ChartInput) -> tuple[str, list[str]]:
             count = f"{ordinal(step.states)} country" if data.ordinals else f"{step.states} in the count"
             states_panel.mark(step, step.states, t.states, 4.0, _tooltip(step, count))
         for step in state_steps:
-            if step.day < start or step.change < 0:
+            if step.day < start:
                 continue
             x, y_line = scale.x(step.day), states_panel.y(step.states)
             name = clip(step.participant.name)
             label = f"{name}, {ordinal(step.states)} country" if data.ordinals else f"{name} ({step.states})"
-            joined = step.participant.joined
-            if _partial(step) and joined is not None:
-                label += f" ({joined.display()})"
-            if not states_panel.place(esc(label), (x, y_line), _label_candidates(x, y_line, states_panel, True)):
+            joined, left = step.participant.joined, step.participant.withdrawn
+            if step.change < 0:
+                label = f"{name} withdrew" + (f" ({left.display()})" if left is not None else "")
+            elif _partial(step) and joined is not None:  # "Serbia, 11th country (May 2024)", "Serbia (13, May 2024)"
+                label = (
+                    label[:-1] + f", {joined.display()})" if label.endswith(")") else f"{label} ({joined.display()})"
+                )
+            where = _label_candidates(x, y_line, states_panel, True)
+            if step.change < 0:  # after a fall the room is above the lower line
+                where = _label_candidates(x, y_line, states_panel, False) + where
+            if not states_panel.place(esc(label), (x, y_line), where):
                 left_out += 1
         if left_out:
-            entered = sum(1 for s in inside if s.change > 0 and s.participant.kind is Kind.STATE)
+            entered = sum(1 for s in inside if s.participant.kind is Kind.STATE)
             notes.append(f"{left_out} of {entered} state labels left out for lack of room (every state is marked)")
         panels.append(states_panel)
         top = states_panel.bottom + 52
@@ -395,7 +435,9 @@ def render_chart(data: ChartInput) -> tuple[str, list[str]]:
             many, level = -many, top_level[day]
             x, y_line = scale.x(day), total_panel.y(level)
             label = esc(f"{many} joined {_on(coarsest[day])}")
-            total_panel.place(label, (x, y_line), _label_candidates(x, y_line, total_panel, False))
+            where = _label_candidates(x, y_line, total_panel, False) + _label_candidates(x, y_line, total_panel, True)
+            if not total_panel.place(label, (x, y_line), where):
+                notes.append(f"the label '{many} joined {_on(coarsest[day])}' left out for lack of room")
         panels.append(total_panel)
 
     first_top = panels[0].top if panels else top
@@ -409,7 +451,8 @@ def render_chart(data: ChartInput) -> tuple[str, list[str]]:
         "a date known only to the month or year counts from the end of that period.",
     ]
     if data.series.undated:
-        footer.append(f"Not drawn: {len(data.series.undated)} participant(s) with no date in the ledger.")
+        many = len(data.series.undated)
+        footer.append(f"Not drawn: {many} participant{'s' if many != 1 else ''} with no date in the ledger.")
     footer.append(f"Source: {data.source}; {data.instruments} instruments, {data.sources} sources.")
     for line in footer:
         body.append(text(LEFT - 30, y, esc(line), 12, t.muted))
@@ -490,7 +533,8 @@ def render_compare_chart(data: CompareInput) -> tuple[str, list[str]]:
             label = esc(f"{clip(step.participant.name, 30)} ({when})")
             # the upper line has free room above it, the lower one below it
             upper = finals[index] >= max(finals)
-            if not panel.place(label, (x, y_line), _label_candidates(x, y_line, panel, not upper)):
+            where = _label_candidates(x, y_line, panel, not upper) + _label_candidates(x, y_line, panel, upper)
+            if not panel.place(label, (x, y_line), where):
                 left_out += 1
     if left_out:
         notes.append(f"{left_out} labels of countries in both left out for lack of room (each is marked)")

@@ -131,32 +131,85 @@ def _path(country: Country, project: tuple[float, float, float]) -> str:
     return "".join(d)
 
 
-def _badges(spots: list[tuple[float, float, int, bool, str]], t: Theme) -> list[str]:
+def _segment_gap(p: tuple[float, float], a: tuple[float, float], b: tuple[float, float]) -> float:
+    """The distance from point ``p`` to the segment ``a``-``b``."""
+    (px, py), (ax, ay), (bx, by) = p, a, b
+    dx, dy = bx - ax, by - ay
+    length = dx * dx + dy * dy
+    k = 0.0 if length == 0 else max(0.0, min(1.0, ((px - ax) * dx + (py - ay) * dy) / length))
+    return math.dist(p, (ax + k * dx, ay + k * dy))
+
+
+def _crosses(a: tuple[float, float], b: tuple[float, float], c: tuple[float, float], d: tuple[float, float]) -> bool:
+    """True when the segments ``a``-``b`` and ``c``-``d`` cross (touching ends do not count)."""
+
+    def side(p: tuple[float, float], q: tuple[float, float], r: tuple[float, float]) -> float:
+        return (q[0] - p[0]) * (r[1] - p[1]) - (q[1] - p[1]) * (r[0] - p[0])
+
+    return side(a, b, c) * side(a, b, d) < 0 and side(c, d, a) * side(c, d, b) < 0
+
+
+# Directions a badge may stand from its country, in order of preference: the diagonals first (they
+# clear a label's own country soonest), then across, then up and down, then the eight between.
+_ANGLES = tuple(a * math.pi / 8 for a in (2, 14, 6, 10, 0, 8, 4, 12, 1, 15, 7, 9, 3, 13, 5, 11))
+_DISTANCES = (0.0, 15.0, 19.0, 23.0, 28.0, 34.0, 41.0, 49.0, 58.0, 68.0)
+
+
+def _radius(count: int) -> float:
+    return BADGE + (2.5 if count >= 10 else 0) + (3 if count >= 100 else 0)
+
+
+def _badges(
+    spots: list[tuple[float, float, int, bool, str]], area: tuple[float, float, float, float], t: Theme
+) -> list[str]:
     """Numbered badges. A badge would hide a small country, so it stands beside it with a leader line, as
-    does one that would cover another badge."""
-    placed: list[tuple[float, float]] = []
+    does one that would cover another badge or another country's point. No badge covers another, a
+    country's point or a leader line, and no leader crosses another or runs under a badge."""
+    x_min, y_min, x_max, y_max = area
+    # countries' points and badges by 32 px cell: a badge (radius at most 13.5) can only touch its neighbours'
+    cells: dict[tuple[int, int], list[tuple[float, float, float]]] = {}  # x, y, radius (-1: a country's point)
+    for x, y, *_ in spots:
+        cells.setdefault((int(x // 32), int(y // 32)), []).append((x, y, -1.0))
+    placed: list[tuple[float, float, float]] = []  # x, y, radius
+    leaders: list[tuple[tuple[float, float], tuple[float, float]]] = []
     body = []
     for x, y, count, small, tip in spots:
-        radius = BADGE + (2.5 if count >= 10 else 0) + (3 if count >= 100 else 0)
-        bx, by = x, y
-        for distance in (0.0, 16.0, 22.0, 28.0, 34.0, 42.0, 50.0):
-            if distance == 0 and small:
-                continue
-            options = (
-                [(x, y)]
-                if distance == 0
-                else [
-                    (x + distance * math.cos(a * math.pi / 4), y + distance * math.sin(a * math.pi / 4))
-                    for a in (1, 7, 3, 5, 0, 4, 2, 6)
-                ]
+        radius = _radius(count)
+        anchor = (x, y)
+
+        def free(b: tuple[float, float], anchor: tuple[float, float] = anchor, radius: float = radius) -> bool:
+            if not (x_min + radius <= b[0] <= x_max - radius and y_min + radius <= b[1] <= y_max - radius):
+                return False
+            cx, cy = int(b[0] // 32), int(b[1] // 32)
+            for near in (cells.get((cx + i, cy + j), ()) for i in (-1, 0, 1) for j in (-1, 0, 1)):
+                for px, py, pr in near:
+                    if pr < 0:  # another country's point, never covered
+                        if (px, py) != anchor and math.dist(b, (px, py)) < radius + 3:
+                            return False
+                    elif math.dist(b, (px, py)) < radius + pr + 2:
+                        return False
+            if any(_segment_gap(b, *leader) < radius + 1.5 for leader in leaders):
+                return False
+            if b == anchor:
+                return True
+            return not any(_segment_gap((px, py), anchor, b) < pr + 1.5 for px, py, pr in placed) and not any(
+                _crosses(anchor, b, *leader) for leader in leaders
             )
-            free = [p for p in options if all(math.dist(p, q) >= 2 * BADGE + 2 for q in placed)]
-            if free:
-                bx, by = free[0]
-                break
-        placed.append((bx, by))
+
+        options = [
+            (x + distance * math.cos(a), y + distance * math.sin(a)) if distance else anchor
+            for distance in _DISTANCES
+            if distance or not small
+            for a in (_ANGLES if distance else (0.0,))
+        ]
+        # no room anywhere near (a map crowded with badges): on its own country, inside the map
+        crowded = (min(max(x, x_min + radius), x_max - radius), min(max(y, y_min + radius), y_max - radius))
+        bx, by = next((b for b in options if free(b)), crowded)
+        placed.append((bx, by, radius))
+        cells.setdefault((int(bx // 32), int(by // 32)), []).append((bx, by, radius))
         leader = ""
-        if (bx, by) != (x, y):
+        if (bx, by) != anchor:
+            leaders.append((anchor, (bx, by)))
             leader = (
                 f'<line x1="{num(x)}" y1="{num(y)}" x2="{num(bx)}" y2="{num(by)}" stroke="{t.text}" '
                 'stroke-width="0.9"/>'
@@ -202,7 +255,7 @@ def render_map(data: MapInput) -> tuple[str, list[str]]:
         return ((point[0] - x0) * scale + MARGIN, (point[1] - project[2]) * scale)
 
     body.append(_patterns(t))
-    countries = []
+    countries, dots = [], []
     for code in sorted(data.shapes):
         country = data.shapes[code]
         found = data.marks.get(code)
@@ -215,11 +268,14 @@ def render_map(data: MapInput) -> tuple[str, list[str]]:
             )
         if country.circle is not None and key is not None:
             cx, cy = at(country.circle)
-            countries.append(
+            dots.append(
                 f'<circle id="map-{code}-dot" cx="{num(cx)}" cy="{num(cy)}" r="3.2" fill="{fill}" '
                 f'stroke="{t.text}" stroke-width="0.6"><title>{tip}</title></circle>'
             )
-    body.append(f'<g stroke="{t.border}" stroke-width="0.5" stroke-linejoin="round">' + "".join(countries) + "</g>")
+    # a small territory's circle after every shape: no neighbour drawn later may cover it
+    body.append(
+        f'<g stroke="{t.border}" stroke-width="0.5" stroke-linejoin="round">' + "".join(countries + dots) + "</g>"
+    )
 
     spots = []
     for code, mark in sorted(data.marks.items()):
@@ -228,8 +284,8 @@ def render_map(data: MapInput) -> tuple[str, list[str]]:
             x, y = at(label_point(shape))
             small = _extent(shape, scale) < 4 * BADGE
             spots.append((x, y, len(mark.others), small, esc(_tooltip(code, mark, data.names))))
-    spots.sort(key=lambda s: (-s[2], s[0]))
-    body += _badges(spots, t)
+    spots.sort(key=lambda s: (s[3], -s[2], s[0]))  # badges on their own country first, larger counts first
+    body += _badges(spots, (MARGIN, top, WIDTH - MARGIN, map_bottom), t)
 
     # Legend: the categories present, with how many countries each, then the badge.
     y = map_bottom + 22
@@ -387,7 +443,7 @@ def render_compare_map(data: CompareMapInput) -> tuple[str, list[str]]:
         fills[key] = fill
     body.append("<defs>" + "".join(defs) + "</defs>")
     by_code = {c.code: c for c in data.comparison.countries}
-    shapes = []
+    shapes, dots = [], []
     for code in sorted(data.shapes):
         country = data.shapes[code]
         found = by_code.get(code)
@@ -399,11 +455,11 @@ def render_compare_map(data: CompareMapInput) -> tuple[str, list[str]]:
             )
         if country.circle is not None and found is not None:
             cx, cy = (country.circle[0] - x0) * scale + MARGIN, (country.circle[1] - project[2]) * scale
-            shapes.append(
+            dots.append(
                 f'<circle id="cmp-{code}-dot" cx="{num(cx)}" cy="{num(cy)}" r="3.2" fill="{fill}" '
                 f'stroke="{t.text}" stroke-width="0.6"><title>{tip}</title></circle>'
             )
-    body.append(f'<g stroke="{t.border}" stroke-width="0.5" stroke-linejoin="round">' + "".join(shapes) + "</g>")
+    body.append(f'<g stroke="{t.border}" stroke-width="0.5" stroke-linejoin="round">' + "".join(shapes + dots) + "</g>")
     y = map_bottom + 22
     for key, label, _, _ in _COMPARE:
         if not counts[key]:

@@ -13,8 +13,8 @@ from typing import NamedTuple
 from ilrs_cli.core.compare import Comparison
 from ilrs_cli.core.model import Participant, Status
 from ilrs_cli.core.text import is_url
-from ilrs_cli.core.timeline import Event
-from ilrs_cli.output.pictures.svg import FONT, esc
+from ilrs_cli.core.timeline import COUNTED, Event
+from ilrs_cli.output.pictures.svg import FONT, esc, instrument_words
 
 STYLE = """
 :root { color-scheme: light; }
@@ -32,7 +32,9 @@ th, td { text-align: left; vertical-align: top; padding: .25rem .5rem .25rem 0; 
 th { border-bottom: 2px solid #767676; }
 td.num, th.num { text-align: right; }
 td.date { white-space: nowrap; }
-a { color: #0b57a4; overflow-wrap: anywhere; }
+a { color: #0b57a4; }
+ol.sources a { overflow-wrap: anywhere; }  /* a long address breaks anywhere; a name only between words */
+.table { overflow-x: auto; }  /* a narrow screen scrolls a wide table instead of cutting it */
 dl { margin: .2rem 0; display: grid; grid-template-columns: max-content 1fr; gap: 0 .8rem; font-size: .9rem; }
 dt { color: #595959; }
 dd { margin: 0; }
@@ -47,6 +49,7 @@ footer { margin-top: 2.5rem; color: #595959; font-size: .9rem; border-top: 1px s
   h2 { margin-top: 1.2rem; }
   figure svg { max-height: 130mm; }  /* the chart fits under the method, the map under its heading */
   a { color: inherit; }
+  .table { overflow: visible; }
 }
 """.replace("FONT", FONT)
 
@@ -97,6 +100,7 @@ def _link(url: str) -> str:
 
 def _participants_table(data: ReportInput) -> list[str]:
     rows = [
+        '<div class="table">',
         "<table>",
         "<thead><tr><th scope=col>Participant</th><th scope=col>Kind</th><th scope=col>Country</th>"
         "<th scope=col>Status</th><th scope=col>Joined</th><th scope=col class=num>Instruments</th></tr></thead>",
@@ -109,7 +113,7 @@ def _participants_table(data: ReportInput) -> list[str]:
             f"<td>{esc(p.country) or '&#8212;'}</td><td>{esc(data.status_of[p.id].value)}</td>"
             f"<td class=date>{esc(joined)}</td><td class=num>{len(p.agreements)}</td></tr>"
         )
-    rows += ["</tbody>", "</table>"]
+    rows += ["</tbody>", "</table>", "</div>"]
     return rows
 
 
@@ -131,7 +135,8 @@ def _instruments(data: ReportInput) -> list[str]:
                 when.append(f"signed {a.signed.display()}")
             if a.announced is not None:
                 when.append(f"announced {a.announced.display()}")
-            head = f"{n}. {a.instrument.value}" + (f" with {a.counterpart}" if a.counterpart else "")
+            words = instrument_words(a.instrument)
+            head = f"{n}. {words[:1].upper()}{words[1:]}" + (f" with {a.counterpart}" if a.counterpart else "")
             details = [
                 ("dates", ", ".join(when) or "no date"),
                 ("signing body", a.signing_body),
@@ -157,21 +162,25 @@ def _timeline(events: Sequence[Event]) -> list[str]:
     if not events:
         return ["<p>No dated event in the selection.</p>"]
     rows = [
+        '<div class="table">',
         "<table>",
         "<thead><tr><th scope=col>Date</th><th scope=col>Event</th><th scope=col>Participant</th>"
         "<th scope=col class=num>Countries</th><th scope=col class=num>In all</th></tr></thead>",
         "<tbody>",
     ]
     for e in events:
-        what = "joined" if e.first else e.kind.value
+        counted = e.participant.status in COUNTED  # a claim or an application is no joining
+        what = "joined" if e.first and counted else e.kind.value
         if e.agreement is not None and e.agreement.counterpart and e.kind.value != "withdrawn":
-            what += f" ({e.agreement.instrument.value} with {e.agreement.counterpart})"
+            what += f" ({instrument_words(e.agreement.instrument)} with {e.agreement.counterpart})"
+        if not counted:
+            what += f"; {e.participant.status.value}, not counted"
         rows.append(
             f"<tr><td class=date>{esc(e.date.display())}</td><td>{esc(what)}</td>"
             f'<td><a href="#p-{esc(e.participant.id)}">{esc(e.participant.name)}</a></td>'
             f"<td class=num>{e.countries}</td><td class=num>{e.participants}</td></tr>"
         )
-    rows += ["</tbody>", "</table>"]
+    rows += ["</tbody>", "</table>", "</div>"]
     return rows
 
 
@@ -185,6 +194,7 @@ def _comparison(data: ReportInput) -> list[str]:
         f"<h2>Beside the {esc(b)}</h2>",
         f"<p>{esc(data.comparison.summary(data.titles))}.</p>",
         *(f"<figure>{_inline(svg)}</figure>" for svg in data.compare_svgs if svg),
+        '<div class="table">',
         "<table>",
         f"<thead><tr><th scope=col>Country</th><th scope=col>{esc(a)}</th><th scope=col>{esc(a)} since</th>"
         f"<th scope=col>{esc(b)} since</th><th scope=col class=num>{esc(b)} no.</th><th scope=col>First</th>"
@@ -223,7 +233,7 @@ def _comparison(data: ReportInput) -> list[str]:
         f"<p>Sources: the {esc(a)}, {esc(data.source)}; {data.instruments} instruments, {data.sources} sources. "
         f"The {esc(b)}, {esc(data.compare_source)}.</p>"
     ]
-    return [*rows, "</tbody>", "</table>", *(credit if data.compare_source else []), "</section>"]
+    return [*rows, "</tbody>", "</table>", "</div>", *(credit if data.compare_source else []), "</section>"]
 
 
 def render_report(data: ReportInput) -> str:

@@ -10,6 +10,7 @@ import datetime as _dt
 from typing import NamedTuple
 
 from ilrs_cli.core.dates import PartialDate
+from ilrs_cli.core.model import Instrument
 from ilrs_cli.core.text import escape_html
 
 esc = escape_html
@@ -116,6 +117,21 @@ def text_width(text: str, size: float, bold: bool = False) -> float:
         else:
             em += 0.6
     return em * size * (1.06 if bold else 1.0)
+
+
+_INSTRUMENT_WORDS = {
+    Instrument.MOU: "MoU",
+    Instrument.JOINT_STATEMENT: "joint statement",
+    Instrument.AGREEMENT: "agreement",
+    Instrument.INTERGOVERNMENTAL_AGREEMENT: "intergovernmental agreement",
+    Instrument.LETTER_OF_INTENT: "letter of intent",
+    Instrument.OTHER: "instrument",
+}
+
+
+def instrument_words(instrument: Instrument) -> str:
+    """An instrument as a reader says it: ``MoU``, ``joint statement``; ``instrument`` for the ledger's ``other``."""
+    return _INSTRUMENT_WORDS[instrument]
 
 
 def num(value: float) -> str:

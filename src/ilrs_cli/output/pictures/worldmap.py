@@ -167,13 +167,20 @@ def countries(svg: str, tolerance: float = 1.2) -> dict[str, Country]:
             walk(child, matrix, code)
 
     walk(ET.fromstring(svg), _IDENTITY, None)
-    return {code.upper(): Country(code.upper(), tuple(r), c) for code, (r, c) in found.items()}
+    # a territory whose every ring is below a third of a pixel and that has no circle (Åland) is not on the map
+    return {code.upper(): Country(code.upper(), tuple(r), c) for code, (r, c) in found.items() if r or c}
 
 
 def bounds(shapes: dict[str, Country]) -> tuple[float, float, float, float]:
-    """The box (x0, y0, x1, y1) around every ring."""
+    """The box (x0, y0, x1, y1) around every ring and every small territory's circle (Cook Islands, American
+    Samoa and Tokelau stand beyond the rings: a map cut at the rings would cut them off)."""
+    pad = 12.0  # source units: the circle's radius at the design width, and a little air
     xs = [x for s in shapes.values() for ring in s.rings for x, _ in ring]
     ys = [y for s in shapes.values() for ring in s.rings for _, y in ring]
+    for shape in shapes.values():
+        if shape.circle is not None:
+            xs += [shape.circle[0] - pad, shape.circle[0] + pad]
+            ys += [shape.circle[1] - pad, shape.circle[1] + pad]
     return min(xs), min(ys), max(xs), max(ys)
 
 
@@ -190,5 +197,9 @@ def label_point(country: Country) -> Point:
             cx += (x0 + x1) * cross
             cy += (y0 + y1) * cross
         if abs(area) > best[0] and area:
-            best = (abs(area), (cx / (3 * area), cy / (3 * area)))
+            xs, ys = [p[0] for p in ring], [p[1] for p in ring]
+            centre = (cx / (3 * area), cy / (3 * area))
+            if not (min(xs) <= centre[0] <= max(xs) and min(ys) <= centre[1] <= max(ys)):  # a sliver: rounding
+                centre = ((min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2)
+            best = (abs(area), centre)
     return best[1] if best[0] > 0 else country.rings[0][0]
