@@ -199,6 +199,37 @@ def test_list_search_ignores_case_and_accents(run: Run) -> None:
     assert run("list", "--search", "Kakar", "--fields", "id").stdout == "pakistan\n"  # an agreement's notes
 
 
+def test_search_takes_a_pasted_apostrophe(run: Run) -> None:
+    pasted = run("list", "--all", "--search", "Chang\u2019e", "--fields", "id")
+    assert (pasted.code, pasted.stderr) == (0, "")
+    assert pasted.stdout == run("list", "--all", "--search", "Chang'e", "--fields", "id").stdout
+    assert pasted.stdout.split() == ["uae", "narit", "pakistan", "iran", "bahrain", "turkiye"]
+
+
+@pytest.mark.parametrize("command", ["list", "agreements", "timeline"])
+def test_id_takes_what_show_takes(run: Run, command: str) -> None:
+    by_id = run(command, "--all", "--id", "pakistan")
+    assert by_id.code == 0 and {
+        line.split("\t")[2 if command == "timeline" else 0] for line in by_id.stdout.splitlines()
+    } == {"pakistan"}
+    for other in ("pak", "Pakistan", "PAKISTAN"):  # before: timeline and list printed nothing for these
+        assert run(command, "--all", "--id", other).stdout == by_id.stdout, other
+
+
+@pytest.mark.parametrize("command", ["list", "agreements", "timeline"])
+def test_an_id_that_names_nobody_is_an_error_not_an_empty_answer(run: Run, command: str) -> None:
+    before = BUNDLED.read_bytes()
+    typo = run(command, "--id", "egypt", "--id", "pakistn")
+    assert (typo.code, typo.stdout) == (2, "")
+    assert typo.stderr == (
+        "ilrs: error: --id: no participant with id or name 'pakistn'\nhint: did you mean: pakistan, kazakhstan?\n"
+    )
+    ambiguous = run(command, "--id", "s")
+    assert (ambiguous.code, ambiguous.stdout) == (2, "")
+    assert ambiguous.stderr.startswith("ilrs: error: --id: 's' is the start of 7 participants: south-africa, ")
+    assert BUNDLED.read_bytes() == before
+
+
 def test_list_reverse_and_count(run: Run) -> None:
     last_two = run("list", "--kind", "state", "--reverse", "--limit", "2", "--fields", "id")
     assert last_two.stdout == "senegal\nkazakhstan\n"
