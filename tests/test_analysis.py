@@ -37,6 +37,13 @@ def test_agreements_piped_is_one_headerless_line_per_instrument(run: Run) -> Non
     assert run("agreements", "--ledger", SMALL, "--id", "thailand").stdout == THAILAND_TSV
 
 
+def test_agreements_table_shows_the_announced_date_an_instrument_is_chosen_by(run: Run) -> None:
+    # Iran's claim has no signing date: it is listed from 2025 by its announcement, which the table must show
+    table = run("agreements", "--all", "--since", "2025", "--format", "table")  # COLUMNS=100 (conftest)
+    assert table.code == 0
+    assert "│ Iran     │ other      │            │ 24 Apr 2025 │ CNSA        │ low        │" in table.stdout
+
+
 def test_agreements_in_every_format(run: Run) -> None:
     one = ("agreements", "--ledger", SMALL, "--id", "thailand", "--format")
     assert run(*one, "tsv").stdout == "\t".join(AGREEMENT.names) + "\n" + THAILAND_TSV
@@ -52,7 +59,7 @@ def test_agreements_in_every_format(run: Run) -> None:
     assert markdown[0] == "| " + " | ".join(AGREEMENT.names) + " |"
     assert "| Zhang Kejian \\| Supamas Isarabhakdi |" in markdown[2]
     table = run(*one, "table").stdout
-    assert "│ Thailand │ mou        │ 5 Apr 2024 │ CNSA        │ high       │ https://example.org/th-1, https…" in table
+    assert "│ Thailand │ mou        │ 5 Apr 2024 │           │ CNSA        │ high       │ https://example.org…" in table
 
 
 def test_agreements_filters(run: Run) -> None:
@@ -233,6 +240,37 @@ def test_list_search_ignores_case_and_accents(run: Run) -> None:
     assert run("list", "--all", "--search", "TURKIYE", "--fields", "name").stdout == "Türkiye\n"
     assert run("list", "--search", "republica", "--fields", "id").stdout == "udelar\n"
     assert run("list", "--search", "Kakar", "--fields", "id").stdout == "pakistan\n"  # an agreement's notes
+
+
+def test_search_takes_a_pasted_apostrophe(run: Run) -> None:
+    pasted = run("list", "--all", "--search", "Chang\u2019e", "--fields", "id")
+    assert (pasted.code, pasted.stderr) == (0, "")
+    assert pasted.stdout == run("list", "--all", "--search", "Chang'e", "--fields", "id").stdout
+    assert pasted.stdout.split() == ["uae", "narit", "pakistan", "iran", "bahrain", "turkiye"]
+
+
+@pytest.mark.parametrize("command", ["list", "agreements", "timeline"])
+def test_id_takes_what_show_takes(run: Run, command: str) -> None:
+    by_id = run(command, "--all", "--id", "pakistan")
+    assert by_id.code == 0 and {
+        line.split("\t")[2 if command == "timeline" else 0] for line in by_id.stdout.splitlines()
+    } == {"pakistan"}
+    for other in ("pak", "Pakistan", "PAKISTAN"):  # before: timeline and list printed nothing for these
+        assert run(command, "--all", "--id", other).stdout == by_id.stdout, other
+
+
+@pytest.mark.parametrize("command", ["list", "agreements", "timeline"])
+def test_an_id_that_names_nobody_is_an_error_not_an_empty_answer(run: Run, command: str) -> None:
+    before = BUNDLED.read_bytes()
+    typo = run(command, "--id", "egypt", "--id", "pakistn")
+    assert (typo.code, typo.stdout) == (2, "")
+    assert typo.stderr == (
+        "ilrs: error: --id: no participant with id or name 'pakistn'\nhint: did you mean: pakistan, kazakhstan?\n"
+    )
+    ambiguous = run(command, "--id", "s")
+    assert (ambiguous.code, ambiguous.stdout) == (2, "")
+    assert ambiguous.stderr.startswith("ilrs: error: --id: 's' is the start of 7 participants: south-africa, ")
+    assert BUNDLED.read_bytes() == before
 
 
 def test_list_reverse_and_count(run: Run) -> None:

@@ -7,6 +7,7 @@ Rows that are not participants (interest only, an MoU that does not name the ILR
 from __future__ import annotations
 
 import csv
+import json
 from pathlib import Path
 
 import pytest
@@ -46,9 +47,11 @@ KINDS = {
     "state": Kind.STATE,
     "national space agency": Kind.STATE,  # a country is a state whichever body signed
     "other (astronomical association)": Kind.INSTITUTION,
-    "other (international NGO, Vienna)": Kind.ORGANIZATION,
+    # an NGO signing with DSEL: an institution (DATA.md: non-profits, associations), not one of CNSA's
+    # "international organisations" (intergovernmental: APSCO, AUASS)
+    "other (international NGO, Vienna)": Kind.INSTITUTION,
 }
-# The sheet gives MVA its seat's country; international bodies are recorded without one (like APSCO).
+# The sheet gives MVA its seat's country; an international NGO does not stand for Austria, so none is recorded.
 NO_COUNTRY = {"mva"}
 
 
@@ -204,3 +207,15 @@ def test_the_spacenews_ordinals_still_hold(run: Run) -> None:
     assert rows[-1] == ["senegal", "2024-09-05"]
     nine = run("list", "--kind", "state", "--as-of", "2024-04-05", "--fields", "id").stdout.splitlines()
     assert nine == STATES_2024_09_05[:9]
+
+
+def test_cnsas_count_is_states_and_intergovernmental_organisations(run: Run) -> None:
+    """The Moon Village Association, an NGO signing with DSEL, is counted with the institutions, not by CNSA."""
+    result = run("stats", "--as-of", "2024-09-05", "--format", "json")
+    assert result.code == 0
+    record = json.loads(result.stdout)
+    assert (record["countries"], record["organizations"], record["countries_and_organizations"]) == (13, 2, 15)
+    assert (record["institutions"], record["companies"]) == (17, 4)
+    organisations = run("list", "--kind", "organization", "--fields", "id").stdout.splitlines()
+    assert organisations == ["apsco", "auass"]
+    assert BY_ID["mva"].kind is Kind.INSTITUTION and BY_ID["mva"].country == ""

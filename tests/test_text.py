@@ -172,3 +172,19 @@ def test_confusables_data_is_a_fixed_point() -> None:
     assert len(PROTOTYPES) > 6000
     assert not [k for k, v in PROTOTYPES.items() if any(ord(c) in PROTOTYPES for c in v)]
     assert PROTOTYPES[ord("ɑ")] == "a" and PROTOTYPES[ord("օ")] == "o" and PROTOTYPES[ord("m")] == "rn"
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("Chang’e", "Chang'e"),  # a typographic apostrophe pasted from a news article
+        ("ILOA Hawaiʻi", "ILOA Hawai'i"),  # the ʻokina
+        ("“Belt and Road”", '"Belt and Road"'),
+        ("China–Belarus", "China-Belarus"),  # an en dash
+        ("Kırgız", "Kirgiz"),  # Turkish dotless i
+        ("Ørsted ŁÓDŹ Đà Æ Œ", "orsted lodz da ae oe"),  # letters Unicode does not decompose
+        ("TÜRKIYE", "turkiye"),
+    ],
+)
+def test_search_folds_typographic_marks_and_undecomposed_letters(typed: str, stored: str) -> None:
+    assert text.fold(typed) == text.fold(stored)

@@ -5,9 +5,18 @@ from __future__ import annotations
 import pytest
 
 from core.ledgers import agreement, date, ids, person
-from ilrs_cli.core.errors import InputError
+from ilrs_cli.core.errors import InputError, NotFoundError
 from ilrs_cli.core.model import Kind, Ledger, Status
-from ilrs_cli.core.query import Filters, SortKey, agreement_lines, participant_record, select, sort_key
+from ilrs_cli.core.query import (
+    Filters,
+    SortKey,
+    agreement_lines,
+    find,
+    participant_record,
+    resolve_ids,
+    select,
+    sort_key,
+)
 
 LEDGER = Ledger(
     (
@@ -71,3 +80,25 @@ def test_participant_record_names_its_joining_and_when_it_was_in() -> None:
     assert (record["joined"], record["in_by"]) == ("2023", "2023-03-01")
     assert [a["signed"] for a in record["agreements"]] == ["2023", "2023-03-01"]
     assert "joined" not in participant_record(LEDGER.by_id()["undated"])
+
+
+def test_find_prefers_a_whole_name_to_the_start_of_a_longer_one() -> None:
+    ledger = Ledger(
+        (
+            person("pa")._replace(name="Panamá"),
+            person("pa-centre")._replace(name="Panamá Centre"),
+        )
+    ).normalised()
+    assert find(ledger, "panama").id == "pa"  # the whole name, accents aside
+    assert find(ledger, "Panamá C").id == "pa-centre"
+    with pytest.raises(NotFoundError, match="'pan' is the start of 2 participants: pa, pa-centre"):
+        find(ledger, "pan")
+
+
+def test_resolve_ids_takes_what_show_takes_and_names_the_option_when_it_fails() -> None:
+    assert resolve_ids(LEDGER, ["chi", "China", "iloa"]) == ("china", "iloa")  # once each, in the order asked
+    with pytest.raises(NotFoundError, match=r"^--id: no participant with id or name 'chian'$") as caught:
+        resolve_ids(LEDGER, ["china", "chian"])
+    assert caught.value.hint == "did you mean: china?"
+    with pytest.raises(NotFoundError, match=r"^--id: 'c' is the start of 2 participants: china, claim$"):
+        resolve_ids(LEDGER, ["c"])

@@ -74,7 +74,7 @@ def timeline_cmd(
         typer.Option(
             "--id",
             metavar="ID",
-            help="One participant's history (repeatable).",
+            help="One participant's history: its id, name or a unique start of either (repeatable).",
             autocompletion=complete_participant,
         ),
     ] = None,
@@ -136,19 +136,15 @@ def timeline_cmd(
         kinds=kind or (),
         statuses=() if all_statuses else (status or tl.COUNTED),
         countries=parse_countries(country),
-        ids=pid or (),
         events=event or (),
         since=start,
         until=end,
     )
     loaded = session.load(ledger_path, programme)
     if pid:
-        known = loaded.ledger.by_id()
-        for wanted in pid:
-            if wanted not in known:
-                from ilrs_cli.core.query import find
+        from ilrs_cli.core.query import resolve_ids
 
-                find(loaded.ledger, wanted)  # raises with suggestions
+        filters = filters._replace(ids=resolve_ids(loaded.ledger, pid))  # as show finds them, or an error
     chosen_format, explicit = session.output_format(fmt)
     headers = explicit and not no_headers
     captured = [p for p in (svg, html) if p is not None and str(p) == "-"]

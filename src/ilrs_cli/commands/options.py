@@ -277,7 +277,7 @@ IdOption = Annotated[
     typer.Option(
         "--id",
         metavar="ID",
-        help="Only this participant (repeatable).",
+        help="Only this participant: its id, name or a unique start of either, as `show` takes (repeatable).",
         autocompletion=complete_participant,
         show_default=False,
     ),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterable
 from enum import StrEnum
 from typing import Any, NamedTuple
 
@@ -121,6 +121,9 @@ def find(ledger: Ledger, wanted: str) -> Participant:
         if name_key(participant.name) == key or participant.id == key:
             return participant
     prefix = fold(wanted)
+    same = [p for p in ledger.participants if prefix and fold(p.name) == prefix]
+    if len(same) == 1:  # the whole name, accents aside: not the start of a longer one (Panamá, Panamá Centre)
+        return same[0]
     starting = [
         p for p in ledger.participants if prefix and (p.id.startswith(prefix) or fold(p.name).startswith(prefix))
     ]
@@ -142,6 +145,21 @@ def find(ledger: Ledger, wanted: str) -> Participant:
         else "list the ids with `ilrs list --all --fields id,name`"
     )
     raise NotFoundError(f"no participant with id or name '{wanted}'", hint=hint)
+
+
+def resolve_ids(ledger: Ledger, wanted: Iterable[str]) -> tuple[str, ...]:
+    """The ids ``--id`` values name, each found as ``show`` finds one (an id, a name or a unique start).
+
+    A value that names no participant, or the start of several, is an error naming the option: a typo
+    must not pass for an empty answer.
+    """
+    ids: list[str] = []
+    for value in wanted:
+        try:
+            ids.append(find(ledger, value).id)
+        except NotFoundError as exc:
+            raise NotFoundError(f"--id: {exc.message}", hint=exc.hint) from None
+    return tuple(dict.fromkeys(ids))
 
 
 def agreement_record(agreement: Agreement) -> dict[str, Any]:

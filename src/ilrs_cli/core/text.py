@@ -58,6 +58,22 @@ UNSAFE_RANGES = (*CONTROLS, *FORMAT, *DEFAULT_IGNORABLE, *OTHER_UNSAFE)
 JOINERS = "\u200c\u200d"
 
 _SPACES = re.compile(r"\s+")
+# What a search treats as the same letter or mark although Unicode does not decompose it: typographic
+# apostrophes, quotes and dashes as typed or pasted from news text (Chang’e finds Chang'e), and Latin
+# letters with a stroke or ligature (Kırgız finds kirgiz, Ørsted finds orsted).
+_SEARCH_SAME = str.maketrans(
+    {
+        **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032\u02bc\u02bb\u00b4`", "'"),
+        **dict.fromkeys("\u201c\u201d\u201e\u201f\u2033", '"'),
+        **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"),
+        "\u0131": "i",
+        "\u00f8": "o",
+        "\u0142": "l",
+        "\u0111": "d",
+        "\u00e6": "ae",
+        "\u0153": "oe",
+    }
+)
 _SLUG_DROP = re.compile(r"[^a-z0-9]+")
 
 
@@ -209,8 +225,12 @@ def name_key(name: str) -> str:
 
 
 def fold(text: str) -> str:
-    """Text for searching: case, accents, width and spacing ignored (``Türkiye`` finds ``turkiye``)."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    """Text for searching: case, accents, width and spacing ignored (``Türkiye`` finds ``turkiye``).
+
+    Typographic apostrophes, quotes and dashes count as their ASCII forms, and ``ı ø ł đ æ œ`` as ``i o l d
+    ae oe`` (letters Unicode does not decompose).
+    """
+    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_SEARCH_SAME))
     bare = "".join(c for c in decomposed if not unicodedata.combining(c))
     return _SPACES.sub(" ", unicodedata.normalize("NFKC", bare)).strip()
 

@@ -195,7 +195,7 @@ AGREEMENT: Record[AgreementLine] = Record(
         Column("number", lambda a: a.number, doc="as `ilrs show` and `ilrs agreement edit` count", shape=Shape.COUNT),
         Column("signatories", lambda a: a.agreement.signatories, shape=Shape.LIST, wrap=True, drop=1),
     ),
-    table=("name", "instrument", "signed", "counterpart", "confidence", "sources"),
+    table=("name", "instrument", "signed", "announced", "counterpart", "confidence", "sources"),
 )
 
 # -- events (`ilrs timeline`) ------------------------------------------------------------------
