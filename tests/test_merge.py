@@ -247,6 +247,22 @@ def test_true_conflicts_are_reported(run: Run, repo: Path, case: str) -> None:
         assert run("check", str(repo / LEDGER)).code == 0
 
 
+def test_the_conflict_marker_size_attribute_is_honoured(run: Run, repo: Path) -> None:
+    """git passes %L from a conflict-marker-size attribute (a file that holds 7-character lines of its own)."""
+    attributes = repo / ".gitattributes"
+    attributes.write_text(
+        attributes.read_text(encoding="utf-8").replace("merge=ilrs", "merge=ilrs conflict-marker-size=11")
+    )
+    commit(repo, "longer markers")
+    theirs, ours, reports, _ = CONFLICTS["the same field changed two ways"]
+    _branches(run, repo, theirs, ours)
+    code, output = _merge(repo)
+    assert code == 1
+    text = (repo / LEDGER).read_text(encoding="utf-8")
+    assert '<<<<<<<<<<< ours\nstatus = "disputed"\n===========\nstatus = "applicant"\n>>>>>>>>>>> theirs\n' in text
+    assert "<<<<<<< ours\n" not in text.replace("<<<<<<<<<<< ours\n", "")
+
+
 def _resolve(text: str, keep: str) -> str:
     """Settle every conflict one way, as a person editing the file would."""
     out, side = [], None
@@ -363,7 +379,7 @@ def test_git_setup_is_idempotent_and_has_a_dry_run(run: Run, tmp_path: Path, mon
     assert (dry.code, dry.stderr) == (0, "dry run: nothing changed\n")
     assert dry.stdout == (
         "git config merge.ilrs.name 'ilrs: three-way merge of the ledger by participant id and field'\n"
-        "git config merge.ilrs.driver 'ilrs merge-driver %O %A %B %P'\n"
+        "git config merge.ilrs.driver 'ilrs merge-driver --marker-size %L %O %A %B %P'\n"
         f"echo '/data/members.toml merge=ilrs' >> {repo / '.gitattributes'}\n"
     )
     assert (repo / ".gitattributes").read_text(encoding="utf-8") == "*.png binary"
@@ -376,10 +392,15 @@ def test_git_setup_is_idempotent_and_has_a_dry_run(run: Run, tmp_path: Path, mon
         f"added '/data/members.toml merge=ilrs' to {repo / '.gitattributes'} (commit it, so every clone merges the ledger this way)",
     ]
     assert (repo / ".gitattributes").read_text(encoding="utf-8") == "*.png binary\n/data/members.toml merge=ilrs\n"
-    assert git(repo, "config", "--get", "merge.ilrs.driver").stdout == "ilrs merge-driver %O %A %B %P\n"
+    assert (
+        git(repo, "config", "--get", "merge.ilrs.driver").stdout == "ilrs merge-driver --marker-size %L %O %A %B %P\n"
+    )
     again = run("git-setup", "--ledger", "members.toml")
     assert (again.code, again.stdout) == (0, "")
-    assert again.stderr == "already set up: data/members.toml is merged by `ilrs merge-driver %O %A %B %P`\n"
+    assert (
+        again.stderr
+        == "already set up: data/members.toml is merged by `ilrs merge-driver --marker-size %L %O %A %B %P`\n"
+    )
     assert run("git-setup", "--dry-run", "--ledger", "members.toml").stdout == ""
     assert (repo / ".gitattributes").read_text(encoding="utf-8") == "*.png binary\n/data/members.toml merge=ilrs\n"
 
@@ -402,7 +423,7 @@ def test_git_setup_respects_an_existing_rule_and_says_what_is_wrong(
     assert refused.stderr.splitlines() == [
         "ilrs: error: tab\\x09here.toml: cannot write a .gitattributes pattern for this path",
         "hint: add a line for it by hand: PATTERN merge=ilrs (see `ilrs git-setup --help`); then: git config "
-        'merge.ilrs.driver "ilrs merge-driver %O %A %B %P"',
+        'merge.ilrs.driver "ilrs merge-driver --marker-size %L %O %A %B %P"',
     ]
     assert not (repo / ".gitattributes").exists()
     assert git(repo, "config", "--get", "merge.ilrs.driver", check=False).returncode == 1  # nothing half done

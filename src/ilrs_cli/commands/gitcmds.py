@@ -168,7 +168,7 @@ def log_cmd(
         write_rows(session.out, chosen_format, LOG.names, rows, headers=explicit and not no_headers)
 
 
-DRIVER = "ilrs merge-driver %O %A %B %P"
+DRIVER = "ilrs merge-driver --marker-size %L %O %A %B %P"
 DRIVER_NAME = "ilrs: three-way merge of the ledger by participant id and field"
 _GLOB = re.compile(r"([*?\[\\])")
 
@@ -211,7 +211,7 @@ def merge_driver_cmd(
 
     \b
     Examples:
-      git config merge.ilrs.driver "ilrs merge-driver %O %A %B %P"   # what ilrs git-setup sets up
+      git config merge.ilrs.driver "ilrs merge-driver --marker-size %L %O %A %B %P"   # what ilrs git-setup sets up
       ilrs merge-driver base.toml ours.toml theirs.toml              # merges into ours.toml
     """
     from ilrs_cli.store.mergefile import merge_files, merge_lines
@@ -272,7 +272,7 @@ def git_setup_cmd(
     """Make git merge the ledger with `ilrs merge-driver`.
 
     It puts the driver in .git/config and the file in .gitattributes; running it again changes nothing.
-    By hand, the same is: git config merge.ilrs.driver "ilrs merge-driver %O %A %B %P" and a line
+    By hand, the same is: git config merge.ilrs.driver "ilrs merge-driver --marker-size %L %O %A %B %P" and a line
     `/PATH merge=ilrs` in .gitattributes (commit it; every clone runs `ilrs git-setup` once).
 
     \b
