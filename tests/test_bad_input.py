@@ -32,6 +32,8 @@ CASES: list[tuple[list[str], str]] = [
     (["show", "nobody", "--ledger", "{L}"], "no participant with id or name 'nobody'"),
     (["show", "--ledger", "{L}"], "Missing argument 'ID|NAME'"),
     (["timeline", "--by", "week", "--ledger", "{L}"], "--by: "),
+    (["chart", "--title", "", "--ledger", "{L}"], "--title: empty text"),
+    (["report", "--title", "  ", "--ledger", "{L}"], "--title: empty text"),
     (["timeline", "--event", "born", "--ledger", "{L}"], "--event: "),
     (["timeline", "--id", "pakstan", "--ledger", "{L}"], "did you mean: pakistan"),
     (["diff", "--since", "2024", "--until", "2023", "--ledger", "{L}"], "is before --since"),

@@ -258,6 +258,9 @@ def test_the_conflict_marker_size_attribute_is_honoured(run: Run, repo: Path) ->
     _branches(run, repo, theirs, ours)
     code, output = _merge(repo)
     assert code == 1
+    assert [
+        line.removeprefix(f"ilrs: conflict: {LEDGER}: ") for line in output.splitlines() if "ilrs: conflict" in line
+    ] == reports
     text = (repo / LEDGER).read_text(encoding="utf-8")
     assert '<<<<<<<<<<< ours\nstatus = "disputed"\n===========\nstatus = "applicant"\n>>>>>>>>>>> theirs\n' in text
     assert "<<<<<<< ours\n" not in text.replace("<<<<<<<<<<< ours\n", "")

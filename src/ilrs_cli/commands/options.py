@@ -115,23 +115,29 @@ def complete_participant(ctx: typer.Context, incomplete: str) -> list[tuple[str,
         return []
 
 
-class _NonEmptyPath(ParamType):
-    """A path as typed: an empty one is refused (click would read it as '.', the current folder)."""
+class _NonEmpty(ParamType):
+    """A value as typed, refused when empty or blank: click would read an empty path as '.', the current folder,
+    and a blank title would silently fall back to the default one."""
 
-    name = "path"
-
-    def __init__(self, flag: str) -> None:
+    def __init__(self, flag: str, noun: str, *, blank_is_empty: bool) -> None:
         self.flag = flag  # typer converts without the parameter, so each use names its own
+        self.name = noun
+        self.blank_is_empty = blank_is_empty  # a path may be all spaces; a title may not
 
     def convert(self, value: Any, param: Parameter | None, ctx: Context | None) -> Any:
-        if value == "":
-            raise InputError(f"{self.flag}: empty path")
+        if isinstance(value, str) and not (value.strip() if self.blank_is_empty else value):
+            raise InputError(f"{self.flag}: empty {self.name}")
         return value
 
 
 def path_type(flag: str) -> ParamType:
     """The ``click_type`` of every path option and argument: it refuses an empty path, named by ``flag``."""
-    return _NonEmptyPath(flag)
+    return _NonEmpty(flag, "path", blank_is_empty=False)
+
+
+def text_type(flag: str) -> ParamType:
+    """The ``click_type`` of a free-text option that must say something (``--title``)."""
+    return _NonEmpty(flag, "text", blank_is_empty=True)
 
 
 # -- shared options ---------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from ilrs_cli.commands.options import (
     parse_countries,
     parse_date,
     path_type,
+    text_type,
 )
 from ilrs_cli.commands.session import Session
 from ilrs_cli.core.dates import PartialDate
@@ -59,7 +60,9 @@ PictureFormatOption = Annotated[
     ),
 ]
 DarkOption = Annotated[bool, typer.Option("--dark", help="A dark background (the default is light).")]
-TitleOption = Annotated[str | None, typer.Option("--title", metavar="TEXT", help="The picture's title.")]
+TitleOption = Annotated[
+    str | None, typer.Option("--title", metavar="TEXT", click_type=text_type("--title"), help="The picture's title.")
+]
 CompareOption = Annotated[
     bool,
     typer.Option(
