@@ -455,7 +455,7 @@ def withdraw_cmd(
         Session(),
         WriteOptions(ledger_path, dry_run, drop_comments),
         lambda ledger: edit.withdraw(ledger, participant, when, note or ""),
-        lambda who: f"withdrew {who.id} ({who.name}) on {when}",
+        lambda who: f"marked {who.id} ({who.name}) withdrawn on {when}",
     )
 
 
