@@ -155,3 +155,31 @@ def test_an_answer_typed_in_utf8_is_kept_whatever_the_locale(tmp_path: Path, loc
     assert "not valid UTF-8" not in term.seen
     text = path.read_text(encoding="utf-8")
     assert 'id = "zed-turk"\nname = "Zéd Türk"\n' in text
+
+
+@pytest.mark.parametrize("value", ["", " "])
+def test_an_empty_id_is_refused_not_derived(run: Run, ledger_copy: Path, value: str) -> None:
+    # measured: `--id ""` was taken for no --id (the id derived from the name), `--id " "` refused
+    before = ledger_copy.read_bytes()
+    result = run(*ADD, "--id", value, "--dry-run", "--ledger", str(ledger_copy))
+    assert (result.code, result.stdout) == (2, "")
+    assert result.stderr == (
+        "ilrs: error: --id: holds an empty value\nhint: leave --id out to derive the id from the name\n"
+    )
+    assert ledger_copy.read_bytes() == before
+
+
+@pytest.mark.parametrize("command", ["list", "agreements", "timeline"])
+def test_id_names_a_participant_as_show_reads_it_or_is_refused(run: Run, command: str) -> None:
+    # measured: `list --id nope` and `agreements --id nope` printed nothing, exit 0 (timeline refused it), and
+    # `timeline --id Pakistan` (a name, as `show` takes it) printed nothing, exit 0
+    wanted = run(command, "--id", "pakistan").stdout
+    assert wanted and {line.split("\t")[2 if command == "timeline" else 0] for line in wanted.splitlines()} == {
+        "pakistan"
+    }
+    for alias in ("Pakistan", "paki"):
+        assert run(command, "--id", alias).stdout == wanted, alias
+    assert run(command, "--id", "pakistan", "--id", "Pakistan").stdout == wanted
+    missing = run(command, "--id", "nope")
+    assert (missing.code, missing.stdout) == (2, "")
+    assert missing.stderr.startswith("ilrs: error: no participant with id or name 'nope'\n")

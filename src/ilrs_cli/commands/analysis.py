@@ -33,7 +33,7 @@ from ilrs_cli.commands.options import (
 from ilrs_cli.commands.session import Session
 from ilrs_cli.core.errors import InputError
 from ilrs_cli.core.model import Status
-from ilrs_cli.core.query import Filters
+from ilrs_cli.core.query import Filters, resolve_ids
 from ilrs_cli.output.console import Colour
 from ilrs_cli.output.formats import Format, write_json, write_records, write_rows
 from ilrs_cli.output.records import AGREEMENT, COUNTRY, STAT
@@ -96,7 +96,10 @@ def agreements_cmd(
     )
     chosen, _ = session.output_format(fmt)
     columns = AGREEMENT.pick(fields, table=chosen is Format.TABLE)
-    lines = select_instruments(session.load(ledger_path, programme).ledger, filters)
+    ledger = session.load(ledger_path, programme).ledger
+    if filters.ids:
+        filters = filters._replace(ids=resolve_ids(ledger, filters.ids))
+    lines = select_instruments(ledger, filters)
     if reverse:
         lines.reverse()
     lines = lines[:limit] if limit is not None else lines

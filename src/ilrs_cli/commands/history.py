@@ -74,7 +74,7 @@ def timeline_cmd(
         typer.Option(
             "--id",
             metavar="ID",
-            help="One participant's history (repeatable).",
+            help="One participant's history: an id or name, as `ilrs show` takes it (repeatable).",
             autocompletion=complete_participant,
         ),
     ] = None,
@@ -143,12 +143,9 @@ def timeline_cmd(
     )
     loaded = session.load(ledger_path, programme)
     if pid:
-        known = loaded.ledger.by_id()
-        for wanted in pid:
-            if wanted not in known:
-                from ilrs_cli.core.query import find
+        from ilrs_cli.core.query import resolve_ids
 
-                find(loaded.ledger, wanted)  # raises with suggestions
+        filters = filters._replace(ids=resolve_ids(loaded.ledger, pid))  # as `show` reads them; unknown: an error
     chosen_format, explicit = session.output_format(fmt)
     headers = explicit and not no_headers
     captured = [p for p in (svg, html) if p is not None and str(p) == "-"]

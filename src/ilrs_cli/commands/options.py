@@ -277,7 +277,7 @@ IdOption = Annotated[
     typer.Option(
         "--id",
         metavar="ID",
-        help="Only this participant (repeatable).",
+        help="Only this participant: an id or name, as `ilrs show` takes it (repeatable).",
         autocompletion=complete_participant,
         show_default=False,
     ),

@@ -31,7 +31,16 @@ from ilrs_cli.commands.options import (
 )
 from ilrs_cli.commands.session import Session
 from ilrs_cli.core.model import Status
-from ilrs_cli.core.query import Filters, SortKey, agreement_lines, find, participant_record, select, sort_key
+from ilrs_cli.core.query import (
+    Filters,
+    SortKey,
+    agreement_lines,
+    find,
+    participant_record,
+    resolve_ids,
+    select,
+    sort_key,
+)
 from ilrs_cli.core.text import visible
 from ilrs_cli.output.console import Colour
 from ilrs_cli.output.formats import Format, write_json, write_records, write_rows
@@ -101,6 +110,8 @@ def list_cmd(
     whole = fields is not None and fields.strip() == "all"
     columns = PARTICIPANT.pick(fields, table=chosen_format is Format.TABLE)
     loaded = session.load(ledger_path, programme)
+    if filters.ids:
+        filters = filters._replace(ids=resolve_ids(loaded.ledger, filters.ids))
     participants = select(loaded.ledger, filters, order)
     if reverse:
         participants.reverse()

@@ -187,6 +187,8 @@ def add_cmd(
             "--status withdrawn: a participant is added as it joined",
             hint="add it, then record the departure with `ilrs withdraw ID --date DATE`",
         )
+    if pid is not None and not pid.strip():  # given but empty: not the same as leaving it out
+        raise InputError("--id: holds an empty value", hint="leave --id out to derive the id from the name")
     fields = agreement_fields(
         signed=signed,
         announced=announced,

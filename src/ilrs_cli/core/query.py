@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterable
 from enum import StrEnum
 from typing import Any, NamedTuple
 
@@ -142,6 +142,12 @@ def find(ledger: Ledger, wanted: str) -> Participant:
         else "list the ids with `ilrs list --all --fields id,name`"
     )
     raise NotFoundError(f"no participant with id or name '{wanted}'", hint=hint)
+
+
+def resolve_ids(ledger: Ledger, wanted: Iterable[str]) -> tuple[str, ...]:
+    """The ids that ``--id`` values name, each read as ``find`` reads it (as ``show`` does): an id, a name
+    or the unique start of one. One that names nobody is an error, never a filter that matches nothing."""
+    return tuple(dict.fromkeys(find(ledger, value).id for value in wanted))
 
 
 def agreement_record(agreement: Agreement) -> dict[str, Any]:
