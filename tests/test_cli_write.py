@@ -242,7 +242,7 @@ def test_status_change_withdrawal_and_history(run: Run, ledger_copy: Path) -> No
     assert run("edit", "ethiopia", "--status", "member", "--ledger", str(ledger_copy)).code == 0
     assert ledger_of(ledger_copy).by_id()["ethiopia"].status.value == "member"
     result = run("withdraw", "uae", "--date", "2025-03", "--note", "Left.", "--ledger", str(ledger_copy))
-    assert result.code == 0 and result.stderr == "withdrew uae (United Arab Emirates) on 2025-03\n"
+    assert result.code == 0 and result.stderr == "marked uae (United Arab Emirates) withdrawn on 2025-03\n"
     uae = ledger_of(ledger_copy).by_id()["uae"]
     assert (uae.status.value, str(uae.withdrawn), len(uae.agreements)) == ("withdrawn", "2025-03", 1)
     assert uae.notes.endswith("\nLeft.")

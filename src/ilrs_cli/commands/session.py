@@ -128,6 +128,9 @@ class Session:
         )
         if dry_run:
             self.out.writelines(_diff(saved.old_text, saved.new_text, location.name))
+            if not drop_comments:  # the diff shows what would go; the answer is the write's own refusal
+                self.out.flush()
+                ledger.refuse_dropped_comments(saved.old_text.encode("utf-8"), location.name)
         return saved
 
 
@@ -144,7 +147,7 @@ def lock_timeout(env: Mapping[str, str], default: float) -> float:
     seconds = float(value) if _SECONDS.fullmatch(value) else None
     if seconds is None or not 0 < seconds <= MAX_LOCK_TIMEOUT:
         raise InputError(
-            f"{LOCK_TIMEOUT_VAR}: '{visible(value)}' is not a number of seconds between 0 and 3600",
+            f"{LOCK_TIMEOUT_VAR}: '{visible(value)}' is not a number of seconds above 0 and at most 3600",
             hint=f"for example {LOCK_TIMEOUT_VAR}=5 or {LOCK_TIMEOUT_VAR}=0.5; unset it for the default",
         )
     return seconds

@@ -187,6 +187,8 @@ def add_cmd(
             "--status withdrawn: a participant is added as it joined",
             hint="add it, then record the departure with `ilrs withdraw ID --date DATE`",
         )
+    if pid is not None and not pid.strip():  # given but empty: not the same as leaving it out
+        raise InputError("--id: holds an empty value", hint="leave --id out to derive the id from the name")
     fields = agreement_fields(
         signed=signed,
         announced=announced,
@@ -455,7 +457,7 @@ def withdraw_cmd(
         Session(),
         WriteOptions(ledger_path, dry_run, drop_comments),
         lambda ledger: edit.withdraw(ledger, participant, when, note or ""),
-        lambda who: f"withdrew {who.id} ({who.name}) on {when}",
+        lambda who: f"marked {who.id} ({who.name}) withdrawn on {when}",
     )
 
 

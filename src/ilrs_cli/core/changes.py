@@ -82,7 +82,7 @@ def new_participant(values: dict[str, Any], agreement: Agreement | None, pid: st
         raise InputError("NAME: required field is empty")
     derived = pid or slugify(name)
     if not derived:
-        raise InputError(f"cannot derive an id from {name!r}", hint="pass --id SLUG")
+        raise InputError(f"cannot derive an id from '{name}'", hint="pass --id SLUG")
     return build_participant({**values, "id": derived}, agreement)
 
 

@@ -450,7 +450,7 @@ def decode(data: dict[str, Any]) -> Decoded:
     elif version != FORMAT_VERSION or isinstance(version, bool):
         problems.append(
             INVALID_VALUE.problem(
-                f"unsupported format {version!r} (this ilrs reads format {FORMAT_VERSION})",
+                f"unsupported format '{version}' (this ilrs reads format {FORMAT_VERSION})",
                 None,
                 "format",
                 at=("format",),

@@ -44,16 +44,16 @@ class PartialDate(NamedTuple):
     def _parse(cls, text: str) -> PartialDate:
         match = _PATTERN.fullmatch(text) if isinstance(text, str) else None
         if match is None:
-            raise InputError(f"invalid date {text!r} ({EXPECTED})")
+            raise InputError(f"invalid date '{text}' ({EXPECTED})")
         year, month, day = (int(g) if g else 0 for g in match.groups())
         if year < 1:
-            raise InputError(f"invalid date {text!r}: year must be 0001 or later")
+            raise InputError(f"invalid date '{text}': year must be 0001 or later")
         if match.group(2) is not None and not 1 <= month <= 12:
-            raise InputError(f"invalid date {text!r}: no month {month} ({EXPECTED})")
+            raise InputError(f"invalid date '{text}': no month {month} ({EXPECTED})")
         if match.group(3) is not None:
             last = days_in_month(year, month)
             if not 1 <= day <= last:
-                raise InputError(f"invalid date {text!r}: {_MONTHS[month - 1]} {year} has {last} days ({EXPECTED})")
+                raise InputError(f"invalid date '{text}': {_MONTHS[month - 1]} {year} has {last} days ({EXPECTED})")
         return cls(year, month, day)
 
     @classmethod

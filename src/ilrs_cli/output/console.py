@@ -266,7 +266,8 @@ def prepare_streams() -> None:
     """Standard streams that never crash a command: a closed stdin reads as empty, a closed stdout is an
     error on first write, a closed stderr swallows; an output that cannot encode a character (ASCII,
     Latin-1, a C locale) gets a backslash escape for it (``\\xe9``, ``\\u2014``) instead of a traceback;
-    typed bytes that are not UTF-8 reach the prompt (as surrogates) to be refused there.
+    typed answers are read as UTF-8 whatever the locale says (as arguments and ledgers are), and bytes
+    that are not UTF-8 reach the prompt (as surrogates) to be refused there.
     """
     if sys.stdin is None:
         sys.stdin = open(os.devnull, encoding="utf-8")  # noqa: SIM115 - lives as long as the process
@@ -278,4 +279,7 @@ def prepare_streams() -> None:
         if not is_unicode(stream) and isinstance(stream, io.TextIOWrapper):
             stream.reconfigure(errors="backslashreplace")
     if isinstance(sys.stdin, io.TextIOWrapper):  # a typed answer that is not UTF-8 is refused, not fatal
-        sys.stdin.reconfigure(errors="surrogateescape")
+        try:  # an ASCII or Latin-1 stdin would refuse, or garble, a name typed on a UTF-8 terminal
+            sys.stdin.reconfigure(encoding="utf-8", errors="surrogateescape")
+        except (OSError, ValueError):  # something was already read: keep its encoding
+            sys.stdin.reconfigure(errors="surrogateescape")

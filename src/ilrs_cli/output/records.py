@@ -101,10 +101,10 @@ class Record(NamedTuple, Generic[T]):
         names = tuple(name.strip() for name in fields.split(","))
         choices = f"choose from: {', '.join(self.names)}"
         if not any(names):
-            raise InputError(f"{flag}: no column named in {fields!r} ({choices})")
+            raise InputError(f"{flag}: no column named in '{fields}' ({choices})")
         for name in names:
             if not name:
-                raise InputError(f"{flag}: empty column name in {fields!r} ({choices})")
+                raise InputError(f"{flag}: empty column name in '{fields}' ({choices})")
             if name not in self.names:
                 raise InputError(f"unknown field '{name}' ({choices})")
         return names

@@ -150,11 +150,17 @@ def is_canonical(loaded: Loaded) -> bool:
 
 def keep_comments(loaded: Loaded) -> None:
     """Refuse to rewrite a ledger whose comments the writer would drop (--drop-comments says you mean it)."""
-    comments = toml.foreign_comments(loaded.raw, loaded.location.name)
+    refuse_dropped_comments(loaded.raw, loaded.location.name)
+
+
+def refuse_dropped_comments(raw: bytes, name: str) -> None:
+    """``keep_comments`` for the bytes of a ledger named ``name``: a --dry-run asks it after showing its diff,
+    so that it ends as the write itself would."""
+    comments = toml.foreign_comments(raw, name)
     if comments:
         listing = "; ".join(f"line {n}: {c}" for n, c in comments[:5])
         raise WriteError(
-            f"{loaded.location.name}: has {len(comments)} comment line(s) the writer cannot keep ({listing})",
+            f"{name}: has {len(comments)} comment line(s) the writer cannot keep ({listing})",
             hint="move them into `notes` fields, or pass --drop-comments to discard them",
         )
 
