@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 from conftest import BUNDLED, Run
-from ilrs_cli.core import pictures
+from ilrs_cli.core import picture_facts
 from ilrs_cli.core.dates import PartialDate
 from ilrs_cli.store.ledger import load
 from ilrs_cli.store.location import Location
@@ -60,7 +60,7 @@ def test_pictures_and_report_show_a_date_at_its_own_precision(run: Run) -> None:
     assert desc is not None and "Serbia (May 2024)" in desc.group(1)
     for command in ("chart", "map", "report"):
         assert "31 May 2024" not in run(command).stdout, command  # Serbia's 2024-05 is not a day
-    steps = pictures.series(load(Location(BUNDLED, "members.toml")).ledger, dt.date(2026, 1, 1)).steps
+    steps = picture_facts.series(load(Location(BUNDLED, "members.toml")).ledger, dt.date(2026, 1, 1)).steps
     serbia = next(s for s in steps if s.participant.name == "Serbia")
     assert (serbia.day, serbia.date) == (dt.date(2024, 5, 31), PartialDate(2024, 5))
 

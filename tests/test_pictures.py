@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import BUNDLED, Run
-from ilrs_cli.core import pictures
+from ilrs_cli.core import picture_facts
 from ilrs_cli.core.dates import PartialDate
 from ilrs_cli.core.model import Kind, Participant, Status
 from ilrs_cli.core.query import Filters, select
@@ -53,7 +53,7 @@ def members_at(day: str) -> list[Participant]:
 
 
 def credit_for(participants: list[Participant]) -> str:
-    instruments, sources = pictures.instruments_and_sources(participants)
+    instruments, sources = picture_facts.instruments_and_sources(participants)
     return f"Source: ilrs ledger; {instruments} instruments, {sources} sources."
 
 
@@ -73,14 +73,14 @@ def test_chart_has_title_date_credit_and_every_state_labelled_in_order(run: Run)
     assert f"Members over time, cumulative, as of 31 Dec 2024: {states_in} states, {len(members)} in all" in lines
     assert credit_for(members_at(AS_OF)) in lines
     states = [p for p in members_at(AS_OF) if p.kind is Kind.STATE]
-    expected = [f"{p.name}, {pictures.ordinal(n)} country" for n, p in enumerate(states, 1)]
+    expected = [f"{p.name}, {picture_facts.ordinal(n)} country" for n, p in enumerate(states, 1)]
     expected[10] += " (May 2024)"  # Serbia: known only to the month
     assert sorted(line for line in lines if " country" in line) == sorted(expected)
     assert expected[8] == "Thailand, 9th country"
 
 
 def test_chart_counts_are_the_list_counts_at_every_step() -> None:
-    series = pictures.series(LEDGER, dt.date(2026, 1, 1))
+    series = picture_facts.series(LEDGER, dt.date(2026, 1, 1))
     assert series.steps, "the bundled ledger has joinings"
     last_of_day = {step.day: step for step in series.steps}  # several can join on one day
     for step in last_of_day.values():
@@ -92,7 +92,7 @@ def test_chart_counts_are_the_list_counts_at_every_step() -> None:
 def test_a_partial_date_is_a_bar_over_its_period_never_a_day(run: Run) -> None:
     result = run("chart", "--as-of", AS_OF, "--kind", "state")
     root = parse(result.stdout)
-    serbia = next(s for s in pictures.series(LEDGER, dt.date(2024, 12, 31)).steps if s.participant.id == "serbia")
+    serbia = next(s for s in picture_facts.series(LEDGER, dt.date(2024, 12, 31)).steps if s.participant.id == "serbia")
     assert serbia.day == dt.date(2024, 5, 31)  # counted from the end of May, as `list --as-of` counts it
     groups = [g for g in root.iter(f"{SVG}g") if (g.findtext(f"{SVG}title") or "").startswith("Serbia")]
     assert len(groups) == 1

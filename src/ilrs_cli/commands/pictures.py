@@ -132,7 +132,7 @@ def _chart(
     dark: bool,
 ) -> str:
     """The chart's SVG (notes about left-out labels go to stderr)."""
-    from ilrs_cli.core import pictures
+    from ilrs_cli.core import picture_facts
     from ilrs_cli.output.pictures.chart import ChartInput, render_chart
     from ilrs_cli.output.pictures.svg import theme
 
@@ -141,8 +141,8 @@ def _chart(
     end = when.end if when is not None else today
     if stop is not None:
         end = min(end, stop.end)
-    series = pictures.series(loaded.ledger, end, kinds, statuses, countries)
-    instruments, sources = pictures.instruments_and_sources({s.participant for s in series.steps})
+    series = picture_facts.series(loaded.ledger, end, kinds, statuses, countries)
+    instruments, sources = picture_facts.instruments_and_sources({s.participant for s in series.steps})
     members = statuses == (Status.MEMBER,)
     svg, notes = render_chart(
         ChartInput(
@@ -150,13 +150,13 @@ def _chart(
             start=start.start if start is not None else None,
             end=end,
             as_of=_as_of_text(when, today),
-            title=title or f"Who has joined {pictures.programme_name(loaded.ledger.programme)}",
+            title=title or f"Who has joined {picture_facts.programme_name(loaded.ledger.programme)}",
             selection="members" if members else " or ".join(s.value for s in statuses) + " participants",
             ordinals=members and not countries,
             instruments=instruments,
             sources=sources,
             theme=theme(dark),
-            source=pictures.source_name(loaded.ledger.programme),
+            source=picture_facts.source_name(loaded.ledger.programme),
         )
     )
     for note in notes:
@@ -175,16 +175,16 @@ def _map(
     dark: bool,
 ) -> str:
     """The map's SVG (countries the map lacks are named on stderr)."""
-    from ilrs_cli.core import pictures
+    from ilrs_cli.core import picture_facts
     from ilrs_cli.output.pictures.map import MapInput, render_map
     from ilrs_cli.output.pictures.svg import theme
     from ilrs_cli.output.pictures.worldmap import countries
     from ilrs_cli.store import geometry
 
-    programme = pictures.programme_name(loaded.ledger.programme)
-    marks, homeless = pictures.country_marks(loaded.ledger, when, kinds, statuses, *window)
+    programme = picture_facts.programme_name(loaded.ledger.programme)
+    marks, homeless = picture_facts.country_marks(loaded.ledger, when, kinds, statuses, *window)
     shown = [p for m in marks.values() for p in ([m.state] if m.state else []) + [o for o, _ in m.others]]
-    instruments, sources = pictures.instruments_and_sources([*shown, *homeless])
+    instruments, sources = picture_facts.instruments_and_sources([*shown, *homeless])
     svg, notes = render_map(
         MapInput(
             marks=marks,
@@ -198,7 +198,7 @@ def _map(
             shapes_credit=geometry.map_credit(),
             theme=theme(dark),
             programme=programme,
-            source=pictures.source_name(loaded.ledger.programme),
+            source=picture_facts.source_name(loaded.ledger.programme),
         )
     )
     for note in notes:
@@ -223,7 +223,7 @@ def _pair(session: Session, loaded: Loaded, when: PartialDate | None) -> tuple[L
 
 def _compare_chart(session: Session, loaded: Loaded, when: PartialDate | None, title: str | None, dark: bool) -> str:
     """Both programmes' countries over time, the countries in both marked."""
-    from ilrs_cli.core import pictures
+    from ilrs_cli.core import picture_facts
     from ilrs_cli.core.compare import Level
     from ilrs_cli.core.stats import programme_title
     from ilrs_cli.output.pictures.chart import CompareInput, render_compare_chart
@@ -232,10 +232,10 @@ def _compare_chart(session: Session, loaded: Loaded, when: PartialDate | None, t
     other, comparison = _pair(session, loaded, when)
     end = when.end if when is not None else _today(session)
     both = frozenset(c.code for c in comparison.countries if c.both and c.a is not None and c.a.level is Level.STATE)
-    series = tuple(pictures.series(x.ledger, end, (Kind.STATE,)) for x in (loaded, other))
+    series = tuple(picture_facts.series(x.ledger, end, (Kind.STATE,)) for x in (loaded, other))
     credits = []
     for one in series:
-        instruments, sources = pictures.instruments_and_sources({s.participant for s in one.steps})
+        instruments, sources = picture_facts.instruments_and_sources({s.participant for s in one.steps})
         credits.append(f"{instruments} instruments, {sources} sources")
     titles = (programme_title(loaded.ledger.programme), programme_title(other.ledger.programme))
     svg, notes = render_compare_chart(
@@ -257,7 +257,7 @@ def _compare_chart(session: Session, loaded: Loaded, when: PartialDate | None, t
 
 def _compare_map(session: Session, loaded: Loaded, when: PartialDate | None, title: str | None, dark: bool) -> str:
     """Countries in both programmes, in each alone, and the level of participation in the first."""
-    from ilrs_cli.core import pictures
+    from ilrs_cli.core import picture_facts
     from ilrs_cli.core.stats import programme_title
     from ilrs_cli.output.pictures.map import CompareMapInput, render_compare_map
     from ilrs_cli.output.pictures.svg import theme
@@ -269,7 +269,7 @@ def _compare_map(session: Session, loaded: Loaded, when: PartialDate | None, tit
     credits = []
     for one in (loaded, other):
         ids = {i for c in comparison.countries for s in (c.a, c.b) if s is not None for i in s.ids}
-        instruments, sources = pictures.instruments_and_sources(p for p in one.ledger.participants if p.id in ids)
+        instruments, sources = picture_facts.instruments_and_sources(p for p in one.ledger.participants if p.id in ids)
         credits.append(f"{instruments} instruments, {sources} sources")
     svg, notes = render_compare_map(
         CompareMapInput(
@@ -398,7 +398,7 @@ def report_cmd(
       ilrs report --as-of 2024-12-31 --title "The ILRS in 2024" -o 2024.html
     """
     from ilrs_cli import __version__
-    from ilrs_cli.core import pictures
+    from ilrs_cli.core import picture_facts
     from ilrs_cli.core import timeline as tl
     from ilrs_cli.core.query import Filters, select
     from ilrs_cli.output.pictures.report import ReportInput, render_report
@@ -415,10 +415,10 @@ def report_cmd(
 
         other, comparison = _pair(session, loaded, when)
         signed = select(other.ledger, Filters(statuses=(), as_of=when))
-        other_instruments, other_sources = pictures.instruments_and_sources(signed)
+        other_instruments, other_sources = picture_facts.instruments_and_sources(signed)
         extra = {
             "comparison": comparison,
-            "compare_source": f"{pictures.source_name(other.ledger.programme)}; {other_instruments} instruments, "
+            "compare_source": f"{picture_facts.source_name(other.ledger.programme)}; {other_instruments} instruments, "
             f"{other_sources} sources",
             "titles": (programme_title(loaded.ledger.programme), programme_title(other.ledger.programme)),
             "compare_svgs": (
@@ -436,11 +436,11 @@ def report_cmd(
         ).events
         if e.participant.id in ids and e.date.end <= end
     ]
-    instruments, sources = pictures.instruments_and_sources(chosen)
+    instruments, sources = picture_facts.instruments_and_sources(chosen)
     members = tuple(s for s in statuses if s is Status.MEMBER) or (Status.MEMBER,)
     html = render_report(
         ReportInput(
-            title=title or _report_title(pictures.programme_name(loaded.ledger.programme)),
+            title=title or _report_title(picture_facts.programme_name(loaded.ledger.programme)),
             as_of=_as_of_text(when, _today(session)),
             participants=chosen,
             status_of={p.id: p.status for p in chosen},  # as they stood at the date
@@ -450,7 +450,7 @@ def report_cmd(
             instruments=instruments,
             sources=sources,
             version=__version__,
-            source=pictures.source_name(loaded.ledger.programme),
+            source=picture_facts.source_name(loaded.ledger.programme),
             **extra,
         )
     )

@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 from ilrs_cli.core.dates import PartialDate
 from ilrs_cli.core.model import Kind
-from ilrs_cli.core.pictures import Series, Step, joining_span, ordinal
+from ilrs_cli.core.picture_facts import Series, Step, joining_span, ordinal
 from ilrs_cli.output.pictures.svg import (
     WIDTH,
     Theme,

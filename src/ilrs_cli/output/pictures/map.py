@@ -17,7 +17,7 @@ from ilrs_cli.core.compare import Country as CompareCountry
 from ilrs_cli.core.countries import country_name as code_name
 from ilrs_cli.core.dates import PartialDate
 from ilrs_cli.core.model import Participant, Status, participant_order
-from ilrs_cli.core.pictures import CountryMark, ordinal
+from ilrs_cli.core.picture_facts import CountryMark, ordinal
 from ilrs_cli.output.pictures.svg import WIDTH, Theme, clip, document, esc, heading, num, text, text_width, wrap
 from ilrs_cli.output.pictures.worldmap import Country, bounds, label_point
 
