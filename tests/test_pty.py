@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import fcntl
 import os
 import select
@@ -39,6 +40,8 @@ class Terminal:
         if not hold:
             os.close(slave)
         self.seen = ""
+        # one decoder for the whole stream: a character split between two reads stays one character
+        self._decoder = codecs.getincrementaldecoder("utf-8")("replace")
 
     def last_words(self, text: str) -> int:
         """Wait for ``text`` (with ``hold``), then for the program to end; its exit status."""
@@ -61,7 +64,7 @@ class Terminal:
                 except OSError:
                     chunk = b""
                 assert chunk, f"program ended before {text!r}; screen:\n{self.seen}"
-                self.seen += chunk.decode("utf-8", "replace")
+                self.seen += self._decoder.decode(chunk)
 
     def type(self, answer: str) -> None:
         os.write(self.master, answer.encode() + b"\r")
@@ -75,7 +78,7 @@ class Terminal:
                 chunk = os.read(self.master, 4096)
                 if not chunk:
                     break
-                self.seen += chunk.decode("utf-8", "replace")
+                self.seen += self._decoder.decode(chunk)
         except OSError:
             pass
         os.close(self.master)
