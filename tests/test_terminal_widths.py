@@ -82,3 +82,28 @@ def test_dumb_and_ascii_terminals_get_ascii(env: dict[str, str], tmp_path: Path)
         text = "\n".join(lines)
         assert not BOXES.search(text), (args, text[:400])
         assert all(ord(c) < 128 for c in text), args
+
+
+def test_check_table_never_cuts_a_message(tmp_path: Path) -> None:
+    """A problem's message is what check is for: it wraps between words at every width, never ends in "…"."""
+    ledger = tmp_path / "members.toml"
+    ledger.write_bytes(BUNDLED.read_bytes().replace(b'kind = "state"', b'kind = "staet"', 1))
+    before = ledger.read_bytes()
+    message = "participant[1] (china).kind: 'staet' is not one of: state, organization, institution, company"
+    for columns in (100, 80, 40, 20):
+        base = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "NO_COLOR", "ILRS_LEDGER")}
+        base |= {"HOME": str(tmp_path), "TERM": "xterm", "LANG": "C.UTF-8", "NO_COLOR": "1"}
+        argv = [sys.executable, "-m", "ilrs_cli", "check", str(ledger), "--strict", "--format", "table"]
+        term = Terminal(argv, base, size=(60, columns))
+        assert term.finish() == 1, term.seen
+        lines = term.seen.replace("\r", "").splitlines()
+        assert max(len(line) for line in lines) <= columns, columns
+        assert "…" not in term.seen, columns
+        column = [line.split("│")[-1].strip() for line in lines[2:]]
+        words = " ".join(column).split()
+        if columns >= 40:  # wide enough for every word whole
+            assert " ".join(words).startswith(message), (columns, column)
+            assert ("invalid-value" in term.seen) == (columns >= 80)  # the rule, when there is room
+        else:
+            assert "".join(words).startswith(message.replace(" ", "")), (columns, column)  # long words fold
+    assert ledger.read_bytes() == before

@@ -57,13 +57,18 @@ def _longest(column: Column[Any], rows: Sequence[Row]) -> int:
 def _narrowest(column: Column[Any], rows: Sequence[Row]) -> int:
     """The least width that breaks no word: the longest word of a wrapping column (an id breaks after a
     hyphen); every other column (a date, a status, a count) needs its longest value."""
-    if column.wrap and column.name != "name":  # free text: cut with a visible "…" when narrow
+    if column.wrap and column.name != "name" and not column.whole:  # free text: cut with a visible "…"
         return min(12, _longest(column, rows))
     if not column.wrap and column.name != "id":
         return _longest(column, rows)
     split = re.compile(r"(?<=-)" if column.name == "id" else r"\s+")
     words = (w for r in rows for w in split.split(visible(friendly(r.get(column.name)))))
-    return max(len(column.title), max((len(w) for w in words), default=0))
+    narrowest = max(len(column.title), max((len(w) for w in words), default=0))
+    # a message's long word (a path, a field like participant[32] (belt-road-st-association).status:) folds
+    return min(narrowest, WHOLE_LEAST) if column.whole else narrowest
+
+
+WHOLE_LEAST = 20  # the narrowest a never-cut text column gets: a longer word folds inside it
 
 
 def fit_columns(columns: Sequence[Column[Any]], rows: Sequence[Row], width: int) -> dict[str, int]:
@@ -86,11 +91,16 @@ def fit_columns(columns: Sequence[Column[Any]], rows: Sequence[Row], width: int)
         if len(kept) > 1:
             kept.remove(column)
     widths = {c.name: least[c.name] for c in kept}
-    over = total(list(widths.values())) - width
-    if over > 0 and "name" in widths:  # still too wide: the name folds inside its words, down to 4
-        widths["name"] -= min(over, widths["name"] - 4)
-    while total(list(widths.values())) > width and len(widths) > 1:  # then whole columns go, never a sliver
-        widths.pop(next(name for name in reversed(list(widths)) if name != "name"))
+    # still too wide: the name, then a never-cut text, folds inside its words, down to 4 and 8
+    for column in sorted((c for c in kept if c.name == "name" or c.whole), key=lambda c: c.name != "name"):
+        over = total(list(widths.values())) - width
+        if over > 0:
+            widths[column.name] -= max(0, min(over, widths[column.name] - (4 if column.name == "name" else 8)))
+    while total(list(widths.values())) > width:  # then whole columns go, never a sliver
+        going = [c.name for c in kept if c.name in widths and c.name != "name" and not c.whole]
+        if not going or len(widths) == 1:
+            break
+        widths.pop(going[-1])
     kept = [c for c in kept if c.name in widths]
     room = width - total(list(widths.values()))
     # names first, then ids and the other words, then free text
@@ -138,13 +148,13 @@ def records_table(
         digits = len(str(len(rows)))
         table.add_column("#", justify="right", style="muted", no_wrap=True, min_width=digits, width=digits)
     for column in shown:
-        # Names wrap at spaces and ids after hyphens; longer free text ends in a visible "…" (tables
-        # are for reading: the machine formats never cut anything).
+        # Names and whole texts (check's messages) wrap at spaces and ids after hyphens; longer free
+        # text ends in a visible "…" (tables are for reading: the machine formats never cut anything).
         table.add_column(
             column.title,
-            no_wrap=column.name not in ("name", "id"),
+            no_wrap=column.name not in ("name", "id") and not column.whole,
             justify="right" if column.shape is Shape.COUNT else "left",
-            overflow="fold" if column.name in ("name", "id") else "ellipsis",
+            overflow="fold" if column.name in ("name", "id") or column.whole else "ellipsis",
             width=widths[column.name],
             min_width=widths[column.name],
         )
