@@ -61,8 +61,25 @@ def test_by_year_bars_are_whole_and_in_proportion(tmp_path: Path) -> None:
         bars = {row.split()[0]: row.count("█") for row in rows}
         joined = {row.split()[0]: int(row.split()[2]) for row in rows}
         top = max(joined, key=lambda k: joined[k])
+        assert bars[top] == 0 or bars[top] >= 10, (columns, bars)  # a bar too short to compare is left out
         for year, count in joined.items():
             assert abs(bars[year] - count / joined[top] * bars[top]) <= 1, (columns, year)
+
+
+@pytest.mark.parametrize("by", ["year", "quarter"])
+def test_by_period_never_cuts_a_number_or_a_heading(by: str, tmp_path: Path) -> None:
+    """Narrow terminals lose the bar, then the running totals, whole; labels wrap between words."""
+    kept = {100: "countries", 60: "countries", 40: "countries", 30: "total", 20: "joined"}
+    for columns, last in kept.items():
+        lines = screen(["timeline", "--by", by], columns, tmp_path)
+        text = "\n".join(lines)
+        assert max(len(line) for line in lines) <= columns
+        assert "…" not in text, (columns, text)
+        assert lines[0].split()[-1] == last, (columns, lines[0])
+        assert ("█" in text) == (columns >= 60), columns
+        if by == "quarter":  # "2023, quarter unknown": whole on one line when it fits, else in words
+            assert ("2023, quarter unknown" in text) == (columns >= 100), columns
+            assert "2023," in text and "unknown" in text
 
 
 def test_timeline_counts_stand_in_one_column(tmp_path: Path) -> None:
@@ -107,3 +124,19 @@ def test_check_table_never_cuts_a_message(tmp_path: Path) -> None:
         else:
             assert "".join(words).startswith(message.replace(" ", "")), (columns, column)  # long words fold
     assert ledger.read_bytes() == before
+
+
+@pytest.mark.parametrize("command", ["list", "agreements"])
+def test_at_100_columns_names_get_room_before_cut_columns(command: str, tmp_path: Path) -> None:
+    """A column that would only show "Roscosmos /…" or "https://en.…" gives way to the names beside it."""
+    lines = screen([command], 100, tmp_path)
+    assert max(len(line) for line in lines) <= 100
+    assert "…" not in "\n".join(lines)
+    assert "name" in lines[0]
+    heights: list[int] = []
+    for line in lines[2:]:
+        if line.split("│")[0].strip().isdigit():
+            heights.append(1)
+        elif heights and line.strip():
+            heights[-1] += 1
+    assert len(heights) > 30 and max(heights) <= 3, heights  # no name over more than three lines

@@ -68,6 +68,7 @@ def _narrowest(column: Column[Any], rows: Sequence[Row]) -> int:
     return min(narrowest, WHOLE_LEAST) if column.whole else narrowest
 
 
+NAME_ROOM = 24  # columns give way until a name has this much (or all it needs): three lines, not five
 WHOLE_LEAST = 20  # the narrowest a never-cut text column gets: a longer word folds inside it
 
 
@@ -85,8 +86,13 @@ def fit_columns(columns: Sequence[Column[Any]], rows: Sequence[Row], width: int)
         return number + sum(widths) + 3 * len(widths)  # " │ " between columns
 
     least = {c.name: _narrowest(c, rows) for c in columns}
+    # a name gets room to read before a column that would end in "…" is kept beside it
+    wanted = dict(least)
+    if "name" in wanted:
+        name = next(c for c in columns if c.name == "name")
+        wanted["name"] = max(least["name"], min(_longest(name, rows), NAME_ROOM))
     for column in sorted((c for c in columns if c.drop), key=lambda c: c.drop):
-        if total([least[c.name] for c in kept]) <= width:
+        if total([wanted[c.name] for c in kept]) <= width:
             break
         if len(kept) > 1:
             kept.remove(column)
@@ -302,37 +308,67 @@ def timeline_view(timeline: Timeline, width: int) -> RenderableType:
     return Group(legend, *parts)
 
 
+BAR_LEAST = 10  # a bar narrower than this cannot show proportions: the column goes instead
+BAR_MOST = 40
+
+
+def _summary_layout(periods: Sequence[Period], width: int, left: bool) -> tuple[int, list[str], int]:
+    """The period column's width, the count columns kept and the bar's width (0: no bar) for ``width``.
+
+    Spent in this order: every count and the whole period label with a bar of at least BAR_LEAST; the
+    labels wrapped between words ("2023, quarter / unknown"); no bar; then the running totals go
+    (countries, then total), never a count cut to "…"."""
+    values = {
+        "joined": [str(p.joined) for p in periods],
+        "left": [str(p.left) for p in periods],
+        "total": [str(p.participants) for p in periods],
+        "countries": [str(p.countries) for p in periods],
+    }
+    counts = ["joined", *(["left"] if left else []), "total", "countries"]
+    wide = {name: max([len(name), *map(len, values[name])]) for name in counts}
+    labels = [p.label for p in periods]
+    whole = max([len("period"), *map(len, labels)])
+    folded = max([len("period"), *(len(w) for label in labels for w in label.split())])
+
+    def used(period: int, kept: list[str], bar: int) -> int:
+        columns = 1 + len(kept) + (1 if bar else 0)
+        return period + sum(wide[c] for c in kept) + bar + 3 * (columns - 1)
+
+    kept = list(counts)
+    while True:
+        for period in (whole, folded):
+            bar = min(BAR_MOST, width - used(period, kept, 0) - 3)
+            if bar >= BAR_LEAST:
+                return period, kept, bar
+        for period in (whole, folded):
+            if used(period, kept, 0) <= width:
+                return period, kept, 0
+        going = [c for c in ("countries", "total") if c in kept]
+        if not going:
+            return folded, kept, 0
+        kept.remove(going[0])
+
+
 def summary_view(periods: Sequence[Period], width: int) -> RenderableType:
     """Joinings per period with a bar each, and the running totals (withdrawals when there are any)."""
-    table = Table(show_edge=False, pad_edge=False, header_style="bold")
-    table.add_column("period", no_wrap=True, style="date")
-    table.add_column("joined", justify="right", no_wrap=True)
-    table.add_column("", no_wrap=True, style="bar")
     left = any(p.left for p in periods)
-    if left:
-        table.add_column("left", justify="right", no_wrap=True)
-    table.add_column("total", justify="right", no_wrap=True)
-    table.add_column("countries", justify="right", no_wrap=True)
+    period_width, kept, room = _summary_layout(periods, width, left)
+    table = Table(show_edge=False, pad_edge=False, header_style="bold")
+    table.add_column("period", style="date", width=period_width, min_width=period_width, overflow="fold")
+    table.add_column("joined", justify="right", no_wrap=True)
+    if room:  # the bar gets what the other columns leave (at most BAR_MOST): never cut, only shorter
+        table.add_column("", no_wrap=True, style="bar", width=room, min_width=room)
+    for name in kept[1:]:
+        table.add_column(name, justify="right", no_wrap=True)
     most = max((p.joined for p in periods), default=0) or 1
-    # the bar gets what the other columns leave (at most 40): it is never cut, only shorter
-    numbers = [
-        ("period", [p.label for p in periods]),
-        ("joined", [str(p.joined) for p in periods]),
-        ("total", [str(p.participants) for p in periods]),
-        ("countries", [str(p.countries) for p in periods]),
-    ]
-    if left:
-        numbers.append(("left", [str(p.left) for p in periods]))
-    others = sum(max([len(head), *(len(v) for v in values)]) for head, values in numbers)
-    room = max(1, min(40, width - others - 3 * len(numbers)))
-    table.columns[2].width = table.columns[2].min_width = room
     for period in periods:
-        length = round(period.joined / most * room)
-        bar = "█" * length if period.joined else ""
-        if period.joined and not length:
-            bar = "▏"
-        counts = [str(period.left)] if left else []
-        table.add_row(period.label, str(period.joined), bar, *counts, str(period.participants), str(period.countries))
+        cells = [period.label, str(period.joined)]
+        if room:
+            length = round(period.joined / most * room)
+            bar = "█" * length if period.joined else ""
+            cells.append("▏" if period.joined and not length else bar)
+        shown = {"left": period.left, "total": period.participants, "countries": period.countries}
+        table.add_row(*cells, *(str(shown[name]) for name in kept[1:]))
     return table
 
 
