@@ -140,3 +140,23 @@ def test_at_100_columns_names_get_room_before_cut_columns(command: str, tmp_path
         elif heights and line.strip():
             heights[-1] += 1
     assert len(heights) > 30 and max(heights) <= 3, heights  # no name over more than three lines
+
+
+def test_compare_keeps_every_country_whole_at_every_width(tmp_path: Path) -> None:
+    """The country column never vanishes (at 80 columns it was 0 wide) and no cell is cut to "…"."""
+    base = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "NO_COLOR", "ILRS_LEDGER")}
+    base |= {"HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path / "data"), "TERM": "xterm", "LANG": "C.UTF-8"}
+    base |= {"NO_COLOR": "1"}
+    expected = {100: "first", 80: "first", 60: "Artemis Accords", 40: "ILRS level"}
+    for columns, last in expected.items():
+        term = Terminal([sys.executable, "-m", "ilrs_cli", "compare", "--both"], base, size=(200, columns))
+        assert term.finish() == 0, term.seen
+        lines = term.seen.replace("\r", "").splitlines()
+        assert max(len(line) for line in lines) <= columns, columns
+        assert "…" not in term.seen, (columns, term.seen)
+        header = next(line for line in lines if line.startswith("country"))
+        assert header.split("┃")[-1].strip() == last, (columns, header)
+        firsts = [line.split("│")[0].strip() for line in lines if "│" in line]
+        for country in ("Argentina", "Switzerland", "Thailand", "Uruguay"):
+            assert country in firsts, (columns, country)
+        assert "panama-space-centre" in term.seen  # an id folds only when no width holds it

@@ -214,7 +214,7 @@ def compare_cmd(
     if chosen is Format.TABLE:
         from ilrs_cli.output.render import compare_view
 
-        session.render(compare_view(result, titles))
+        session.render(compare_view(result, titles, session.terminal.width))
         return
     session.note(result.summary(titles))
     session.emit_rows(fmt, no_headers, COUNTRY.names, COUNTRY.rows(result.countries), lambda: None)

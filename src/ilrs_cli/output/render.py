@@ -525,41 +525,95 @@ def _first_text(country: Country, titles: tuple[str, str]) -> str:
     return f"{title} ({coarsest} known)"
 
 
-def compare_view(comparison: Comparison, titles: tuple[str, str]) -> RenderableType:
-    """The summary, then the countries grouped: in both, in the first only, in the second only."""
+def _compare_widths(columns: list[tuple[str, list[str], bool]], width: int, dropping: Sequence[str]) -> dict[str, int]:
+    """Widths for compare's columns ``(title, cell texts, wraps)``: words whole, whole columns dropped in
+    the order ``dropping`` while the narrowest layout is too wide; the room left goes to the wrapping
+    columns, the last first."""
+
+    def longest(texts: list[str]) -> int:
+        return max((len(line) for text in texts for line in text.split("\n")), default=0)
+
+    def narrowest(title: str, texts: list[str], wraps: bool) -> int:
+        if not wraps:
+            return max(len(title), longest(texts))
+        words = (w for text in texts for w in text.split())
+        return min(WHOLE_LEAST, max([len(title), *(len(w) for w in words)]))  # a longer id folds
+
+    least = {title: narrowest(title, texts, wraps) for title, texts, wraps in columns}
+    kept = [title for title, _, _ in columns]
+
+    def total(names: Sequence[str], widths: dict[str, int]) -> int:
+        return sum(widths[n] for n in names) + 3 * (len(names) - 1)
+
+    for name in dropping:
+        if total(kept, least) <= width:
+            break
+        if name in kept:
+            kept.remove(name)
+    widths = {name: least[name] for name in kept}
+    room = width - total(kept, widths)
+    # to the wrapping columns, last first: who came first reads on one line ("Artemis Accords (month
+    # known)"), the country's name and ids wrap under each other as they do anyway
+    for title, texts, wraps in reversed(columns):
+        if wraps and title in widths:
+            more = max(0, min(room, longest([title, *texts]) - widths[title]))
+            widths[title] += more
+            room -= more
+    return widths
+
+
+def compare_view(comparison: Comparison, titles: tuple[str, str], width: int = 100) -> RenderableType:
+    """The summary, then the countries grouped: in both, in the first only, in the second only.
+
+    Fitted to ``width`` as tables are: the country (its name, its participants' ids under it) and who
+    came first wrap between words; on a narrow terminal "since", then "first", then the second
+    programme's date give way whole, never cut to "…"."""
     groups = (
         (f"In both, {titles[0]} and {titles[1]}", [c for c in comparison.countries if c.both], True, True),
         (f"{titles[0]} only", [c for c in comparison.countries if c.a and not c.b], True, False),
         (f"{titles[1]} only", [c for c in comparison.countries if c.b and not c.a], False, True),
     )
     parts: list[RenderableType] = [Text(comparison.summary(titles), style="bold")]
+    level_title = f"{titles[0]} level"
     for heading, countries, left, right in groups:
         if not countries:
             continue
         parts.append(Text(f"\n{heading} ({len(countries)})", style="heading"))
-        table = Table(show_edge=False, pad_edge=False, header_style="bold")
-        table.add_column("country", overflow="fold", min_width=12)
-        if left:
-            table.add_column(f"{titles[0]} level", no_wrap=True)
-            table.add_column("since", no_wrap=True, style="date")
-        if right:
-            table.add_column(titles[1], no_wrap=True, style="date")
-        if left and right:
-            table.add_column("first", no_wrap=True)
+        rows: list[dict[str, Text]] = []
         for country in countries:
             name = cell(country.name)
-            cells = [name]
+            row = {"country": name}
             if country.a:  # the participants under the name: ids are for the next command (`ilrs show ID`)
                 name.append("\n")
                 name.append_text(cell(", ".join(country.a.ids), "muted"))
                 level = country.a.level.value
                 style = f"status.{level}" if level in Status._value2member_map_ else "status.member"
-                cells += [cell(level, style), cell(country.a.date)]
+                row[level_title] = cell(level, style)
+                row["since"] = cell(country.a.date)
             if country.b:
                 number = f" ({ordinal(country.b.ordinal)})" if country.b.ordinal else ""
-                cells.append(cell((country.b.date.display() if country.b.date else "") + number))
+                row[titles[1]] = cell((country.b.date.display() if country.b.date else "") + number)
             if left and right:
-                cells.append(cell(_first_text(country, titles)))
-            table.add_row(*cells)
+                row["first"] = cell(_first_text(country, titles))
+            rows.append(row)
+        shape = [("country", True)]
+        shape += [(level_title, False), ("since", False)] if left else []
+        shape += [(titles[1], False)] if right else []
+        shape += [("first", True)] if left and right else []
+        columns = [(title, [r[title].plain if title in r else "" for r in rows], wraps) for title, wraps in shape]
+        widths = _compare_widths(columns, width, ("since", "first", titles[1], level_title))
+        table = Table(show_edge=False, pad_edge=False, header_style="bold")
+        for title, wraps in shape:
+            if title in widths:
+                table.add_column(
+                    title,
+                    width=widths[title],
+                    min_width=widths[title],
+                    no_wrap=not wraps,
+                    overflow="fold" if wraps else "ellipsis",
+                    style="date" if title in ("since", titles[1]) else "",
+                )
+        for row in rows:
+            table.add_row(*(row.get(title, Text("")) for title, _ in shape if title in widths))
         parts.append(table)
     return Group(*parts)
