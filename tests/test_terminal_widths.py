@@ -160,3 +160,18 @@ def test_compare_keeps_every_country_whole_at_every_width(tmp_path: Path) -> Non
         for country in ("Argentina", "Switzerland", "Thailand", "Uruguay"):
             assert country in firsts, (columns, country)
         assert "panama-space-centre" in term.seen  # an id folds only when no width holds it
+
+
+def test_stats_tables_give_way_by_whole_columns(tmp_path: Path) -> None:
+    """Counts and headings are never cut to "…": headings wrap, zero columns go first, the totals stay."""
+    for columns in (100, 80, 60, 40, 30):
+        lines = screen(["stats", "--as-of", "2024-09-05"], columns, tmp_path)
+        text = "\n".join(lines)
+        assert max(len(line) for line in lines) <= columns, columns
+        assert "…" not in text.split("Known gaps")[0], (columns, text)
+        kinds = next(line for line in lines if line.startswith("kind "))
+        assert kinds.split()[:3] == ["kind", "┃", "member"] and kinds.rstrip().endswith("┃ all"), (columns, kinds)
+        assert ("withdrawn" in kinds) == (columns >= 80), (columns, kinds)
+        years = [line for line in lines if line.startswith("2024 ")]
+        assert years and years[0].split()[-1] == "13", (columns, years)  # countries at the end of 2024
+        assert "organization │" in text

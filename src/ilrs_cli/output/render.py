@@ -467,40 +467,96 @@ def log_view(entries: Sequence[Entry]) -> RenderableType:
     return Group(*lines)
 
 
-def stats_view(stats: Stats) -> RenderableType:
+def numbers_table(
+    headings: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    width: int,
+    dropping: Sequence[str],
+    *,
+    total_row: bool = False,
+) -> Table:
+    """A table of counts under a first column of labels, fitted to ``width`` with nothing cut to "…".
+
+    Headings wrap between words when the whole ones do not fit ("countries / joined"); then the columns
+    that are zero in every row give way, then those of ``dropping`` in turn, always whole."""
+    columns = list(range(len(headings)))
+
+    def longest(i: int) -> int:
+        return max((len(row[i]) for row in rows), default=0)
+
+    whole = {i: max(len(headings[i]), longest(i)) for i in columns}
+    folded = {i: max(longest(i), *(len(w) for w in headings[i].split())) for i in columns}
+
+    def used(kept: list[int], widths: dict[int, int]) -> int:
+        return sum(widths[i] for i in kept) + 3 * (len(kept) - 1)
+
+    kept = list(columns)
+    zero = [i for i in columns[1:] if headings[i] in dropping and all(row[i] == "0" for row in rows)]
+    order = [*reversed(zero), *(headings.index(h) for h in dropping)]
+    widths = whole
+    while used(kept, whole) > width and used(kept, folded) > width and order:
+        going = order.pop(0)
+        if going in kept:
+            kept.remove(going)
+    if used(kept, whole) > width:
+        widths = folded
+    table = Table(show_edge=False, pad_edge=False, header_style="bold")
+    for i in kept:
+        table.add_column(
+            headings[i], justify="left" if i == 0 else "right", width=widths[i], min_width=widths[i], overflow="fold"
+        )
+    for number, row in enumerate(rows, start=1):
+        style = "bold" if total_row and number == len(rows) else None
+        table.add_row(*(row[i] for i in kept), style=style)
+    return table
+
+
+def stats_view(stats: Stats, width: int = 100) -> RenderableType:
     """The headline counts in words, the kind-by-status table, the years, and the record's known gaps."""
     when = f"as of {stats.as_of.display()}" if stats.as_of else "the whole record"
     title = Text(f"{programmes.title(stats.programme)} ledger, {when}", style="heading")
     record = stats.record()
     cnsa = "CNSA's count" if stats.programme == "ilrs" else ""
-    headline = Table.grid(padding=(0, 2))
-    headline.add_column(justify="right", style="count", no_wrap=True)
-    headline.add_column()
-    headline.add_column(style="muted")
-    for key, label, note in (
+    undated = f"{stats.undated} of them undated" if stats.undated else ""
+    lines = (
         ("countries", "countries", "member states: the news count"),
         ("countries_and_organizations", "countries and international organisations", cnsa),
         ("organizations", "international organisations", ""),
         ("institutions", "institutions", "counted apart"),
         ("companies", "companies", "counted apart"),
         ("members", "members in all", ""),
-    ):
-        headline.add_row(str(record[key]), label, note)
-    undated = f", {stats.undated} of them undated" if stats.undated else ""
-    headline.add_row(str(record["participants"]), "participants of any status", undated.lstrip(", "))
-    kinds = Table(show_edge=False, pad_edge=False, header_style="bold")
-    kinds.add_column("kind", no_wrap=True)
-    for status in Status:
-        kinds.add_column(status.value, justify="right", no_wrap=True)
-    kinds.add_column("all", justify="right", no_wrap=True)
-    for kind, counts in stats.by_kind.items():
-        kinds.add_row(kind.value, *(str(n) for n in counts.values()), str(sum(counts.values())))
-    kinds.add_row("all", *(str(n) for n in record["by_status"].values()), str(record["participants"]), style="bold")
-    years = Table(show_edge=False, pad_edge=False, header_style="bold")
-    for heading in ("year", "joined", "countries joined", "left", "members at end", "countries at end"):
-        years.add_column(heading, justify="right", no_wrap=True)
-    for y in stats.years:
-        years.add_row(y.label, *(str(n) for n in (y.joined, y.countries_joined, y.left, y.participants, y.countries)))
+        ("participants", "participants of any status", undated),
+    )
+    # words are never cut: a column is never narrower than its longest word ("organisations"); when the
+    # two texts do not fit side by side they share the room in proportion
+    count = max(len(str(record[key])) for key, _, _ in lines)
+    whole = [max(len(line[c]) for line in lines) for c in (1, 2)]
+    least = [max(len(word) for line in lines for word in line[c].split() or [""]) for c in (1, 2)]
+    room = max(0, width - count - 4)  # two gaps of two
+    label = whole[0] if sum(whole) <= room else max(least[0], room * whole[0] // sum(whole))
+    note = max(least[1], min(whole[1], room - label))
+    headline = Table.grid(padding=(0, 2))
+    headline.add_column(justify="right", style="count", no_wrap=True)
+    headline.add_column(width=label, overflow="fold")
+    headline.add_column(style="muted", width=note, overflow="fold")
+    for key, label_text, note_text in lines:
+        headline.add_row(str(record[key]), label_text, note_text)
+    kinds_rows = [
+        [kind.value, *(str(n) for n in counts.values()), str(sum(counts.values()))]
+        for kind, counts in stats.by_kind.items()
+    ]
+    kinds_rows.append(["all", *(str(n) for n in record["by_status"].values()), str(record["participants"])])
+    statuses = [s.value for s in Status]
+    kinds = numbers_table(["kind", *statuses, "all"], kinds_rows, width, [*reversed(statuses[1:])], total_row=True)
+    years = numbers_table(
+        ["year", "joined", "countries joined", "left", "members at end", "countries at end"],
+        [
+            [y.label, *(str(n) for n in (y.joined, y.countries_joined, y.left, y.participants, y.countries))]
+            for y in stats.years
+        ],
+        width,
+        ["left", "countries joined", "joined", "members at end"],
+    )
     parts: list[RenderableType] = [title, headline, Text(""), kinds, Text(""), years]
     if stats.gaps:
         gaps = Table.grid(padding=(0, 1))
