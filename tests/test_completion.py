@@ -235,3 +235,50 @@ def test_install_completion_for_bash_and_fish(shell: str, tmp_path: Path) -> Non
     assert installed[shell].read_text().strip() == _script(shell, tmp_path).strip()
     assert (tmp_path / ".bashrc").exists() == (shell == "bash")
     assert not (tmp_path / ".zshrc").exists()
+
+
+def test_install_completion_twice_edits_bashrc_once(tmp_path: Path) -> None:
+    (tmp_path / ".bashrc").write_text("alias ll='ls -l'", encoding="utf-8")  # no final newline
+    for _ in range(3):
+        result = subprocess.run(
+            [f"{BIN}/ilrs", "--install-completion", "bash"], env=_env(tmp_path), capture_output=True, check=False
+        )
+        assert result.returncode == 0, result.stderr
+    assert (tmp_path / ".bashrc").read_text(encoding="utf-8") == (
+        f"alias ll='ls -l'\nsource '{tmp_path}/.bash_completions/ilrs.sh'\n"
+    )
+
+
+def test_install_completion_for_a_missing_powershell_is_one_error(tmp_path: Path) -> None:
+    env = _env(tmp_path) | {"PATH": BIN}  # no pwsh anywhere on it
+    result = subprocess.run(
+        [f"{BIN}/ilrs", "--install-completion", "pwsh"], env=env, capture_output=True, text=True, check=False
+    )
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == (
+        "ilrs: error: --install-completion: pwsh is not installed (no 'pwsh' on PATH)\n"
+        "hint: print the script with `ilrs --show-completion pwsh` and load it from your $PROFILE\n"
+    )
+    assert not [p for p in tmp_path.rglob("*") if p.is_file()]  # no start-up file touched
+
+
+def test_install_completion_for_powershell_appends_to_its_profile_once(tmp_path: Path) -> None:
+    """A stand-in pwsh that only names $PROFILE: ilrs asks it, appends once and changes no policy."""
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    profile = tmp_path / "Documents" / "PowerShell" / "Microsoft.PowerShell_profile.ps1"
+    calls = tmp_path / "calls"
+    (fake / "pwsh").write_text(f'#!/bin/sh\necho "$*" >> {calls}\necho "{profile}"\n', encoding="utf-8")
+    (fake / "pwsh").chmod(0o755)
+    env = _env(tmp_path) | {"PATH": f"{fake}:{BIN}:/usr/bin:/bin"}
+    for _ in range(2):
+        result = subprocess.run(
+            [f"{BIN}/ilrs", "--install-completion", "pwsh"], env=env, capture_output=True, text=True, check=False
+        )
+        assert result.returncode == 0, result.stderr
+    assert result.stderr == (
+        "installed pwsh completion in ~/Documents/PowerShell/Microsoft.PowerShell_profile.ps1 (loaded from $PROFILE);"
+        " it takes effect in a new pwsh session\n"
+    )
+    assert profile.read_text(encoding="utf-8") == _script("pwsh", tmp_path).strip() + "\n"
+    assert "ExecutionPolicy" not in calls.read_text(encoding="utf-8")

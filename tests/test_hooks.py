@@ -99,7 +99,11 @@ def test_the_readme_snippet_works_as_pasted(tmp_path: Path) -> None:
         failed.stdout,
     )
 
-    repo.ledger.write_bytes(good.replace(b'id = "china"\nname = "China"', b'name = "China"\nid = "china"'))
+    untidy = good.replace(b'id = "china"\nname = "China"', b'name = "China"\nid = "china"')
+    repo.ledger.write_bytes(untidy)
+    checked = repo.run("ilrs-check")  # the form is ilrs-fmt's job: one hook reports it, not two
+    assert checked.returncode == 0, checked.stdout
+    assert repo.ledger.read_bytes() == untidy
     fixed = repo.run("ilrs-fmt")
     assert fixed.returncode == 1
     assert "files were modified by this hook" in fixed.stdout and "formatted data/members.toml" in fixed.stdout
@@ -121,6 +125,7 @@ def test_the_published_hooks_fix_check_and_fail_differently(tmp_path: Path) -> N
     untidy = good.replace(b'id = "china"\nname = "China"', b'name = "China"\nid = "china"')
     repo.ledger.write_bytes(untidy)
 
+    assert repo.run("ilrs-check").returncode == 0  # only the fmt hooks speak of the form
     checked = repo.run("ilrs-fmt-check")
     assert checked.returncode == 1
     assert "data/members.toml: not in canonical form (run `ilrs fmt` to rewrite it)" in checked.stdout
@@ -154,3 +159,13 @@ def test_this_repositorys_own_config_is_valid() -> None:
         env={**os.environ, "PRE_COMMIT_HOME": "/nonexistent-unused"},
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_this_repositorys_own_hooks_pick_both_bundled_ledgers() -> None:
+    config = (ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8")
+    patterns = [re.compile(p) for p in re.findall(r"^\s+files: (.+)$", config, re.MULTILINE)]
+    assert len(patterns) == 2  # ilrs-check and ilrs-fmt-check
+    for pattern in patterns:
+        for name in ("data/members.toml", "data/artemis-accords.toml"):
+            assert pattern.search(name), name
+        assert not pattern.search("tests/data/members-0.1.toml")  # a fixture of an old format

@@ -49,6 +49,8 @@ AGREED = {
     "withdrawn without date": ('status = "withdrawn"', "", False),
     "withdrawal date without status": ('withdrawn = "2025"', "", False),
     "month 13": ("", 'announced = "2024-13"', False),
+    "year 0000": ("", 'announced = "0000"', False),
+    "fullwidth digits": ("", 'announced = "\uff12\uff10\uff12\uff14"', False),
     "prose date": ("", 'announced = "spring 2024"', False),
     "number date": ("", "announced = 2024", False),
     "datetime": ("", "announced = 2024-05-01T10:00:00", False),
@@ -101,6 +103,10 @@ def corpus() -> dict[str, tuple[str, bool | None]]:
     texts["bidi override in name"] = (plain.replace('name = "Moonland"', 'name = "Moon\\u202eland"'), False)
     texts["state without country"] = (plain.replace('kind = "company"', 'kind = "state"'), False)
     texts["state with empty country"] = (plain.replace('kind = "company"', 'kind = "state"\ncountry = ""'), False)
+    texts["year 0001"] = (plain.replace('signed = "2024"', 'signed = "0001"'), True)
+    texts["empty gap"] = ('gaps = [""]\n' + plain, False)
+    texts["blank gap"] = ('gaps = ["  "]\n' + plain, False)
+    texts["a gap"] = ('gaps = ["No source names the 64th."]\n' + plain, True)
     texts["undated member"] = (plain.replace('signed = "2024"\n', ""), False)
     texts["undated claim"] = (
         plain.replace('signed = "2024"\n', "").replace('kind = "company"', 'kind = "company"\nstatus = "claimed"'),

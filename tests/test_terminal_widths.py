@@ -61,8 +61,25 @@ def test_by_year_bars_are_whole_and_in_proportion(tmp_path: Path) -> None:
         bars = {row.split()[0]: row.count("█") for row in rows}
         joined = {row.split()[0]: int(row.split()[2]) for row in rows}
         top = max(joined, key=lambda k: joined[k])
+        assert bars[top] == 0 or bars[top] >= 10, (columns, bars)  # a bar too short to compare is left out
         for year, count in joined.items():
             assert abs(bars[year] - count / joined[top] * bars[top]) <= 1, (columns, year)
+
+
+@pytest.mark.parametrize("by", ["year", "quarter"])
+def test_by_period_never_cuts_a_number_or_a_heading(by: str, tmp_path: Path) -> None:
+    """Narrow terminals lose the bar, then the running totals, whole; labels wrap between words."""
+    kept = {100: "countries", 60: "countries", 40: "countries", 30: "total", 20: "joined"}
+    for columns, last in kept.items():
+        lines = screen(["timeline", "--by", by], columns, tmp_path)
+        text = "\n".join(lines)
+        assert max(len(line) for line in lines) <= columns
+        assert "…" not in text, (columns, text)
+        assert lines[0].split()[-1] == last, (columns, lines[0])
+        assert ("█" in text) == (columns >= 60), columns
+        if by == "quarter":  # "2023, quarter unknown": whole on one line when it fits, else in words
+            assert ("2023, quarter unknown" in text) == (columns >= 100), columns
+            assert "2023," in text and "unknown" in text
 
 
 def test_timeline_counts_stand_in_one_column(tmp_path: Path) -> None:
@@ -82,3 +99,79 @@ def test_dumb_and_ascii_terminals_get_ascii(env: dict[str, str], tmp_path: Path)
         text = "\n".join(lines)
         assert not BOXES.search(text), (args, text[:400])
         assert all(ord(c) < 128 for c in text), args
+
+
+def test_check_table_never_cuts_a_message(tmp_path: Path) -> None:
+    """A problem's message is what check is for: it wraps between words at every width, never ends in "…"."""
+    ledger = tmp_path / "members.toml"
+    ledger.write_bytes(BUNDLED.read_bytes().replace(b'kind = "state"', b'kind = "staet"', 1))
+    before = ledger.read_bytes()
+    message = "participant[1] (china).kind: 'staet' is not one of: state, organization, institution, company"
+    for columns in (100, 80, 40, 20):
+        base = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "NO_COLOR", "ILRS_LEDGER")}
+        base |= {"HOME": str(tmp_path), "TERM": "xterm", "LANG": "C.UTF-8", "NO_COLOR": "1"}
+        argv = [sys.executable, "-m", "ilrs_cli", "check", str(ledger), "--strict", "--format", "table"]
+        term = Terminal(argv, base, size=(60, columns))
+        assert term.finish() == 1, term.seen
+        lines = term.seen.replace("\r", "").splitlines()
+        assert max(len(line) for line in lines) <= columns, columns
+        assert "…" not in term.seen, columns
+        column = [line.split("│")[-1].strip() for line in lines[2:]]
+        words = " ".join(column).split()
+        if columns >= 40:  # wide enough for every word whole
+            assert " ".join(words).startswith(message), (columns, column)
+            assert ("invalid-value" in term.seen) == (columns >= 80)  # the rule, when there is room
+        else:
+            assert "".join(words).startswith(message.replace(" ", "")), (columns, column)  # long words fold
+    assert ledger.read_bytes() == before
+
+
+@pytest.mark.parametrize("command", ["list", "agreements"])
+def test_at_100_columns_names_get_room_before_cut_columns(command: str, tmp_path: Path) -> None:
+    """A column that would only show "Roscosmos /…" or "https://en.…" gives way to the names beside it."""
+    lines = screen([command], 100, tmp_path)
+    assert max(len(line) for line in lines) <= 100
+    assert "…" not in "\n".join(lines)
+    assert "name" in lines[0]
+    heights: list[int] = []
+    for line in lines[2:]:
+        if line.split("│")[0].strip().isdigit():
+            heights.append(1)
+        elif heights and line.strip():
+            heights[-1] += 1
+    assert len(heights) > 30 and max(heights) <= 3, heights  # no name over more than three lines
+
+
+def test_compare_keeps_every_country_whole_at_every_width(tmp_path: Path) -> None:
+    """The country column never vanishes (at 80 columns it was 0 wide) and no cell is cut to "…"."""
+    base = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "NO_COLOR", "ILRS_LEDGER")}
+    base |= {"HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path / "data"), "TERM": "xterm", "LANG": "C.UTF-8"}
+    base |= {"NO_COLOR": "1"}
+    expected = {100: "first", 80: "first", 60: "Artemis Accords", 40: "ILRS level"}
+    for columns, last in expected.items():
+        term = Terminal([sys.executable, "-m", "ilrs_cli", "compare", "--both"], base, size=(200, columns))
+        assert term.finish() == 0, term.seen
+        lines = term.seen.replace("\r", "").splitlines()
+        assert max(len(line) for line in lines) <= columns, columns
+        assert "…" not in term.seen, (columns, term.seen)
+        header = next(line for line in lines if line.startswith("country"))
+        assert header.split("┃")[-1].strip() == last, (columns, header)
+        firsts = [line.split("│")[0].strip() for line in lines if "│" in line]
+        for country in ("Argentina", "Switzerland", "Thailand", "Uruguay"):
+            assert country in firsts, (columns, country)
+        assert "panama-space-centre" in term.seen  # an id folds only when no width holds it
+
+
+def test_stats_tables_give_way_by_whole_columns(tmp_path: Path) -> None:
+    """Counts and headings are never cut to "…": headings wrap, zero columns go first, the totals stay."""
+    for columns in (100, 80, 60, 40, 30):
+        lines = screen(["stats", "--as-of", "2024-09-05"], columns, tmp_path)
+        text = "\n".join(lines)
+        assert max(len(line) for line in lines) <= columns, columns
+        assert "…" not in text.split("Known gaps")[0], (columns, text)
+        kinds = next(line for line in lines if line.startswith("kind "))
+        assert kinds.split()[:3] == ["kind", "┃", "member"] and kinds.rstrip().endswith("┃ all"), (columns, kinds)
+        assert ("withdrawn" in kinds) == (columns >= 80), (columns, kinds)
+        years = [line for line in lines if line.startswith("2024 ")]
+        assert years and years[0].split()[-1] == "13", (columns, years)  # countries at the end of 2024
+        assert "organization │" in text

@@ -145,7 +145,7 @@ def stats_cmd(
     if chosen is Format.TABLE:
         from ilrs_cli.output.render import stats_view
 
-        session.render(stats_view(stats))
+        session.render(stats_view(stats, session.terminal.width))
     elif chosen is Format.JSON:
         write_json(session.out, stats.record())
     elif chosen is Format.JSONL:

@@ -9,6 +9,8 @@ detected shell before click parses the command line.
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -73,15 +75,67 @@ def script(shell: str, flag: str = "--show-completion") -> str:
     return shared.get_completion_script(prog_name=PROG, complete_var=COMPLETE_VAR, shell=_check(shell, flag))
 
 
+def _append_once(path: Path, line: str) -> None:
+    """Add ``line`` to the start-up file ``path`` unless it is there already (run again: nothing changes)."""
+    text = path.read_text(encoding="utf-8") if path.is_file() else ""
+    if line in text.splitlines():
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a", encoding="utf-8") as file:
+        file.write(("\n" if text and not text.endswith("\n") else "") + line + "\n")
+
+
+def _install_bash(shell: str) -> Path:
+    """~/.bash_completions/ilrs.sh, sourced from ~/.bashrc (Typer's installer added a blank line each run)."""
+    target = Path.home() / ".bash_completions" / f"{PROG}.sh"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(script(shell, "--install-completion") + "\n", encoding="utf-8")
+    _append_once(Path.home() / ".bashrc", f"source '{target}'")
+    return target
+
+
+def _install_powershell(shell: str) -> Path:
+    """Load the script from the user's $PROFILE, which PowerShell itself names.
+
+    Typer's installer also set the user's execution policy to Unrestricted, unasked; this one leaves the
+    policy alone (the README says what to do where it blocks profiles), and appends only once.
+    """
+    executable = shutil.which(shell)
+    if executable is None:
+        raise InputError(
+            f"--install-completion: {shell} is not installed (no '{shell}' on PATH)",
+            hint=f"print the script with `ilrs --show-completion {shell}` and load it from your $PROFILE",
+        )
+    try:
+        result = subprocess.run(
+            [executable, "-NoProfile", "-NonInteractive", "-Command", "Write-Output $PROFILE"],
+            capture_output=True,
+            check=False,
+            timeout=60,
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise InputError(f"--install-completion: could not run {shell} to find $PROFILE: {exc}") from None
+    profile = result.stdout.decode("utf-8", "replace").strip()
+    if result.returncode != 0 or not profile:
+        raise InputError(f"--install-completion: {shell} did not name its $PROFILE (exit {result.returncode})")
+    target = Path(profile)
+    text = target.read_text(encoding="utf-8", errors="replace") if target.is_file() else ""
+    body = script(shell, "--install-completion")
+    if body not in text:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with target.open("a", encoding="utf-8") as file:
+            file.write(("\n" if text and not text.endswith("\n") else "") + body + "\n")
+    return target
+
+
 def install(shell: str) -> Path:
     """Install the script where ``shell`` loads it (editing that shell's start-up file); return its path."""
-    installer = {
-        "bash": shared.install_bash,
-        "zsh": shared.install_zsh,
-        "fish": shared.install_fish,
-        "pwsh": shared.install_powershell,
-        "powershell": shared.install_powershell,
-    }[_check(shell, "--install-completion")]
+    _check(shell, "--install-completion")
+    if shell == "bash":
+        return _install_bash(shell)
+    if shell in ("pwsh", "powershell"):
+        return _install_powershell(shell)
+    installer = shared.install_zsh if shell == "zsh" else shared.install_fish
     return installer(prog_name=PROG, complete_var=COMPLETE_VAR, shell=shell)
 
 

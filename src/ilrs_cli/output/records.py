@@ -52,6 +52,7 @@ class Column(NamedTuple, Generic[T]):
     heading: str = ""  # the table heading, when it is not the name
     shape: Shape = Shape.TEXT
     wrap: bool = False  # tables give it the room left: names wrap, free text ends in "…"
+    whole: bool = False  # with wrap: never cut, wrapped between words like a name (a message, a rule's description)
     drop: int = 0  # a table too narrow for every column leaves out 1 first, then 2, ...; 0: never
     style: str = ""  # the table style; "{}" stands for the value ("status.{}" -> "status.member")
 
@@ -289,11 +290,11 @@ FINDING: Record[Finding] = Record(
     "check --format tsv",
     "one line per problem",
     (
-        Column("path", lambda f: f.path),
+        Column("path", lambda f: f.path, drop=2),
         Column("line", lambda f: f.line, shape=Shape.COUNT),
-        Column("rule", lambda f: f.rule),
-        Column("severity", lambda f: f.severity.value),
-        Column("message", lambda f: f.message, wrap=True),
+        Column("rule", lambda f: f.rule, drop=3),
+        Column("severity", lambda f: f.severity.value, drop=1),
+        Column("message", lambda f: f.message, wrap=True, whole=True),
     ),
 )
 
@@ -303,8 +304,8 @@ RULE: Record[Rule] = Record(
     "every rule `check` applies",
     (
         Column("name", lambda r: r.name),
-        Column("description", lambda r: r.description, wrap=True),
-        Column("severity", lambda r: r.severity.value),
+        Column("description", lambda r: r.description, wrap=True, whole=True),
+        Column("severity", lambda r: r.severity.value, drop=1),
     ),
 )
 

@@ -57,13 +57,19 @@ def _longest(column: Column[Any], rows: Sequence[Row]) -> int:
 def _narrowest(column: Column[Any], rows: Sequence[Row]) -> int:
     """The least width that breaks no word: the longest word of a wrapping column (an id breaks after a
     hyphen); every other column (a date, a status, a count) needs its longest value."""
-    if column.wrap and column.name != "name":  # free text: cut with a visible "…" when narrow
+    if column.wrap and column.name != "name" and not column.whole:  # free text: cut with a visible "…"
         return min(12, _longest(column, rows))
     if not column.wrap and column.name != "id":
         return _longest(column, rows)
     split = re.compile(r"(?<=-)" if column.name == "id" else r"\s+")
     words = (w for r in rows for w in split.split(visible(friendly(r.get(column.name)))))
-    return max(len(column.title), max((len(w) for w in words), default=0))
+    narrowest = max(len(column.title), max((len(w) for w in words), default=0))
+    # a message's long word (a path, a field like participant[32] (belt-road-st-association).status:) folds
+    return min(narrowest, WHOLE_LEAST) if column.whole else narrowest
+
+
+NAME_ROOM = 24  # columns give way until a name has this much (or all it needs): three lines, not five
+WHOLE_LEAST = 20  # the narrowest a never-cut text column gets: a longer word folds inside it
 
 
 def fit_columns(columns: Sequence[Column[Any]], rows: Sequence[Row], width: int) -> dict[str, int]:
@@ -80,17 +86,27 @@ def fit_columns(columns: Sequence[Column[Any]], rows: Sequence[Row], width: int)
         return number + sum(widths) + 3 * len(widths)  # " │ " between columns
 
     least = {c.name: _narrowest(c, rows) for c in columns}
+    # a name gets room to read before a column that would end in "…" is kept beside it
+    wanted = dict(least)
+    if "name" in wanted:
+        name = next(c for c in columns if c.name == "name")
+        wanted["name"] = max(least["name"], min(_longest(name, rows), NAME_ROOM))
     for column in sorted((c for c in columns if c.drop), key=lambda c: c.drop):
-        if total([least[c.name] for c in kept]) <= width:
+        if total([wanted[c.name] for c in kept]) <= width:
             break
         if len(kept) > 1:
             kept.remove(column)
     widths = {c.name: least[c.name] for c in kept}
-    over = total(list(widths.values())) - width
-    if over > 0 and "name" in widths:  # still too wide: the name folds inside its words, down to 4
-        widths["name"] -= min(over, widths["name"] - 4)
-    while total(list(widths.values())) > width and len(widths) > 1:  # then whole columns go, never a sliver
-        widths.pop(next(name for name in reversed(list(widths)) if name != "name"))
+    # still too wide: the name, then a never-cut text, folds inside its words, down to 4 and 8
+    for column in sorted((c for c in kept if c.name == "name" or c.whole), key=lambda c: c.name != "name"):
+        over = total(list(widths.values())) - width
+        if over > 0:
+            widths[column.name] -= max(0, min(over, widths[column.name] - (4 if column.name == "name" else 8)))
+    while total(list(widths.values())) > width:  # then whole columns go, never a sliver
+        going = [c.name for c in kept if c.name in widths and c.name != "name" and not c.whole]
+        if not going or len(widths) == 1:
+            break
+        widths.pop(going[-1])
     kept = [c for c in kept if c.name in widths]
     room = width - total(list(widths.values()))
     # names first, then ids and the other words, then free text
@@ -138,13 +154,13 @@ def records_table(
         digits = len(str(len(rows)))
         table.add_column("#", justify="right", style="muted", no_wrap=True, min_width=digits, width=digits)
     for column in shown:
-        # Names wrap at spaces and ids after hyphens; longer free text ends in a visible "…" (tables
-        # are for reading: the machine formats never cut anything).
+        # Names and whole texts (check's messages) wrap at spaces and ids after hyphens; longer free
+        # text ends in a visible "…" (tables are for reading: the machine formats never cut anything).
         table.add_column(
             column.title,
-            no_wrap=column.name not in ("name", "id"),
+            no_wrap=column.name not in ("name", "id") and not column.whole,
             justify="right" if column.shape is Shape.COUNT else "left",
-            overflow="fold" if column.name in ("name", "id") else "ellipsis",
+            overflow="fold" if column.name in ("name", "id") or column.whole else "ellipsis",
             width=widths[column.name],
             min_width=widths[column.name],
         )
@@ -292,37 +308,67 @@ def timeline_view(timeline: Timeline, width: int) -> RenderableType:
     return Group(legend, *parts)
 
 
+BAR_LEAST = 10  # a bar narrower than this cannot show proportions: the column goes instead
+BAR_MOST = 40
+
+
+def _summary_layout(periods: Sequence[Period], width: int, left: bool) -> tuple[int, list[str], int]:
+    """The period column's width, the count columns kept and the bar's width (0: no bar) for ``width``.
+
+    Spent in this order: every count and the whole period label with a bar of at least BAR_LEAST; the
+    labels wrapped between words ("2023, quarter / unknown"); no bar; then the running totals go
+    (countries, then total), never a count cut to "…"."""
+    values = {
+        "joined": [str(p.joined) for p in periods],
+        "left": [str(p.left) for p in periods],
+        "total": [str(p.participants) for p in periods],
+        "countries": [str(p.countries) for p in periods],
+    }
+    counts = ["joined", *(["left"] if left else []), "total", "countries"]
+    wide = {name: max([len(name), *map(len, values[name])]) for name in counts}
+    labels = [p.label for p in periods]
+    whole = max([len("period"), *map(len, labels)])
+    folded = max([len("period"), *(len(w) for label in labels for w in label.split())])
+
+    def used(period: int, kept: list[str], bar: int) -> int:
+        columns = 1 + len(kept) + (1 if bar else 0)
+        return period + sum(wide[c] for c in kept) + bar + 3 * (columns - 1)
+
+    kept = list(counts)
+    while True:
+        for period in (whole, folded):
+            bar = min(BAR_MOST, width - used(period, kept, 0) - 3)
+            if bar >= BAR_LEAST:
+                return period, kept, bar
+        for period in (whole, folded):
+            if used(period, kept, 0) <= width:
+                return period, kept, 0
+        going = [c for c in ("countries", "total") if c in kept]
+        if not going:
+            return folded, kept, 0
+        kept.remove(going[0])
+
+
 def summary_view(periods: Sequence[Period], width: int) -> RenderableType:
     """Joinings per period with a bar each, and the running totals (withdrawals when there are any)."""
-    table = Table(show_edge=False, pad_edge=False, header_style="bold")
-    table.add_column("period", no_wrap=True, style="date")
-    table.add_column("joined", justify="right", no_wrap=True)
-    table.add_column("", no_wrap=True, style="bar")
     left = any(p.left for p in periods)
-    if left:
-        table.add_column("left", justify="right", no_wrap=True)
-    table.add_column("total", justify="right", no_wrap=True)
-    table.add_column("countries", justify="right", no_wrap=True)
+    period_width, kept, room = _summary_layout(periods, width, left)
+    table = Table(show_edge=False, pad_edge=False, header_style="bold")
+    table.add_column("period", style="date", width=period_width, min_width=period_width, overflow="fold")
+    table.add_column("joined", justify="right", no_wrap=True)
+    if room:  # the bar gets what the other columns leave (at most BAR_MOST): never cut, only shorter
+        table.add_column("", no_wrap=True, style="bar", width=room, min_width=room)
+    for name in kept[1:]:
+        table.add_column(name, justify="right", no_wrap=True)
     most = max((p.joined for p in periods), default=0) or 1
-    # the bar gets what the other columns leave (at most 40): it is never cut, only shorter
-    numbers = [
-        ("period", [p.label for p in periods]),
-        ("joined", [str(p.joined) for p in periods]),
-        ("total", [str(p.participants) for p in periods]),
-        ("countries", [str(p.countries) for p in periods]),
-    ]
-    if left:
-        numbers.append(("left", [str(p.left) for p in periods]))
-    others = sum(max([len(head), *(len(v) for v in values)]) for head, values in numbers)
-    room = max(1, min(40, width - others - 3 * len(numbers)))
-    table.columns[2].width = table.columns[2].min_width = room
     for period in periods:
-        length = round(period.joined / most * room)
-        bar = "█" * length if period.joined else ""
-        if period.joined and not length:
-            bar = "▏"
-        counts = [str(period.left)] if left else []
-        table.add_row(period.label, str(period.joined), bar, *counts, str(period.participants), str(period.countries))
+        cells = [period.label, str(period.joined)]
+        if room:
+            length = round(period.joined / most * room)
+            bar = "█" * length if period.joined else ""
+            cells.append("▏" if period.joined and not length else bar)
+        shown = {"left": period.left, "total": period.participants, "countries": period.countries}
+        table.add_row(*cells, *(str(shown[name]) for name in kept[1:]))
     return table
 
 
@@ -424,40 +470,96 @@ def log_view(entries: Sequence[Entry]) -> RenderableType:
     return Group(*lines)
 
 
-def stats_view(stats: Stats) -> RenderableType:
+def numbers_table(
+    headings: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    width: int,
+    dropping: Sequence[str],
+    *,
+    total_row: bool = False,
+) -> Table:
+    """A table of counts under a first column of labels, fitted to ``width`` with nothing cut to "…".
+
+    Headings wrap between words when the whole ones do not fit ("countries / joined"); then the columns
+    that are zero in every row give way, then those of ``dropping`` in turn, always whole."""
+    columns = list(range(len(headings)))
+
+    def longest(i: int) -> int:
+        return max((len(row[i]) for row in rows), default=0)
+
+    whole = {i: max(len(headings[i]), longest(i)) for i in columns}
+    folded = {i: max(longest(i), *(len(w) for w in headings[i].split())) for i in columns}
+
+    def used(kept: list[int], widths: dict[int, int]) -> int:
+        return sum(widths[i] for i in kept) + 3 * (len(kept) - 1)
+
+    kept = list(columns)
+    zero = [i for i in columns[1:] if headings[i] in dropping and all(row[i] == "0" for row in rows)]
+    order = [*reversed(zero), *(headings.index(h) for h in dropping)]
+    widths = whole
+    while used(kept, whole) > width and used(kept, folded) > width and order:
+        going = order.pop(0)
+        if going in kept:
+            kept.remove(going)
+    if used(kept, whole) > width:
+        widths = folded
+    table = Table(show_edge=False, pad_edge=False, header_style="bold")
+    for i in kept:
+        table.add_column(
+            headings[i], justify="left" if i == 0 else "right", width=widths[i], min_width=widths[i], overflow="fold"
+        )
+    for number, row in enumerate(rows, start=1):
+        style = "bold" if total_row and number == len(rows) else None
+        table.add_row(*(row[i] for i in kept), style=style)
+    return table
+
+
+def stats_view(stats: Stats, width: int = 100) -> RenderableType:
     """The headline counts in words, the kind-by-status table, the years, and the record's known gaps."""
     when = f"as of {stats.as_of.display()}" if stats.as_of else "the whole record"
     title = Text(f"{programmes.title(stats.programme)} ledger, {when}", style="heading")
     record = stats.record()
     cnsa = "CNSA's count" if stats.programme == "ilrs" else ""
-    headline = Table.grid(padding=(0, 2))
-    headline.add_column(justify="right", style="count", no_wrap=True)
-    headline.add_column()
-    headline.add_column(style="muted")
-    for key, label, note in (
+    undated = f"{stats.undated} of them undated" if stats.undated else ""
+    lines = (
         ("countries", "countries", "member states: the news count"),
         ("countries_and_organizations", "countries and international organisations", cnsa),
         ("organizations", "international organisations", ""),
         ("institutions", "institutions", "counted apart"),
         ("companies", "companies", "counted apart"),
         ("members", "members in all", ""),
-    ):
-        headline.add_row(str(record[key]), label, note)
-    undated = f", {stats.undated} of them undated" if stats.undated else ""
-    headline.add_row(str(record["participants"]), "participants of any status", undated.lstrip(", "))
-    kinds = Table(show_edge=False, pad_edge=False, header_style="bold")
-    kinds.add_column("kind", no_wrap=True)
-    for status in Status:
-        kinds.add_column(status.value, justify="right", no_wrap=True)
-    kinds.add_column("all", justify="right", no_wrap=True)
-    for kind, counts in stats.by_kind.items():
-        kinds.add_row(kind.value, *(str(n) for n in counts.values()), str(sum(counts.values())))
-    kinds.add_row("all", *(str(n) for n in record["by_status"].values()), str(record["participants"]), style="bold")
-    years = Table(show_edge=False, pad_edge=False, header_style="bold")
-    for heading in ("year", "joined", "countries joined", "left", "members at end", "countries at end"):
-        years.add_column(heading, justify="right", no_wrap=True)
-    for y in stats.years:
-        years.add_row(y.label, *(str(n) for n in (y.joined, y.countries_joined, y.left, y.participants, y.countries)))
+        ("participants", "participants of any status", undated),
+    )
+    # words are never cut: a column is never narrower than its longest word ("organisations"); when the
+    # two texts do not fit side by side they share the room in proportion
+    count = max(len(str(record[key])) for key, _, _ in lines)
+    whole = [max(len(line[c]) for line in lines) for c in (1, 2)]
+    least = [max(len(word) for line in lines for word in line[c].split() or [""]) for c in (1, 2)]
+    room = max(0, width - count - 4)  # two gaps of two
+    label = whole[0] if sum(whole) <= room else max(least[0], room * whole[0] // sum(whole))
+    note = max(least[1], min(whole[1], room - label))
+    headline = Table.grid(padding=(0, 2))
+    headline.add_column(justify="right", style="count", no_wrap=True)
+    headline.add_column(width=label, overflow="fold")
+    headline.add_column(style="muted", width=note, overflow="fold")
+    for key, label_text, note_text in lines:
+        headline.add_row(str(record[key]), label_text, note_text)
+    kinds_rows = [
+        [kind.value, *(str(n) for n in counts.values()), str(sum(counts.values()))]
+        for kind, counts in stats.by_kind.items()
+    ]
+    kinds_rows.append(["all", *(str(n) for n in record["by_status"].values()), str(record["participants"])])
+    statuses = [s.value for s in Status]
+    kinds = numbers_table(["kind", *statuses, "all"], kinds_rows, width, [*reversed(statuses[1:])], total_row=True)
+    years = numbers_table(
+        ["year", "joined", "countries joined", "left", "members at end", "countries at end"],
+        [
+            [y.label, *(str(n) for n in (y.joined, y.countries_joined, y.left, y.participants, y.countries))]
+            for y in stats.years
+        ],
+        width,
+        ["left", "countries joined", "joined", "members at end"],
+    )
     parts: list[RenderableType] = [title, headline, Text(""), kinds, Text(""), years]
     if stats.gaps:
         gaps = Table.grid(padding=(0, 1))
@@ -482,79 +584,95 @@ def _first_text(country: Country, titles: tuple[str, str]) -> str:
     return f"{title} ({coarsest} known)"
 
 
-def _fit_compare(natural: list[int], least: list[int], width: int) -> list[int]:
-    """Widths for a compare table's columns that fit ``width`` (with " │ " between columns).
+def _compare_widths(columns: list[tuple[str, list[str], bool]], width: int, dropping: Sequence[str]) -> dict[str, int]:
+    """Widths for compare's columns ``(title, cell texts, wraps)``: words whole, whole columns dropped in
+    the order ``dropping`` while the narrowest layout is too wide; the room left goes to the wrapping
+    columns, the last first."""
 
-    Each column wants its longest line. While the table is too wide, the columns give up room in this
-    order, each down to its least: the country column (names and ids wrap), then "first", then the
-    others from the right, so the country is never squeezed out of sight.
-    """
-    widths = list(natural)
-    over = sum(widths) + 3 * (len(widths) - 1) - width
-    for index in (0, *range(len(widths) - 1, 0, -1)):
-        if over <= 0:
+    def longest(texts: list[str]) -> int:
+        return max((len(line) for text in texts for line in text.split("\n")), default=0)
+
+    def narrowest(title: str, texts: list[str], wraps: bool) -> int:
+        if not wraps:
+            return max(len(title), longest(texts))
+        words = (w for text in texts for w in text.split())
+        return min(WHOLE_LEAST, max([len(title), *(len(w) for w in words)]))  # a longer id folds
+
+    least = {title: narrowest(title, texts, wraps) for title, texts, wraps in columns}
+    kept = [title for title, _, _ in columns]
+
+    def total(names: Sequence[str], widths: dict[str, int]) -> int:
+        return sum(widths[n] for n in names) + 3 * (len(names) - 1)
+
+    for name in dropping:
+        if total(kept, least) <= width:
             break
-        given = min(over, widths[index] - least[index])
-        widths[index] -= given
-        over -= given
+        if name in kept:
+            kept.remove(name)
+    widths = {name: least[name] for name in kept}
+    room = width - total(kept, widths)
+    # to the wrapping columns, last first: who came first reads on one line ("Artemis Accords (month
+    # known)"), the country's name and ids wrap under each other as they do anyway
+    for title, texts, wraps in reversed(columns):
+        if wraps and title in widths:
+            more = max(0, min(room, longest([title, *texts]) - widths[title]))
+            widths[title] += more
+            room -= more
     return widths
 
 
-def compare_view(comparison: Comparison, titles: tuple[str, str], summary: str, width: int) -> RenderableType:
+def compare_view(comparison: Comparison, titles: tuple[str, str], summary: str, width: int = 100) -> RenderableType:
     """The summary, then the countries grouped: in both, in the first only, in the second only.
 
-    Each group is a table fitted to ``width``: the country (its participants' ids under its name) keeps
-    at least 12 columns; the other columns wrap between their words when the terminal is narrow.
-    """
+    Fitted to ``width`` as tables are: the country (its name, its participants' ids under it) and who
+    came first wrap between words; on a narrow terminal "since", then "first", then the second
+    programme's date give way whole, never cut to "…"."""
     groups = (
         (f"In both, {titles[0]} and {titles[1]}", [c for c in comparison.countries if c.both], True, True),
         (f"{titles[0]} only", [c for c in comparison.countries if c.a and not c.b], True, False),
         (f"{titles[1]} only", [c for c in comparison.countries if c.b and not c.a], False, True),
     )
     parts: list[RenderableType] = [Text(summary, style="bold")]
+    level_title = f"{titles[0]} level"
     for heading, countries, left, right in groups:
         if not countries:
             continue
         parts.append(Text(f"\n{heading} ({len(countries)})", style="heading"))
-        headings = ["country"]
-        if left:
-            headings += [f"{titles[0]} level", "since"]
-        if right:
-            headings.append(titles[1])
-        if left and right:
-            headings.append("first")
-        styles = {"since": "date", titles[1]: "date"}
-        rows: list[list[Text]] = []
+        rows: list[dict[str, Text]] = []
         for country in countries:
             name = cell(country.name)
-            cells = [name]
+            row = {"country": name}
             if country.a:  # the participants under the name: ids are for the next command (`ilrs show ID`)
                 name.append("\n")
                 name.append_text(cell(", ".join(country.a.ids), "muted"))
                 level = country.a.level.value
                 style = f"status.{level}" if level in Status._value2member_map_ else "status.member"
-                cells += [cell(level, style), cell(country.a.date)]
+                row[level_title] = cell(level, style)
+                row["since"] = cell(country.a.date)
             if country.b:
                 number = f" ({ordinal(country.b.ordinal)})" if country.b.ordinal else ""
-                cells.append(cell((country.b.date.display() if country.b.date else "") + number))
+                row[titles[1]] = cell((country.b.date.display() if country.b.date else "") + number)
             if left and right:
-                cells.append(cell(_first_text(country, titles)))
-            rows.append(cells)
-        columns = list(zip(*rows, strict=True))
-        natural = [
-            max(len(h), *(len(line) for t in column for line in t.plain.split("\n")))
-            for h, column in zip(headings, columns, strict=True)
-        ]
-        words = [
-            max(len(w) for text in (h, *(t.plain for t in column)) for w in text.split())
-            for h, column in zip(headings, columns, strict=True)
-        ]
-        least = [min(natural[0], 12), *words[1:]]
-        widths = _fit_compare(natural, least, width)
-        table = Table(show_edge=False, pad_edge=False, header_style="bold", expand=False)
-        for title, size in zip(headings, widths, strict=True):
-            table.add_column(title, overflow="fold", width=size, min_width=size, style=styles.get(title, ""))
-        for cells in rows:
-            table.add_row(*cells)
+                row["first"] = cell(_first_text(country, titles))
+            rows.append(row)
+        shape = [("country", True)]
+        shape += [(level_title, False), ("since", False)] if left else []
+        shape += [(titles[1], False)] if right else []
+        shape += [("first", True)] if left and right else []
+        columns = [(title, [r[title].plain if title in r else "" for r in rows], wraps) for title, wraps in shape]
+        widths = _compare_widths(columns, width, ("since", "first", titles[1], level_title))
+        table = Table(show_edge=False, pad_edge=False, header_style="bold")
+        for title, wraps in shape:
+            if title in widths:
+                table.add_column(
+                    title,
+                    width=widths[title],
+                    min_width=widths[title],
+                    no_wrap=not wraps,
+                    overflow="fold" if wraps else "ellipsis",
+                    style="date" if title in ("since", titles[1]) else "",
+                )
+        for row in rows:
+            table.add_row(*(row.get(title, Text("")) for title, _ in shape if title in widths))
         parts.append(table)
     return Group(*parts)

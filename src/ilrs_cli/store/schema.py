@@ -18,7 +18,9 @@ from ilrs_cli.core.model import Confidence, Instrument, Kind, Status
 from ilrs_cli.core.programmes import DEFAULT_PROGRAMME
 from ilrs_cli.core.text import COUNTRY_CODES, ID_PATTERN, JOINERS, MAX_NAME, MAX_TEXT, UNSAFE_RANGES
 
-DATE_PATTERN = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
+# year 0001 or later (no look-ahead: taplo's Rust regex has none), ASCII digits only
+YEAR_PATTERN = r"([0-9]{3}[1-9]|[0-9]{2}[1-9]0|[0-9][1-9]00|[1-9]000)"
+DATE_PATTERN = rf"^{YEAR_PATTERN}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
 
 
 def _unsafe_class(allowed: str) -> str:
@@ -146,7 +148,7 @@ def json_schema() -> dict[str, Any]:
             },
             "gaps": {
                 "type": "array",
-                "items": _text("A known gap of the record.", MAX_TEXT),
+                "items": {**_text("A known gap of the record.", MAX_TEXT), "pattern": r"\S"},
                 "description": "Known gaps of the record: what it does not hold, and why.",
             },
             "participant": {"type": "array", "items": participant},
