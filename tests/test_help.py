@@ -63,7 +63,8 @@ def test_commands_are_listed_in_order_and_summaries_are_whole() -> None:
 
 
 def test_short_options_mean_one_thing() -> None:
-    """-n is a count wherever it appears (list --limit, log --max-count); --dry-run has no short form."""
+    """-n is a count wherever it appears (list --limit, log --max-count), -r a git revision; --dry-run and
+    --reverse have no short form; every other short option means one thing."""
     load_commands()
     meanings: dict[str, set[str]] = {}
     root = get_command(app)
@@ -77,7 +78,10 @@ def test_short_options_mean_one_thing() -> None:
 
     walk(root)
     assert meanings["-n"] == {"limit", "max_count"}
+    assert meanings["-r"] == {"rev"}  # --reverse has no short form: -r is git's revision (diff, log)
     assert not [s for s, names in meanings.items() if "dry_run" in names]
+    # every other short option means one thing wherever it appears
+    assert {s: names for s, names in meanings.items() if len(names) > 1 and s != "-n"} == {}
 
 
 def examples(path: list[str]) -> list[str]:

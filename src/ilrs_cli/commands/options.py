@@ -298,7 +298,7 @@ SearchOption = Annotated[
         show_default=False,
     ),
 ]
-ReverseOption = Annotated[bool, typer.Option("--reverse", "-r", help="Reverse the order.")]
+ReverseOption = Annotated[bool, typer.Option("--reverse", help="Reverse the order.")]  # -r is --rev (diff, log)
 CountOption = Annotated[bool, typer.Option("--count", help="Print only the number of rows.")]
 
 
