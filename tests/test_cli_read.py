@@ -199,3 +199,12 @@ def test_table_has_no_colour_when_no_color_is_set(run: Run) -> None:
 
 def test_bundled_file_is_read_when_nothing_else_is_set(run: Run) -> None:
     assert run("list", "--all", "--ledger", str(BUNDLED)).stdout == run("list", "--all").stdout
+
+
+def test_fields_and_sort_take_any_case_and_a_column_named_twice_once(run: Run) -> None:
+    """--fields and --sort read names in any case, as --kind and --color do; `id,id` is one column."""
+    wanted = run("list", "--fields", "id,name", "--sort", "name")
+    assert wanted.code == 0 and wanted.stdout
+    shouted = run("list", "--fields", "ID,Name,id", "--sort", "NAME")
+    assert (shouted.code, shouted.stdout, shouted.stderr) == (0, wanted.stdout, "")
+    assert run("list", "--fields", "ALL", "-f", "json").stdout == run("list", "--fields", "all", "-f", "json").stdout

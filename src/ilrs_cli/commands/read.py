@@ -106,7 +106,7 @@ def list_cmd(
         search=parse_search(search),
     )
     chosen_format, _ = session.output_format(fmt)
-    whole = fields is not None and fields.strip() == "all"
+    whole = fields is not None and fields.strip().lower() == "all"
     columns = PARTICIPANT.pick(fields, table=chosen_format is Format.TABLE)
     loaded = session.load(ledger_path, programme)
     if ids:

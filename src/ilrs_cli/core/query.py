@@ -38,7 +38,7 @@ _SORT: dict[SortKey, Callable[[Participant], Any]] = {
 def sort_key(text: str) -> SortKey:
     """The sort key ``--sort`` names; InputError naming the choices otherwise."""
     try:
-        return SortKey(text)
+        return SortKey(text.strip().lower())  # any case, as --kind and --color
     except ValueError:
         raise InputError(f"cannot sort by '{text}' (choose from: {', '.join(SortKey)})") from None
 

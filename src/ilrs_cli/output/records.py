@@ -93,13 +93,13 @@ class Record(NamedTuple, Generic[T]):
         """The columns a ``--fields A,B`` value names (validated; ``all``: every one), else the default ones.
 
         An empty value or an empty name (``''``, ``',,,'``, ``'id,,name'``) is refused rather than
-        read as "the default" or "no columns".
+        read as "the default" or "no columns". Names are read in any case; one named twice counts once.
         """
         if fields is None:
             return self.table if table and self.table else self.default
-        if fields.strip() == "all":
+        if fields.strip().lower() == "all":
             return self.names
-        names = tuple(name.strip() for name in fields.split(","))
+        names = tuple(name.strip().lower() for name in fields.split(","))  # any case, as --kind and --color
         choices = f"choose from: {', '.join(self.names)}"
         if not any(names):
             raise InputError(f"{flag}: no column named in '{fields}' ({choices})")
@@ -108,7 +108,7 @@ class Record(NamedTuple, Generic[T]):
                 raise InputError(f"{flag}: empty column name in '{fields}' ({choices})")
             if name not in self.names:
                 raise InputError(f"unknown field '{name}' ({choices})")
-        return names
+        return tuple(dict.fromkeys(names))  # a column named twice is shown once, as `cut -f1,1` does
 
     def row(self, item: T, names: Sequence[str] | None = None) -> dict[str, Value]:
         """One item as a flat record of the named columns (all by default)."""
