@@ -153,13 +153,54 @@ def lock_timeout(env: Mapping[str, str], default: float) -> float:
     return seconds
 
 
-def _diff(old: str, new: str, name: str) -> list[str]:
-    """A unified diff for people: split at newlines only, every line escaped for the terminal."""
+def _diff(old: str, new: str, name: str, context: int = 3) -> list[str]:
+    """A unified diff for people: split at newlines only, every line escaped for the terminal.
+
+    difflib's own matcher treats a line that recurs in over 1% of a long file as junk (`status = "member"`
+    in a ledger), so a dry run showed unchanged lines as removed and added again. Here the lines both
+    texts share at the start and the end are set aside first (a change touches one participant's block),
+    and the rest is matched without that heuristic: exact, and cheap however long the ledger.
+    """
     import difflib
 
     def lines(text: str) -> list[str]:
         parts = text.split("\n")
         return [p + "\n" for p in parts[:-1]] + ([parts[-1]] if parts[-1] else [])
 
-    diff = difflib.unified_diff(lines(old), lines(new), fromfile=f"{name} (before)", tofile=f"{name} (after)")
-    return [visible(line.removesuffix("\n")) + "\n" for line in diff]
+    a, b = lines(old), lines(new)
+    head = 0
+    while head < min(len(a), len(b)) and a[head] == b[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(a), len(b)) - head and a[-1 - tail] == b[-1 - tail]:
+        tail += 1
+    middle = difflib.SequenceMatcher(None, a[head : len(a) - tail], b[head : len(b) - tail], autojunk=False)
+    opcodes = [("equal", 0, head, 0, head)] if head else []
+    opcodes += [(tag, i1 + head, i2 + head, j1 + head, j2 + head) for tag, i1, i2, j1, j2 in middle.get_opcodes()]
+    opcodes += [("equal", len(a) - tail, len(a), len(b) - tail, len(b))] if tail else []
+    changed = [op for op in opcodes if op[0] != "equal"]
+    if not changed:
+        return []
+
+    def span(start: int, stop: int) -> str:  # as `diff -u` writes a range
+        return f"{start + (stop > start)},{stop - start}" if stop - start != 1 else f"{start + 1}"
+
+    out = [f"--- {name} (before)\n", f"+++ {name} (after)\n"]
+    hunks: list[list[tuple[str, int, int, int, int]]] = []
+    for op in changed:  # changes closer than twice the context share one hunk
+        if hunks and op[1] - hunks[-1][-1][2] <= 2 * context:
+            hunks[-1].append(op)
+        else:
+            hunks.append([op])
+    for hunk in hunks:
+        a0, b0 = max(hunk[0][1] - context, 0), max(hunk[0][3] - context, 0)
+        a1, b1 = min(hunk[-1][2] + context, len(a)), min(hunk[-1][4] + context, len(b))
+        out.append(f"@@ -{span(a0, a1)} +{span(b0, b1)} @@\n")
+        at = a0
+        for _tag, i1, i2, j1, j2 in hunk:
+            out += [" " + line for line in a[at:i1]]
+            out += ["-" + line for line in a[i1:i2]]
+            out += ["+" + line for line in b[j1:j2]]
+            at = i2
+        out += [" " + line for line in a[at:a1]]
+    return [visible(line.removesuffix("\n")) + "\n" for line in out]
