@@ -448,9 +448,10 @@ def decode(data: dict[str, Any]) -> Decoded:
     if version is None:
         problems.append(MISSING_FIELD.problem("missing `format = 1` (is this an ilrs ledger?)", None, "format", line=1))
     elif version != FORMAT_VERSION or isinstance(version, bool):
+        shown = str(version) if isinstance(version, int) and not isinstance(version, bool) else f"'{version}'"
         problems.append(
             INVALID_VALUE.problem(
-                f"unsupported format '{version}' (this ilrs reads format {FORMAT_VERSION})",
+                f"unsupported format {shown} (this ilrs reads format {FORMAT_VERSION})",
                 None,
                 "format",
                 at=("format",),
