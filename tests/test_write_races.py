@@ -309,9 +309,72 @@ def test_device_and_proc_write_targets_are_refused_at_once(path: str, message: s
     assert (result.returncode, result.stderr) == (2, f"ilrs: error: {path}: {message}\n")
 
 
+def test_a_path_through_dev_or_proc_is_refused_though_it_resolves_to_a_file(ledger_copy: Path) -> None:
+    """/dev/stdin, /dev/fd/N and /proc/self/fd/N resolve to the redirected file: a write there is refused,
+    as for outputs, rather than replacing whatever file the shell happened to redirect."""
+    unsorted = ledger_copy.read_bytes() + b"\n\n"  # fmt would rewrite it
+    ledger_copy.write_bytes(unsorted)
+    link = ledger_copy.with_name("via.toml")
+    link.symlink_to("/dev/stdin")
+    for path, under in (("/dev/stdin", "dev"), ("/dev/fd/0", "dev"), ("/proc/self/fd/0", "proc"), (str(link), "dev")):
+        with ledger_copy.open("rb") as stdin:
+            done = subprocess.run(
+                [sys.executable, "-m", "ilrs_cli", "fmt", "--ledger", path],
+                stdin=stdin,
+                capture_output=True,
+                text=True,
+                timeout=60,
+                check=False,
+            )
+        assert (done.returncode, done.stderr) == (
+            2,
+            f"ilrs: error: {path}: is under /{under}, not a ledger file; nothing written\n",
+        )
+        assert ledger_copy.read_bytes() == unsorted
+
+
+def test_a_loop_of_links_is_an_error_line_for_reads_writes_and_outputs(run: Run, tmp_path: Path) -> None:
+    (tmp_path / "a.toml").symlink_to("b.toml")
+    (tmp_path / "b.toml").symlink_to("a.toml")
+    loop = str(tmp_path / "a.toml")
+    for args, words in (
+        (["list", "--ledger", loop], "cannot read ledger"),
+        (["add", "X Land", *ADD, "--ledger", loop], "cannot read ledger"),
+        (["chart", "-o", loop, "--ledger", str(BUNDLED)], "cannot write"),
+    ):
+        result = run(*args)
+        assert (result.code, result.stdout) == (2, "")
+        assert result.stderr == f"ilrs: error: {loop}: {words}: Too many levels of symbolic links\n"
+
+
 def test_a_device_is_not_read_as_a_ledger() -> None:
     result = ilrs("list", "--ledger", "/dev/zero")
     assert (result.returncode, result.stderr) == (
         2,
         "ilrs: error: /dev/zero: is a character device, not a ledger file\n",
     )
+
+
+def test_a_fifo_put_in_the_ledgers_place_before_the_replace_is_never_opened(
+    run: Run, ledger_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The last check compares the file's identity before reading it: a FIFO there would block a read forever."""
+    before = ledger_copy.read_bytes()
+    real_fsync: Callable[[int], None] = os.fsync
+    swapped: list[Path] = []
+
+    def fsync_then_a_fifo_takes_its_place(fd: int) -> None:
+        real_fsync(fd)
+        if not swapped:
+            kept = ledger_copy.with_name("kept.toml")
+            os.replace(ledger_copy, kept)
+            os.mkfifo(ledger_copy)
+            swapped.append(kept)
+
+    monkeypatch.setattr(os, "fsync", fsync_then_a_fifo_takes_its_place)
+    result = run("add", "X Land", *ADD, "--ledger", str(ledger_copy))
+    assert result.code == 2
+    assert "changed on disk since it was read" in result.stderr
+    assert stat.S_ISFIFO(os.stat(ledger_copy).st_mode)
+    assert swapped[0].read_bytes() == before
+    assert not list(ledger_copy.parent.glob("*.tmp"))
