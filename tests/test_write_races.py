@@ -149,6 +149,20 @@ def test_signal_during_start_up_prints_no_traceback(signum: int, status: int) ->
     assert len(result.stderr.splitlines()) == 1
 
 
+def test_the_handlers_are_in_place_as_soon_as_the_entry_module_is_imported() -> None:
+    """The console script imports ilrs_cli.launch first: the handlers are installed by that import, before
+    typing, contextlib or anything slow (an interrupt during them printed a traceback, exit 1 or -2)."""
+    code = (
+        "import sys, signal\n"
+        "import ilrs_cli.launch\n"
+        "from ilrs_cli.store import signals\n"
+        "print(all(signal.getsignal(s) is signals._raise for s in signals.STOPPING))\n"
+        "print(sorted(m for m in ('typing', 'contextlib', 're', 'ilrs_cli.cli') if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False)
+    assert (done.returncode, done.stdout, done.stderr) == (0, "True\n[]\n", "")
+
+
 def test_interrupt_right_after_the_temp_file_is_made_leaves_no_empty_file(ledger_copy: Path) -> None:
     before = ledger_copy.read_bytes()
     result = stop_at("mkstemp", signal.SIGINT, "add", "X Land", *ADD, "--ledger", str(ledger_copy))

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import signal
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
-from types import FrameType
+
+TYPE_CHECKING = False  # imported first of all (launch.py): typing and contextlib would widen the window
+if TYPE_CHECKING:
+    from types import FrameType, TracebackType
 
 STOPPING = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
@@ -65,16 +66,21 @@ def settle(exit_status: int) -> int:
     return report(KeyboardInterrupt() if signum == signal.SIGINT else Stopped(signum))
 
 
-@contextmanager
-def deferred() -> Iterator[None]:
+class deferred:  # used as a function: `with signals.deferred():`
     """Hold the stopping signals back inside (they are delivered on leaving): for steps that must not be
     cut in two, such as creating a temp file and taking charge of removing it."""
-    try:
-        old = signal.pthread_sigmask(signal.SIG_BLOCK, STOPPING)
-    except ValueError:  # pragma: no cover - not the main thread of the main interpreter
-        yield
-        return
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+    def __init__(self) -> None:
+        self._old: set[int | signal.Signals] | None = None
+
+    def __enter__(self) -> None:
+        try:
+            self._old = signal.pthread_sigmask(signal.SIG_BLOCK, STOPPING)
+        except ValueError:  # pragma: no cover - not the main thread of the main interpreter
+            self._old = None
+
+    def __exit__(
+        self, kind: type[BaseException] | None, value: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        if self._old is not None:
+            signal.pthread_sigmask(signal.SIG_SETMASK, self._old)
