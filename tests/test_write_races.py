@@ -171,6 +171,14 @@ def test_interrupt_right_after_the_temp_file_is_made_leaves_no_empty_file(ledger
     assert not list(ledger_copy.parent.glob("*.tmp"))
 
 
+def test_interrupt_right_after_a_pictures_temp_file_is_made_leaves_no_file(tmp_path: Path) -> None:
+    pictures = tmp_path / "pictures"
+    pictures.mkdir()
+    result = stop_at("mkstemp", signal.SIGINT, "chart", "-o", str(pictures / "chart.svg"), "--ledger", str(BUNDLED))
+    assert (result.returncode, result.stderr) == (130, "\n")
+    assert list(pictures.iterdir()) == []
+
+
 # -- stale temp files ----------------------------------------------------------------------------------
 
 

@@ -60,11 +60,12 @@ def write_output(target: Path, data: bytes, *, protect: Path | None = None) -> N
     if mode is not None and not stat.S_ISREG(mode):
         raise InputError(f"{name}: not a regular file; refusing to write output there")
     _remove_stale_temps(resolved)
+    from ilrs_cli.store import signals
+
+    temp = None
     try:
-        fd, temp = tempfile.mkstemp(dir=resolved.parent, prefix=f".{resolved.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise WriteError(f"{name}: cannot write: {describe_os_error(exc)}; nothing written") from None
-    try:
+        with signals.deferred():  # an interrupt between mkstemp and `temp = ...` would leave the file behind
+            fd, temp = tempfile.mkstemp(dir=resolved.parent, prefix=f".{resolved.name}.", suffix=".tmp")
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -74,10 +75,12 @@ def write_output(target: Path, data: bytes, *, protect: Path | None = None) -> N
             os.fchmod(handle.fileno(), stat.S_IMODE(mode) if mode is not None else 0o666 & ~umask)
         os.replace(temp, resolved)
     except BaseException as exc:  # no debris: the temp file goes whatever stopped the write
-        try:
-            os.unlink(temp)
-        except OSError:
-            pass
+        if temp is not None:
+            with signals.deferred():  # a second interrupt must not stop the clean-up
+                try:
+                    os.unlink(temp)
+                except OSError:
+                    pass
         if isinstance(exc, OSError):
             raise WriteError(f"{name}: cannot write: {describe_os_error(exc)}; nothing written") from None
         raise
