@@ -156,11 +156,21 @@ def test_the_handlers_are_in_place_as_soon_as_the_entry_module_is_imported() -> 
         "import sys, signal\n"
         "import ilrs_cli.launch\n"
         "from ilrs_cli.store import signals\n"
-        "print(all(signal.getsignal(s) is signals._raise for s in signals.STOPPING))\n"
+        "print(all(signal.getsignal(s) is signals._exit_now for s in signals.STOPPING))\n"
         "print(sorted(m for m in ('typing', 'contextlib', 're', 'ilrs_cli.cli') if m in sys.modules))\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False)
     assert (done.returncode, done.stdout, done.stderr) == (0, "True\n[]\n", "")
+
+
+@pytest.mark.parametrize(
+    ("signum", "status", "line"), [(signal.SIGINT, 130, "\n"), (signal.SIGTERM, 143, "ilrs: stopped by SIGTERM\n")]
+)
+def test_a_signal_between_the_import_and_main_ends_with_one_line(signum: int, status: int, line: str) -> None:
+    """The console script's own lines run between the import and main() (pip's wrapper: a re.sub)."""
+    code = f"import os, signal\nimport ilrs_cli.launch\nos.kill(os.getpid(), {int(signum)})\nprint('not reached')\n"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False)
+    assert (done.returncode, done.stdout, done.stderr) == (status, "", line)
 
 
 def test_interrupt_right_after_the_temp_file_is_made_leaves_no_empty_file(ledger_copy: Path) -> None:

@@ -2,15 +2,16 @@
 
 The handlers are installed when this module is imported, which is the first thing the console script
 does after ``import re, sys`` (the wrapper pip writes), so that an interrupt during the rest of start-up,
-the wrapper's own lines included, ends with one line and exit 128+n, never a traceback. Before that
-point only the interpreter's start-up runs (see docs/RELIABILITY.md).
+the wrapper's own lines included, ends with one line and exit 128+n, never a traceback: until ``main``
+runs they end the process at once (there is nothing to undo yet), from then on they unwind. Before this
+module's import only the interpreter's start-up runs (see docs/RELIABILITY.md).
 """
 
 from __future__ import annotations
 
 from ilrs_cli.store import signals
 
-signals.install()
+signals.install(unwind=False)  # until main() runs, a stopping signal ends the process with its one line
 
 import gc  # noqa: E402 - after the handlers, on purpose (both are built in: no time to speak of)
 import os  # noqa: E402
@@ -23,9 +24,9 @@ if TYPE_CHECKING:
 
 def main() -> NoReturn:
     """Run ilrs (``ilrs_cli.cli.main``) with the stopping signals handled from the first moment."""
-    signals.install()  # again: a caller may have changed them since the import (it changes nothing otherwise)
-    gc.disable()  # start-up makes many objects and no cycles worth collecting; cli.main resumes it
     try:
+        signals.install()  # from here on a stopping signal unwinds: temp files are removed, the lock released
+        gc.disable()  # start-up makes many objects and no cycles worth collecting; cli.main resumes it
         from ilrs_cli import cli
 
         cli.main()

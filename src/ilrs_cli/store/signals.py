@@ -5,6 +5,7 @@ an interrupt during start-up is handled too.
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 
@@ -31,11 +32,21 @@ def _raise(signum: int, _frame: FrameType | None) -> None:
     raise KeyboardInterrupt() if signum == signal.SIGINT else Stopped(signum)
 
 
-def install() -> None:
-    """Make the three stopping signals raise in the main thread (an ignored SIGHUP, as under nohup, stays so)."""
+def _exit_now(signum: int, _frame: FrameType | None) -> None:
+    _state["received"] = signum
+    os._exit(report(KeyboardInterrupt() if signum == signal.SIGINT else Stopped(signum)))
+
+
+def install(*, unwind: bool = True) -> None:
+    """Make the three stopping signals raise in the main thread (an ignored SIGHUP, as under nohup, stays so).
+
+    With ``unwind=False`` they end the process at once instead, with the same line and status: for the
+    start-up before anything is running that could catch them (nothing is open or written yet).
+    """
+    handler = _raise if unwind else _exit_now
     for signum in STOPPING:
         if signal.getsignal(signum) is not signal.SIG_IGN:
-            signal.signal(signum, _raise)
+            signal.signal(signum, handler)
 
 
 def status(exc: KeyboardInterrupt) -> int:
