@@ -173,6 +173,30 @@ def test_a_signal_between_the_import_and_main_ends_with_one_line(signum: int, st
     assert (done.returncode, done.stdout, done.stderr) == (status, "", line)
 
 
+def test_an_interrupt_python_wraps_in_a_runtime_error_is_still_an_interrupt() -> None:
+    """Python 3.11 turns an exception raised in __set_name__ into RuntimeError: a Ctrl-C while an import
+    defines a class with a cached_property printed that traceback."""
+    code = (
+        "import os, signal, sys\n"
+        "class Hook:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name == 'typer':\n"
+        "            class Named:\n"
+        "                def __set_name__(self, owner, attr):\n"
+        "                    os.kill(os.getpid(), signal.SIGINT)\n"
+        "                    sum(range(1000))  # the handler runs here, inside __set_name__\n"
+        "            class Owner:\n"
+        "                field = Named()\n"
+        "        return None\n"
+        "sys.meta_path.insert(0, Hook())\n"
+        "sys.argv = ['ilrs', 'list']\n"
+        "from ilrs_cli.launch import main\n"
+        "main()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False)
+    assert (done.returncode, done.stdout, done.stderr) == (130, "", "\n")
+
+
 def test_interrupt_right_after_the_temp_file_is_made_leaves_no_empty_file(ledger_copy: Path) -> None:
     before = ledger_copy.read_bytes()
     result = stop_at("mkstemp", signal.SIGINT, "add", "X Land", *ADD, "--ledger", str(ledger_copy))

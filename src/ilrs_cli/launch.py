@@ -30,9 +30,14 @@ def main() -> NoReturn:
         from ilrs_cli import cli
 
         cli.main()
-    except KeyboardInterrupt as exc:
+    except (KeyboardInterrupt, RuntimeError) as exc:
+        # Python 3.11 wraps an interrupt that lands in a class's __set_name__ (an import defining a class
+        # with a cached_property) in a RuntimeError: it is still the interrupt.
+        interrupt = exc if isinstance(exc, KeyboardInterrupt) else exc.__cause__
+        if not isinstance(interrupt, KeyboardInterrupt):
+            raise
         with signals.deferred():  # a second interrupt while leaving changes nothing
-            status = signals.report(exc)
+            status = signals.report(interrupt)
             try:
                 sys.stdout.flush()
             except (OSError, ValueError):
