@@ -116,6 +116,7 @@ def main() -> int:
     args = parser.parse_args()
     env = {**os.environ, "NO_COLOR": "1"}
     env.pop("ILRS_LEDGER", None)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # an installed ilrs has its .pyc files; the warm-up writes them
     lines = [
         "| ledger | size | command | wall | x parse | CPU | x parse | peak RSS | x parse |",
         "|---|---|---|---|---|---|---|---|---|",

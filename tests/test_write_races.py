@@ -149,12 +149,68 @@ def test_signal_during_start_up_prints_no_traceback(signum: int, status: int) ->
     assert len(result.stderr.splitlines()) == 1
 
 
+def test_the_handlers_are_in_place_as_soon_as_the_entry_module_is_imported() -> None:
+    """The console script imports ilrs_cli.launch first: the handlers are installed by that import, before
+    typing, contextlib or anything slow (an interrupt during them printed a traceback, exit 1 or -2)."""
+    code = (
+        "import sys, signal\n"
+        "import ilrs_cli.launch\n"
+        "from ilrs_cli.store import signals\n"
+        "print(all(signal.getsignal(s) is signals._exit_now for s in signals.STOPPING))\n"
+        "print(sorted(m for m in ('typing', 'contextlib', 're', 'ilrs_cli.cli') if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False)
+    assert (done.returncode, done.stdout, done.stderr) == (0, "True\n[]\n", "")
+
+
+@pytest.mark.parametrize(
+    ("signum", "status", "line"), [(signal.SIGINT, 130, "\n"), (signal.SIGTERM, 143, "ilrs: stopped by SIGTERM\n")]
+)
+def test_a_signal_between_the_import_and_main_ends_with_one_line(signum: int, status: int, line: str) -> None:
+    """The console script's own lines run between the import and main() (pip's wrapper: a re.sub)."""
+    code = f"import os, signal\nimport ilrs_cli.launch\nos.kill(os.getpid(), {int(signum)})\nprint('not reached')\n"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False)
+    assert (done.returncode, done.stdout, done.stderr) == (status, "", line)
+
+
+def test_an_interrupt_python_wraps_in_a_runtime_error_is_still_an_interrupt() -> None:
+    """Python 3.11 turns an exception raised in __set_name__ into RuntimeError: a Ctrl-C while an import
+    defines a class with a cached_property printed that traceback."""
+    code = (
+        "import os, signal, sys\n"
+        "class Hook:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name == 'typer':\n"
+        "            class Named:\n"
+        "                def __set_name__(self, owner, attr):\n"
+        "                    os.kill(os.getpid(), signal.SIGINT)\n"
+        "                    sum(range(1000))  # the handler runs here, inside __set_name__\n"
+        "            class Owner:\n"
+        "                field = Named()\n"
+        "        return None\n"
+        "sys.meta_path.insert(0, Hook())\n"
+        "sys.argv = ['ilrs', 'list']\n"
+        "from ilrs_cli.launch import main\n"
+        "main()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False)
+    assert (done.returncode, done.stdout, done.stderr) == (130, "", "\n")
+
+
 def test_interrupt_right_after_the_temp_file_is_made_leaves_no_empty_file(ledger_copy: Path) -> None:
     before = ledger_copy.read_bytes()
     result = stop_at("mkstemp", signal.SIGINT, "add", "X Land", *ADD, "--ledger", str(ledger_copy))
     assert (result.returncode, result.stderr) == (130, "\n")
     assert ledger_copy.read_bytes() == before
     assert not list(ledger_copy.parent.glob("*.tmp"))
+
+
+def test_interrupt_right_after_a_pictures_temp_file_is_made_leaves_no_file(tmp_path: Path) -> None:
+    pictures = tmp_path / "pictures"
+    pictures.mkdir()
+    result = stop_at("mkstemp", signal.SIGINT, "chart", "-o", str(pictures / "chart.svg"), "--ledger", str(BUNDLED))
+    assert (result.returncode, result.stderr) == (130, "\n")
+    assert list(pictures.iterdir()) == []
 
 
 # -- stale temp files ----------------------------------------------------------------------------------
@@ -309,9 +365,72 @@ def test_device_and_proc_write_targets_are_refused_at_once(path: str, message: s
     assert (result.returncode, result.stderr) == (2, f"ilrs: error: {path}: {message}\n")
 
 
+def test_a_path_through_dev_or_proc_is_refused_though_it_resolves_to_a_file(ledger_copy: Path) -> None:
+    """/dev/stdin, /dev/fd/N and /proc/self/fd/N resolve to the redirected file: a write there is refused,
+    as for outputs, rather than replacing whatever file the shell happened to redirect."""
+    unsorted = ledger_copy.read_bytes() + b"\n\n"  # fmt would rewrite it
+    ledger_copy.write_bytes(unsorted)
+    link = ledger_copy.with_name("via.toml")
+    link.symlink_to("/dev/stdin")
+    for path, under in (("/dev/stdin", "dev"), ("/dev/fd/0", "dev"), ("/proc/self/fd/0", "proc"), (str(link), "dev")):
+        with ledger_copy.open("rb") as stdin:
+            done = subprocess.run(
+                [sys.executable, "-m", "ilrs_cli", "fmt", "--ledger", path],
+                stdin=stdin,
+                capture_output=True,
+                text=True,
+                timeout=60,
+                check=False,
+            )
+        assert (done.returncode, done.stderr) == (
+            2,
+            f"ilrs: error: {path}: is under /{under}, not a ledger file; nothing written\n",
+        )
+        assert ledger_copy.read_bytes() == unsorted
+
+
+def test_a_loop_of_links_is_an_error_line_for_reads_writes_and_outputs(run: Run, tmp_path: Path) -> None:
+    (tmp_path / "a.toml").symlink_to("b.toml")
+    (tmp_path / "b.toml").symlink_to("a.toml")
+    loop = str(tmp_path / "a.toml")
+    for args, words in (
+        (["list", "--ledger", loop], "cannot read ledger"),
+        (["add", "X Land", *ADD, "--ledger", loop], "cannot read ledger"),
+        (["chart", "-o", loop, "--ledger", str(BUNDLED)], "cannot write"),
+    ):
+        result = run(*args)
+        assert (result.code, result.stdout) == (2, "")
+        assert result.stderr == f"ilrs: error: {loop}: {words}: Too many levels of symbolic links\n"
+
+
 def test_a_device_is_not_read_as_a_ledger() -> None:
     result = ilrs("list", "--ledger", "/dev/zero")
     assert (result.returncode, result.stderr) == (
         2,
         "ilrs: error: /dev/zero: is a character device, not a ledger file\n",
     )
+
+
+def test_a_fifo_put_in_the_ledgers_place_before_the_replace_is_never_opened(
+    run: Run, ledger_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The last check compares the file's identity before reading it: a FIFO there would block a read forever."""
+    before = ledger_copy.read_bytes()
+    real_fsync: Callable[[int], None] = os.fsync
+    swapped: list[Path] = []
+
+    def fsync_then_a_fifo_takes_its_place(fd: int) -> None:
+        real_fsync(fd)
+        if not swapped:
+            kept = ledger_copy.with_name("kept.toml")
+            os.replace(ledger_copy, kept)
+            os.mkfifo(ledger_copy)
+            swapped.append(kept)
+
+    monkeypatch.setattr(os, "fsync", fsync_then_a_fifo_takes_its_place)
+    result = run("add", "X Land", *ADD, "--ledger", str(ledger_copy))
+    assert result.code == 2
+    assert "changed on disk since it was read" in result.stderr
+    assert stat.S_ISFIFO(os.stat(ledger_copy).st_mode)
+    assert swapped[0].read_bytes() == before
+    assert not list(ledger_copy.parent.glob("*.tmp"))

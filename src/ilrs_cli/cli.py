@@ -385,6 +385,15 @@ def load_commands(args: Sequence[str] = ()) -> None:
             info.cls = IlrsCommand
 
 
+def resume_cycle_collection() -> None:
+    """Resume the cycle collector that ``launch`` paused for start-up (about 6 ms of imports saved), with
+    the modules' objects set aside: they live as long as the process, so no collection need scan them."""
+    import gc
+
+    gc.freeze()
+    gc.enable()
+
+
 def main(argv: Sequence[str] | None = None) -> NoReturn:
     """Console-script entry point: run, flush, and exit with the command's status.
 
@@ -395,6 +404,7 @@ def main(argv: Sequence[str] | None = None) -> NoReturn:
     reserve_standard_descriptors()
     args = list(sys.argv[1:] if argv is None else argv)
     load_commands(args)
+    resume_cycle_collection()
     status = app(args=args, prog_name="ilrs", standalone_mode=False)
     try:
         sys.stdout.flush()

@@ -25,7 +25,6 @@ from ilrs_cli.core.rules import Problem, Severity, identity_problems
 from ilrs_cli.store import lock, toml
 from ilrs_cli.store.atomic import describe_os_error, remove_stale_temps, write_atomic
 from ilrs_cli.store.location import Location
-from ilrs_cli.store.snapshot import Snapshot
 
 MAX_BYTES = 256 * 1024 * 1024
 LOCK_TIMEOUT = 60.0  # 48 writers on 2 busy cores all land well within it (docs/RELIABILITY.md)
@@ -200,7 +199,7 @@ def save(
         info = os.stat(target)
     except OSError as exc:
         raise LedgerError(f"{location.name}: cannot read ledger: {describe_os_error(exc)}") from None
-    lock.check_target(target, info, location.name)  # a FIFO, a device, /proc, hard links: refused at once
+    lock.check_target(target, info, location.name, Path(location.path))  # FIFO, device, /proc, hard links
     _preload()  # what the locked part imports, imported before the lock: the lock is held for less
     try:
         with lock.held(target, info, location.name, timeout, waiting):
@@ -212,6 +211,8 @@ def save(
 def _preload() -> None:
     import hashlib  # noqa: F401
     import tempfile  # noqa: F401
+
+    from ilrs_cli.store import lexer, snapshot  # noqa: F401
 
     toml.preload()
 
@@ -228,6 +229,8 @@ def _save_locked(
         seen = os.stat(target)  # before the read: a save in between then fails the final check
     except OSError as exc:
         raise LedgerError(f"{location.name}: cannot read ledger: {describe_os_error(exc)}") from None
+    from ilrs_cli.store.snapshot import Snapshot  # (hashlib: only writes need it)
+
     loaded = load(location._replace(path=target))
     snapshot = Snapshot.of(seen, loaded.raw)
     if not drop_comments and not dry_run:

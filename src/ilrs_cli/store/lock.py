@@ -161,13 +161,35 @@ def _poll(fd: int, deadline: float, busy: BusyError, waiting: Callable[[], None]
         time.sleep(_POLL)
 
 
-def check_target(target: Path, info: os.stat_result, name: str) -> None:
+SYSTEM_DIRECTORIES = ("dev", "proc", "sys")
+
+
+def system_path(path: Path) -> str | None:
+    """The system directory (dev, proc, sys) that ``path`` or a link on the way to its file lies under, if any.
+
+    Those hold streams and devices (/dev/stdout, /dev/fd/3, /proc/self/fd/0), never files to replace;
+    realpath alone would hide the hop (/dev/stdin resolves to whatever file was redirected).
+    """
+    current = os.path.abspath(path)
+    for _ in range(40):  # the kernel's own limit on links followed
+        top = Path(current).parts[1:2]
+        if top and top[0] in SYSTEM_DIRECTORIES:
+            return top[0]
+        if not os.path.islink(current):
+            return None
+        current = os.path.abspath(os.path.join(os.path.dirname(current), os.readlink(current)))
+    return None  # a loop of links: the stat that follows says so
+
+
+def check_target(target: Path, info: os.stat_result, name: str, given: Path | None = None) -> None:
     """Refuse, before locking, a write target that a replace cannot serve: not a regular file (a FIFO,
-    a device, a socket), a file under /proc, /sys or /dev, or a file with other hard links."""
+    a device, a socket), a file under /proc, /sys or /dev or reached through them (``given``: the path as
+    the user named it), or a file with other hard links."""
     if stat.S_ISDIR(info.st_mode):
         raise WriteError(f"{name}: is a directory")
-    if target.parts[1:2] in (("proc",), ("sys",), ("dev",)):
-        raise WriteError(f"{name}: is under /{target.parts[1]}, not a ledger file; nothing written")
+    under = system_path(target) or (system_path(given) if given is not None else None)
+    if under:
+        raise WriteError(f"{name}: is under /{under}, not a ledger file; nothing written")
     if not stat.S_ISREG(info.st_mode):
         raise WriteError(f"{name}: is {kind(info)}, not a regular file; ilrs writes a ledger only to a regular file")
     if info.st_nlink > 1:

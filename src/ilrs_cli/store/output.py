@@ -16,25 +16,9 @@ STALE_AFTER = 3600.0
 
 def _same_file(a: Path, b: Path) -> bool:
     try:
-        return a.resolve() == b.resolve() or (a.exists() and b.exists() and os.path.samefile(a, b))
-    except OSError:
+        return os.path.realpath(a) == os.path.realpath(b) or os.path.samefile(a, b)
+    except OSError:  # one is missing or a loop of links: not the same existing file
         return False
-
-
-def _via_system_path(path: Path) -> bool:
-    """Whether ``path`` or a link on the way to its file lies under /dev or /proc (/dev/stdout, /dev/fd/1).
-
-    Those are streams and devices, never files to replace; realpath alone would hide the hop.
-    """
-    current = os.path.abspath(path)
-    for _ in range(40):  # the kernel's own limit on links followed
-        if Path(current).parts[1:2] in (("dev",), ("proc",)):
-            return True
-        if not os.path.islink(current):
-            return False
-        current = os.path.join(os.path.dirname(current), os.readlink(current))
-        current = os.path.abspath(current)
-    return True
 
 
 def _remove_stale_temps(target: Path) -> None:
@@ -58,7 +42,9 @@ def write_output(target: Path, data: bytes, *, protect: Path | None = None) -> N
 
     name = str(target)
     resolved = Path(os.path.realpath(target))
-    if _via_system_path(target) or _via_system_path(resolved):
+    from ilrs_cli.store.lock import system_path
+
+    if system_path(target) or system_path(resolved):
         raise InputError(
             f"{name}: is a device or stream, not a file; refusing to write output there",
             "pass a regular file; for standard output, leave -o out (or pass -o -) and redirect",
@@ -74,11 +60,12 @@ def write_output(target: Path, data: bytes, *, protect: Path | None = None) -> N
     if mode is not None and not stat.S_ISREG(mode):
         raise InputError(f"{name}: not a regular file; refusing to write output there")
     _remove_stale_temps(resolved)
+    from ilrs_cli.store import signals
+
+    temp = None
     try:
-        fd, temp = tempfile.mkstemp(dir=resolved.parent, prefix=f".{resolved.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise WriteError(f"{name}: cannot write: {describe_os_error(exc)}; nothing written") from None
-    try:
+        with signals.deferred():  # an interrupt between mkstemp and `temp = ...` would leave the file behind
+            fd, temp = tempfile.mkstemp(dir=resolved.parent, prefix=f".{resolved.name}.", suffix=".tmp")
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -88,10 +75,12 @@ def write_output(target: Path, data: bytes, *, protect: Path | None = None) -> N
             os.fchmod(handle.fileno(), stat.S_IMODE(mode) if mode is not None else 0o666 & ~umask)
         os.replace(temp, resolved)
     except BaseException as exc:  # no debris: the temp file goes whatever stopped the write
-        try:
-            os.unlink(temp)
-        except OSError:
-            pass
+        if temp is not None:
+            with signals.deferred():  # a second interrupt must not stop the clean-up
+                try:
+                    os.unlink(temp)
+                except OSError:
+                    pass
         if isinstance(exc, OSError):
             raise WriteError(f"{name}: cannot write: {describe_os_error(exc)}; nothing written") from None
         raise

@@ -5,11 +5,13 @@ an interrupt during start-up is handled too.
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
-from types import FrameType
+
+TYPE_CHECKING = False  # imported first of all (launch.py): typing and contextlib would widen the window
+if TYPE_CHECKING:
+    from types import FrameType, TracebackType
 
 STOPPING = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
@@ -30,11 +32,21 @@ def _raise(signum: int, _frame: FrameType | None) -> None:
     raise KeyboardInterrupt() if signum == signal.SIGINT else Stopped(signum)
 
 
-def install() -> None:
-    """Make the three stopping signals raise in the main thread (an ignored SIGHUP, as under nohup, stays so)."""
+def _exit_now(signum: int, _frame: FrameType | None) -> None:
+    _state["received"] = signum
+    os._exit(report(KeyboardInterrupt() if signum == signal.SIGINT else Stopped(signum)))
+
+
+def install(*, unwind: bool = True) -> None:
+    """Make the three stopping signals raise in the main thread (an ignored SIGHUP, as under nohup, stays so).
+
+    With ``unwind=False`` they end the process at once instead, with the same line and status: for the
+    start-up before anything is running that could catch them (nothing is open or written yet).
+    """
+    handler = _raise if unwind else _exit_now
     for signum in STOPPING:
         if signal.getsignal(signum) is not signal.SIG_IGN:
-            signal.signal(signum, _raise)
+            signal.signal(signum, handler)
 
 
 def status(exc: KeyboardInterrupt) -> int:
@@ -65,16 +77,21 @@ def settle(exit_status: int) -> int:
     return report(KeyboardInterrupt() if signum == signal.SIGINT else Stopped(signum))
 
 
-@contextmanager
-def deferred() -> Iterator[None]:
+class deferred:  # used as a function: `with signals.deferred():`
     """Hold the stopping signals back inside (they are delivered on leaving): for steps that must not be
     cut in two, such as creating a temp file and taking charge of removing it."""
-    try:
-        old = signal.pthread_sigmask(signal.SIG_BLOCK, STOPPING)
-    except ValueError:  # pragma: no cover - not the main thread of the main interpreter
-        yield
-        return
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+    def __init__(self) -> None:
+        self._old: set[int | signal.Signals] | None = None
+
+    def __enter__(self) -> None:
+        try:
+            self._old = signal.pthread_sigmask(signal.SIG_BLOCK, STOPPING)
+        except ValueError:  # pragma: no cover - not the main thread of the main interpreter
+            self._old = None
+
+    def __exit__(
+        self, kind: type[BaseException] | None, value: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        if self._old is not None:
+            signal.pthread_sigmask(signal.SIG_SETMASK, self._old)

@@ -30,17 +30,22 @@ class Snapshot(NamedTuple):
         return cls(stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns, hashlib.sha256(data).hexdigest())
 
     def verify(self, path: Path, name: str) -> None:
-        """Raise WriteError unless ``path`` still is exactly this file with exactly these bytes."""
+        """Raise WriteError unless ``path`` still is exactly this file with exactly these bytes.
+
+        The identity is compared first: a file put in its place (even a FIFO or a device) is never opened.
+        """
         try:
-            before = os.stat(path)
-            with open(path, "rb") as handle:
-                data = handle.read()
+            now = os.stat(path)
+            if (now.st_dev, now.st_ino, now.st_size, now.st_mtime_ns) == self[:4]:
+                with open(path, "rb") as handle:
+                    data = handle.read(self.size + 1)
+                if hashlib.sha256(data).hexdigest() == self.digest:
+                    return
         except OSError as exc:
             from ilrs_cli.store.atomic import describe_os_error
 
             raise WriteError(f"{name}: cannot re-read ledger: {describe_os_error(exc)}; nothing written") from None
-        if Snapshot.of(before, data) != self:
-            raise WriteError(
-                f"{name}: changed on disk since it was read (another program saved it); nothing written",
-                hint="run the command again to apply it to the new contents",
-            )
+        raise WriteError(
+            f"{name}: changed on disk since it was read (another program saved it); nothing written",
+            hint="run the command again to apply it to the new contents",
+        )

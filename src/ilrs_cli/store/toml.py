@@ -11,14 +11,16 @@ header, keys in the codec's order, basic strings, arrays one item a line, every 
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ilrs_cli.core import programmes
 from ilrs_cli.core.codec import encode_participant, encode_top
 from ilrs_cli.core.errors import LedgerError, WriteError
 from ilrs_cli.core.model import Ledger, Participant
 from ilrs_cli.core.rules import KeyPath
-from ilrs_cli.store import lexer
+
+if TYPE_CHECKING:  # pragma: no cover - the lexer is imported when a line or a comment is asked for
+    from ilrs_cli.store import lexer
 
 
 def _toml() -> Any:
@@ -86,6 +88,8 @@ class KeyLines:
 
     def __call__(self, at: KeyPath) -> int | None:
         if self._lexed is None:
+            from ilrs_cli.store import lexer  # (its patterns cost a read that has nothing to point at ~4 ms)
+
             self._lexed = lexer.lex(self._raw.decode("utf-8"))  # bytes the parser has accepted
         return self._lexed.line_of(at)
 
@@ -204,6 +208,8 @@ def foreign_comments(raw: bytes, name: str) -> list[tuple[int, str]]:
     The lexer (store/lexer.py) finds them: every comment, wherever it stands (after a multi-line string's
     escaped quotes, inside an array or an inline table, after a header); a ``#`` inside a string is none.
     """
+    from ilrs_cli.store import lexer
+
     text = raw.decode("utf-8", "replace")
     try:
         found = lexer.comments(text)
