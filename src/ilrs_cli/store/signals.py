@@ -91,7 +91,7 @@ class deferred:  # used as a function: `with signals.deferred():`
             self._old = None
 
     def __exit__(
-        self, kind: type[BaseException] | None, value: BaseException | None, trace: TracebackType | None
+        self, _kind: type[BaseException] | None, _value: BaseException | None, _trace: TracebackType | None
     ) -> None:
         if self._old is not None:
             signal.pthread_sigmask(signal.SIG_SETMASK, self._old)
