@@ -292,3 +292,14 @@ def test_agreements_are_numbered_alike_in_check_show_diff_and_errors(run: Run, t
     assert missing.stderr.startswith(
         "ilrs: error: x has 2 agreement(s), counted from 1 in date order; there is no agreement 3\n"
     )
+
+
+@pytest.mark.parametrize("statuses", [[], ["--all"]])
+def test_list_numbers_participants_in_the_timeline_s_joining_order(run: Run, statuses: list[str]) -> None:
+    """One joining order: a date known to the month or year counts from its period's end everywhere (list
+    showed ILOA, joined '2023', third, while the timeline and the chart counted it 14th)."""
+    listed = run("list", *statuses, "--fields", "id,joined").stdout.splitlines()
+    dated = [line.split("\t")[0] for line in listed if line.split("\t")[1]]
+    events = [line.split("\t") for line in run("timeline", *statuses, "-f", "tsv", "--no-headers").stdout.splitlines()]
+    assert dated == [event[2] for event in events if event[9] == "yes"]
+    assert dated.index("unisat") + 1 == dated.index("iloa")  # Dec 2023, then the year 2023

@@ -40,7 +40,8 @@ def test_as_of_keeps_who_was_in_with_the_status_it_had() -> None:
     gone = chosen[1]
     assert (gone.status, gone.withdrawn) == (Status.MEMBER, None)
     assert ids(select(LEDGER, Filters(as_of=date("2024-01-10")))) == ["china", "both", "iloa"]
-    assert ids(select(LEDGER, Filters(statuses=(), as_of=date("2024")))) == ["china", "claim", "gone", "both", "iloa"]
+    # joining order: gone is in from the end of May 2022, claim only from the end of 2022
+    assert ids(select(LEDGER, Filters(statuses=(), as_of=date("2024")))) == ["china", "gone", "claim", "both", "iloa"]
 
 
 def test_until_reads_statuses_as_of_its_end_like_as_of() -> None:
@@ -57,7 +58,7 @@ def test_a_window_is_who_joined_in_it() -> None:
 
 def test_kind_and_country_filters() -> None:
     assert ids(select(LEDGER, Filters(kinds=(Kind.COMPANY,)))) == ["both"]
-    assert ids(select(LEDGER, Filters(statuses=(), countries=("PK",)))) == ["china", "claim", "gone", "undated"]
+    assert ids(select(LEDGER, Filters(statuses=(), countries=("PK",)))) == ["china", "gone", "claim", "undated"]
 
 
 def test_sort_keys_and_their_validation() -> None:

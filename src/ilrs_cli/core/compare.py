@@ -11,10 +11,11 @@ import re
 from enum import StrEnum
 from typing import NamedTuple
 
+from ilrs_cli.core import membership
 from ilrs_cli.core.countries import country_name
 from ilrs_cli.core.dates import PartialDate
 from ilrs_cli.core.membership import status_at
-from ilrs_cli.core.model import Kind, Ledger, Participant, Status, participant_order
+from ilrs_cli.core.model import Kind, Ledger, Participant, Status
 from ilrs_cli.core.query import Filters, select
 
 SAME_DAY = "same-day"
@@ -66,7 +67,7 @@ def standing(participants: list[Participant], as_of: PartialDate | None) -> Stan
     organisation); with no member either, it takes the status of its first participant.
     """
     day = as_of.end if as_of is not None else None
-    ordered = sorted(participants, key=lambda p: (p.kind is not Kind.STATE, participant_order(p)))
+    ordered = sorted(participants, key=lambda p: (p.kind is not Kind.STATE, membership.order(p)))
     ids = tuple(p.id for p in ordered)
     lead = ordered[0]
     status = status_at(lead, day)

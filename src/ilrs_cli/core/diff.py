@@ -9,7 +9,7 @@ from typing import Any, NamedTuple
 from ilrs_cli.core import membership
 from ilrs_cli.core.codec import AGREEMENT_KEYS
 from ilrs_cli.core.dates import PartialDate
-from ilrs_cli.core.model import Agreement, Ledger, Participant, Status, participant_order
+from ilrs_cli.core.model import Agreement, Ledger, Participant, Status
 from ilrs_cli.core.query import agreement_record, participant_record
 
 PARTICIPANT_FIELDS = ("name", "kind", "country", "status", "withdrawn", "notes")
@@ -135,8 +135,8 @@ def diff_ledgers(old: Ledger, new: Ledger) -> LedgerDiff:
     return LedgerDiff(*ordered, _ledger_changes(old, new))
 
 
-def _by_date(change: ParticipantChange) -> tuple[int, PartialDate, str]:
-    return participant_order(change.participant)
+def _by_date(change: ParticipantChange) -> membership.JoiningOrder:
+    return membership.order(change.participant)
 
 
 def diff_dates(

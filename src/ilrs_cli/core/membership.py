@@ -59,6 +59,19 @@ def joining(participant: Participant) -> Joining | None:
     return Joining(min(dates), proof)
 
 
+JoiningOrder = tuple[int, _dt.date, int, PartialDate, str]
+
+
+def order(participant: Participant) -> JoiningOrder:
+    """Joining order, the one every command lists and counts in: by the day the participant is in (the end
+    of its proof's period), a finer date first on the same day (``2023-12`` before ``2023`` on 31 Dec), then
+    by joining date and id; participants with no dated agreement last."""
+    found = joining(participant)
+    if found is None:
+        return (1, _dt.date.max, 0, PartialDate(1), participant.id)
+    return (0, found.proof.end, -found.proof.start.toordinal(), found.date, participant.id)
+
+
 def in_from(participant: Participant) -> _dt.date | None:
     """The day from whose end the participant is in (None: never, for want of a dated agreement)."""
     found = joining(participant)

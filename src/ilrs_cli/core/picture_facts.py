@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 from ilrs_cli.core import membership, programmes
 from ilrs_cli.core.dates import PartialDate
-from ilrs_cli.core.model import Kind, Ledger, Participant, Status, participant_order
+from ilrs_cli.core.model import Kind, Ledger, Participant, Status
 from ilrs_cli.core.programmes import DEFAULT_PROGRAMME
 from ilrs_cli.core.query import Filters
 
@@ -78,7 +78,7 @@ def series(
 ) -> Series:
     """Every entry into and exit from the selection up to the end of ``end``, with running counts."""
     filters = Filters(kinds=kinds, statuses=statuses, countries=countries)
-    raw: list[tuple[_dt.date, int, tuple[int, PartialDate, str], Participant, PartialDate]] = []
+    raw: list[tuple[_dt.date, int, membership.JoiningOrder, Participant, PartialDate]] = []
     undated = []
     for participant in ledger.participants:
         if (kinds and participant.kind not in kinds) or (countries and participant.country not in countries):
@@ -93,7 +93,7 @@ def series(
         for day in days:
             now_in = _in_at(filters, participant, day)
             if now_in != was_in:
-                raw.append((day, 1 if now_in else -1, participant_order(participant), participant, dated[day]))
+                raw.append((day, 1 if now_in else -1, membership.order(participant), participant, dated[day]))
             was_in = now_in
     raw.sort(key=lambda r: (r[0], -r[1], r[2]))
     states = total = 0
@@ -131,7 +131,7 @@ def country_marks(
     filters = Filters(kinds=kinds, statuses=statuses, as_of=as_of, since=since, until=until)
     marks: dict[str, CountryMark] = {}
     homeless = []
-    for participant in sorted(ledger.participants, key=participant_order):
+    for participant in sorted(ledger.participants, key=membership.order):
         if not filters.matches(participant):
             continue
         status = membership.status_at(participant, as_of.end if as_of is not None else None)

@@ -11,7 +11,7 @@ from ilrs_cli.core import membership
 from ilrs_cli.core.codec import encode_agreement, encode_participant
 from ilrs_cli.core.dates import PartialDate
 from ilrs_cli.core.errors import InputError, NotFoundError
-from ilrs_cli.core.model import Agreement, Kind, Ledger, Participant, Status, participant_order
+from ilrs_cli.core.model import Agreement, Kind, Ledger, Participant, Status
 from ilrs_cli.core.text import fold, name_key
 
 
@@ -91,10 +91,10 @@ def mentions(participant: Participant, folded: str) -> bool:
 
 
 def select(ledger: Ledger, filters: Filters, sort: SortKey = SortKey.JOINED) -> list[Participant]:
-    """Participants passing ``filters`` as they stood on its day, sorted by ``sort`` (ties: canonical order)."""
+    """Participants passing ``filters`` as they stood on its day, sorted by ``sort`` (ties: joining order)."""
     day = filters.day
     chosen = [membership.as_it_stood(p, day) for p in ledger.participants if filters.matches(p)]
-    chosen.sort(key=participant_order)
+    chosen.sort(key=membership.order)
     return chosen if sort is SortKey.JOINED else sorted(chosen, key=_SORT[sort])
 
 

@@ -18,7 +18,7 @@ from typing import NamedTuple
 from ilrs_cli.core import membership
 from ilrs_cli.core.dates import PartialDate
 from ilrs_cli.core.membership import Span, Window
-from ilrs_cli.core.model import Agreement, Kind, Ledger, Participant, Status, participant_order
+from ilrs_cli.core.model import Agreement, Kind, Ledger, Participant, Status
 
 COUNTED = (Status.MEMBER, Status.WITHDRAWN)  # who counts towards "the Nth country"
 
@@ -76,7 +76,7 @@ def _raw_events(participant: Participant) -> Iterable[tuple[PartialDate, EventKi
 def build(ledger: Ledger) -> Timeline:
     """Every dated event of the ledger in order, with the running counts of who is in (members and withdrawn)."""
     raw = []
-    for rank, participant in enumerate(sorted(ledger.participants, key=participant_order)):
+    for rank, participant in enumerate(sorted(ledger.participants, key=membership.order)):
         for date, kind, agreement, first in _raw_events(participant):
             raw.append((position(date), _KIND_ORDER[kind], rank, date, kind, participant, agreement, first))
     raw.sort(key=lambda item: item[:3])
@@ -263,7 +263,7 @@ def summarise(ledger: Ledger, filters: EventFilters, by: By) -> Summary:
     before = window.day_before
     tally = _Tally()
     moves: list[_Move] = []
-    for p in sorted(ledger.participants, key=participant_order):
+    for p in sorted(ledger.participants, key=membership.order):
         found = membership.joining(p) if filters.participant_matches(p) else None
         if found is None:
             continue

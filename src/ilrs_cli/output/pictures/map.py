@@ -12,11 +12,11 @@ from __future__ import annotations
 import math
 from typing import NamedTuple
 
+from ilrs_cli.core import membership
 from ilrs_cli.core.compare import STATE_LEVELS, Comparison, Level
 from ilrs_cli.core.compare import Country as CompareCountry
 from ilrs_cli.core.countries import country_name as code_name
-from ilrs_cli.core.dates import PartialDate
-from ilrs_cli.core.model import Participant, Status, participant_order
+from ilrs_cli.core.model import Participant, Status
 from ilrs_cli.core.picture_facts import CountryMark, ordinal
 from ilrs_cli.output.pictures.svg import WIDTH, Theme, clip, document, esc, heading, num, text, text_width, wrap
 from ilrs_cli.output.pictures.worldmap import Country, bounds, label_point
@@ -225,12 +225,6 @@ def _badges(
     return body
 
 
-def _joining(participant: Participant) -> tuple[bool, str, tuple[int, PartialDate, str]]:
-    """The chart's order: by the day the joining date ends (counted from then), then the canonical order."""
-    end = participant.joined.end.isoformat() if participant.joined is not None else ""
-    return (participant.joined is None, end, participant_order(participant))
-
-
 def render_map(data: MapInput) -> tuple[str, list[str]]:
     """The map as SVG text, and notes for stderr (countries of the ledger the map lacks)."""
     t = data.theme
@@ -334,7 +328,7 @@ def render_map(data: MapInput) -> tuple[str, list[str]]:
             body.append(text(MARGIN, y, esc(part), 12, t.muted))
             y += 17
     member_states = [m.state for m in data.marks.values() if m.state is not None and m.status is Status.MEMBER]
-    members = ", ".join(p.name for p in sorted(member_states, key=_joining))
+    members = ", ".join(p.name for p in sorted(member_states, key=membership.order))
     desc = f"World map of the participants in {data.programme} as of {data.as_of}. " + (
         f"Member states: {members}. " if members else ""
     )
