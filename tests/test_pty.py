@@ -72,20 +72,21 @@ class Terminal:
     def finish(self, timeout: float = 60) -> int:
         """Read everything the program writes until it has ended and nothing is left; its exit status.
 
-        With the slave end held, the end of output is "the program has exited and the terminal stays quiet",
-        so a loaded machine that is slow to hand over the last chunk never truncates the screen.
+        Once the program has exited, our end of the slave is closed too, so the master reads what is still
+        buffered and then EIO: the end of the screen, with no quiet period to wait out (Linux delivers the
+        pending data before EIO since 4.0's "pty: Fix input race when closing").
         """
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            ended = self.proc.poll() is not None
-            ready, _, _ = select.select([self.master], [], [], 0.5 if ended else 1)
+            if self.slave is not None and self.proc.poll() is not None:
+                os.close(self.slave)
+                self.slave = None
+            ready, _, _ = select.select([self.master], [], [], 0.2)
             if not ready:
-                if ended:
-                    break
                 continue
             try:
                 chunk = os.read(self.master, 65536)
-            except OSError:  # EIO: the slave side is closed and everything was read
+            except OSError:  # EIO: every slave end is closed and everything was read
                 break
             if not chunk:
                 break
