@@ -134,7 +134,8 @@ def country_marks(
     for participant in sorted(ledger.participants, key=membership.order):
         if not filters.matches(participant):
             continue
-        status = membership.status_at(participant, as_of.end if as_of is not None else None)
+        moment = as_of or until  # statuses at the end of --as-of, else of --until (as Filters reads them)
+        status = membership.status_at(participant, moment.end if moment is not None else None)
         if not participant.country:
             homeless.append(participant)
             continue

@@ -54,6 +54,7 @@ class ChartInput(NamedTuple):
     sources: int
     theme: Theme
     source: str = "ilrs ledger"  # the credit's source (and programme)
+    period: str = ""  # the window as given (--since/--until), e.g. "1 Jan 2023 – 31 Dec 2024"
 
 
 class Box(NamedTuple):
@@ -347,7 +348,8 @@ def render_chart(data: ChartInput) -> tuple[str, list[str]]:
         body.append(text(LEFT - 30, y, esc(line), 20, t.text, font_weight="700"))
         y += 25
     y -= 3
-    subtitle = f"{data.selection.capitalize()} over time, cumulative, as of {data.as_of}: {counts}"
+    period = f"{data.period}; as of" if data.period else "as of"
+    subtitle = f"{data.selection.capitalize()} over time, cumulative, {period} {data.as_of}: {counts}"
     lines = wrap(subtitle, WIDTH - 2 * (LEFT - 30), 14)
     for n, line in enumerate(lines):
         bold = counts if n == len(lines) - 1 and line.endswith(counts) else ""
@@ -465,7 +467,8 @@ def render_chart(data: ChartInput) -> tuple[str, list[str]]:
         if s.participant.kind is Kind.STATE and s.change > 0
     )
     desc = (
-        f"Step chart of {data.selection} over time as of {data.as_of}: {counts}. "
+        f"Step chart of {data.selection} over time{', ' + data.period + ';' if data.period else ''} as of "
+        f"{data.as_of}: {counts}. "
         + (f"States in order of joining: {states_named}. " if states_named else "")
         + f"Source: {data.source}; {data.instruments} instruments, {data.sources} sources."
     )

@@ -40,6 +40,7 @@ class MapInput(NamedTuple):
     theme: Theme
     programme: str = "the International Lunar Research Station"
     source: str = "ilrs ledger"  # the credit's source (and programme)
+    period: str = ""  # the joining window as given (--since/--until), e.g. "1 Jan 2023 – 31 Dec 2024"
 
 
 # Fill categories in legend order: key, legend label, pattern kind.
@@ -235,7 +236,8 @@ def render_map(data: MapInput) -> tuple[str, list[str]]:
             counts[key] += 1
     states = counts["member"]
     others = sum(len(m.others) for m in data.marks.values()) + len(data.homeless)
-    subtitle = f"As of {data.as_of}: {states} member state{'s' if states != 1 else ''}"
+    joined = f"Joined {data.period}; as of" if data.period else "As of"
+    subtitle = f"{joined} {data.as_of}: {states} member state{'s' if states != 1 else ''}"
     if others:
         subtitle += f" and {others} other participant{'s' if others != 1 else ''}"
     body, top = heading(data.title, subtitle, MARGIN, t)
@@ -329,7 +331,7 @@ def render_map(data: MapInput) -> tuple[str, list[str]]:
             y += 17
     member_states = [m.state for m in data.marks.values() if m.state is not None and m.status is Status.MEMBER]
     members = ", ".join(p.name for p in sorted(member_states, key=membership.order))
-    desc = f"World map of the participants in {data.programme} as of {data.as_of}. " + (
+    desc = f"World map of the participants in {data.programme}, {joined[:1].lower()}{joined[1:]} {data.as_of}. " + (
         f"Member states: {members}. " if members else ""
     )
     desc += f"Source: {data.source}; {data.instruments} instruments, {data.sources} sources."

@@ -84,12 +84,18 @@ class ReportInput(NamedTuple):
     comparison: Comparison | None = None  # with --compare: the countries of both programmes
     titles: tuple[str, str] = ("ILRS", "Artemis Accords")
     compare_svgs: tuple[str, str] = ("", "")  # the comparison chart and map
+    period: str = ""  # the joining window (--since/--until) as a reader says it
+    captions: tuple[str, str] = ("", "")  # under the chart and the map: why their counts differ, if they do
     compare_source: str = ""  # the second ledger's credit: "ilrs ledger (artemis-accords); N instruments, ..."
 
 
 def _inline(svg: str) -> str:
     """An SVG document as an element of the page (the XML declaration dropped)."""
     return svg.split("?>", 1)[1].strip() if svg.startswith("<?xml") else svg
+
+
+def _caption(words: str) -> str:
+    return f"<figcaption>{esc(words)}</figcaption>" if words else ""
 
 
 def _link(url: str) -> str:
@@ -239,6 +245,7 @@ def _comparison(data: ReportInput) -> list[str]:
 def render_report(data: ReportInput) -> str:
     """The report as one HTML document."""
     credit = f"Source: {data.source}; {data.instruments} instruments, {data.sources} sources."
+    joined = f"Joined {data.period}; as of " if data.period else "As of "
     compared = f" Beside it: {esc(data.compare_source)}." if data.comparison is not None and data.compare_source else ""
     parts = [
         "<!DOCTYPE html>",
@@ -255,7 +262,7 @@ def render_report(data: ReportInput) -> str:
         "<body>",
         "<header>",
         f"<h1>{esc(data.title)}</h1>",
-        f'<p class="asof">As of {esc(data.as_of)}. {len(data.participants)} participants; {esc(credit)}</p>',
+        f'<p class="asof">{esc(joined)}{esc(data.as_of)}. {len(data.participants)} participants; {esc(credit)}</p>',
         "</header>",
         "<main>",
         "<section>",
@@ -264,11 +271,11 @@ def render_report(data: ReportInput) -> str:
         "</section>",
         "<section>",
         "<h2>Membership over time</h2>",
-        f"<figure>{_inline(data.chart_svg)}</figure>",
+        f"<figure>{_inline(data.chart_svg)}{_caption(data.captions[0])}</figure>",
         "</section>",
         "<section>",
         "<h2>Where the participants are</h2>",
-        f"<figure>{_inline(data.map_svg)}</figure>",
+        f"<figure>{_inline(data.map_svg)}{_caption(data.captions[1])}</figure>",
         "</section>",
         *_comparison(data),
         "<section>",

@@ -1,0 +1,48 @@
+"""Newsroom editors' findings on chart, map and report: what a reader sees, asserted as text."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+from conftest import Run
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def subtitle(svg: str) -> str:
+    """The picture's subtitle: the (muted, 14 px) lines after the title, joined."""
+    root = ET.fromstring(svg.encode("utf-8"))
+    lines = ["".join(t.itertext()) for t in root.iter(f"{SVG}text") if t.get("font-size") == "14"]
+    return " ".join(lines)
+
+
+def test_subtitles_and_report_state_the_window(run: Run) -> None:
+    window = ("--since", "2023", "--until", "2024")
+    chart = run("chart", *window)
+    assert chart.code == 0
+    assert subtitle(chart.stdout) == (
+        "Members over time, cumulative, 1 Jan 2023 – 31 Dec 2024; as of 31 Dec 2024: 13 states, 38 in all"
+    )
+    assert subtitle(run("chart", "--since", "2023").stdout).startswith(
+        "Members over time, cumulative, from 1 Jan 2023; as of "
+    )
+    assert subtitle(run("chart").stdout).startswith("Members over time, cumulative, as of ")
+    map_ = run("map", *window)
+    assert map_.code == 0
+    assert subtitle(map_.stdout).startswith("Joined 1 Jan 2023 – 31 Dec 2024; as of 31 Dec 2024: 11 member states")
+    assert subtitle(run("map", "--until", "2024").stdout).startswith("Joined up to 31 Dec 2024; as of 31 Dec 2024: ")
+    report = run("report", *window)
+    assert report.code == 0
+    assert '<p class="asof">Joined 1 Jan 2023 – 31 Dec 2024; as of 31 Dec 2024. 37 participants;' in report.stdout
+    # the chart counts from the beginning, the map only the window: the report says why they differ
+    assert (
+        "<figcaption>The chart counts every member up to 31 Dec 2024, those that joined before the window "
+        "included: 13 member states.</figcaption>" in report.stdout
+    )
+    assert (
+        "<figcaption>The map shows only the participants that joined 1 Jan 2023 – 31 Dec 2024: "
+        "11 member states among them.</figcaption>" in report.stdout
+    )
+    plain = run("report").stdout
+    assert "<figcaption>" not in plain and re.search(r'<p class="asof">As of [^<]*\. 49 participants;', plain)
