@@ -46,3 +46,19 @@ def test_subtitles_and_report_state_the_window(run: Run) -> None:
     )
     plain = run("report").stdout
     assert "<figcaption>" not in plain and re.search(r'<p class="asof">As of [^<]*\. 49 participants;', plain)
+
+
+def test_map_subtitle_counts_what_it_draws_as_stats_counts(run: Run) -> None:
+    stats = dict(line.split("\t", 1) for line in run("stats").stdout.splitlines())
+    got = subtitle(run("map").stdout)
+    others = sum(int(stats[f"by_kind.{k}.member"]) for k in ("organization", "institution", "company"))
+    assert got.endswith(
+        f": {stats['by_kind.state.member']} member states and {others} other members; "
+        f"claimed: {stats['by_kind.state.claimed']} states, {stats['by_kind.company.claimed']} company; "
+        f"disputed: {stats['by_kind.state.disputed']} states"
+    ), got
+    assert got.endswith(": 13 member states and 25 other members; claimed: 8 states, 1 company; disputed: 2 states")
+    assert subtitle(run("map", "--as-of", "2023-06-30").stdout) == (
+        "As of 30 Jun 2023: 2 member states and 1 other member; claimed: 1 state; disputed: 1 state"
+    )
+    assert subtitle(run("map", "--status", "member").stdout).endswith(": 13 member states and 25 other members")

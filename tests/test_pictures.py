@@ -132,7 +132,11 @@ def test_map_shows_every_state_with_its_status_and_the_others_counted(run: Run) 
     everyone = select(LEDGER, Filters(statuses=()))
     member_states = [p for p in everyone if p.kind is Kind.STATE and p.status is Status.MEMBER]
     others = [p for p in everyone if p.kind is not Kind.STATE]
-    assert f"As of 21 Nov 2026: {len(member_states)} member states and {len(others)} other participants" in lines
+    other_members = sum(p.status is Status.MEMBER for p in others)
+    assert (
+        f"As of 21 Nov 2026: {len(member_states)} member states and {other_members} other members; claimed: 8 states, 1 company;"
+        in lines
+    )
     assert credit_for(everyone) in lines
     paths = {p.get("id"): p for p in root.iter(f"{SVG}path") if (p.get("id") or "").startswith("map-")}
     for state in (p for p in everyone if p.kind is Kind.STATE):
@@ -163,7 +167,7 @@ def test_map_as_of_a_date_leaves_out_undated_claims(run: Run) -> None:
     at = members_at("2024-04-05")
     states_in = sum(p.kind is Kind.STATE for p in at)
     assert states_in == 9  # Thailand, the 9th
-    assert f"As of 5 Apr 2024: 9 member states and {len(at) - states_in} other participants" in texts(root)
+    assert f"As of 5 Apr 2024: 9 member states and {len(at) - states_in} other members" in texts(root)
     paths = {p.get("id"): p for p in root.iter(f"{SVG}path")}
     assert paths["map-AR"].get("fill") == LIGHT.none  # claimed in 2025, with no date: not in April 2024
     assert paths["map-RS"].get("fill") == LIGHT.none  # Serbia, May 2024: not yet

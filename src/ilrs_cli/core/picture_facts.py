@@ -136,8 +136,8 @@ def country_marks(
             continue
         moment = as_of or until  # statuses at the end of --as-of, else of --until (as Filters reads them)
         status = membership.status_at(participant, moment.end if moment is not None else None)
-        if not participant.country:
-            homeless.append(participant)
+        if not participant.country:  # kept as it stood at the date, its status with it
+            homeless.append(membership.as_it_stood(participant, moment.end if moment is not None else None))
             continue
         mark = marks.get(participant.country) or CountryMark(participant.country, None, None, ())
         if participant.kind is Kind.STATE and mark.state is None:
