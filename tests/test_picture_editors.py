@@ -62,3 +62,25 @@ def test_map_subtitle_counts_what_it_draws_as_stats_counts(run: Run) -> None:
         "As of 30 Jun 2023: 2 member states and 1 other member; claimed: 1 state; disputed: 1 state"
     )
     assert subtitle(run("map", "--status", "member").stdout).endswith(": 13 member states and 25 other members")
+
+
+def test_no_code_or_placeholder_reaches_readers(run: Run) -> None:
+    report = run("report")
+    assert report.code == 0
+    html = report.stdout
+    for placeholder in ("with n/a", "with unknown", "with NA<", "(artemis-accords)"):
+        assert placeholder not in html, placeholder
+    assert '<h3 id="p-algeria">Algeria</h3>' in html
+    algeria = html[html.index('<h3 id="p-algeria">') :]
+    assert "<strong>1. Claimed; no instrument found</strong>" in algeria[: algeria.index("</h3>", 30)]
+    assert "<strong>1. Disputed; no instrument found</strong>" in html  # Türkiye: sources disagree, none known
+    assert '<tr><td><a href="#p-china">China</a></td><td>State</td><td>CN</td><td>Member</td>' in html
+    assert "<dt>kind</dt><dd>Institution</dd>" in html and "<dt>status</dt><dd>Claimed</dd>" in html
+    compare_map = run("map", "--compare").stdout
+    assert "<title>Kosovo: in neither the ILRS nor the Artemis Accords</title>" in compare_map
+    assert ": in neither</title>" not in compare_map
+    accords = run("chart", "--programme", "artemis-accords").stdout
+    assert "Source: the ilrs Artemis Accords ledger; 67 instruments" in accords
+    compared = run("report", "--compare").stdout
+    assert "Beside it: the ilrs Artemis Accords ledger; 67 instruments, 152 sources." in compared
+    assert "<tr><td>Thailand</td><td>State</td>" in compared

@@ -337,7 +337,7 @@ def test_pictures_name_the_programme_of_the_ledger(run: Run) -> None:
     lines = texts(chart)
     tips = [g.findtext(f"{SVG}title") or "" for g in chart.iter(f"{SVG}g")]
     assert any(t.startswith("Thailand (state): joined 16 Dec 2024") and t.endswith("; 51st country") for t in tips)
-    assert any(line.startswith("Source: ilrs ledger (artemis-accords); ") for line in lines)
+    assert any(line.startswith("Source: the ilrs Artemis Accords ledger; ") for line in lines)
     world = parse(run("map", "--ledger", artemis).stdout)
     assert world.findtext(f"{SVG}title") == "Participants in the Artemis Accords"
     report = run("report", "--ledger", artemis).stdout
@@ -383,7 +383,7 @@ def test_report_compare_has_the_table_and_both_pictures(run: Run) -> None:
     html = run("report", "--compare", "--as-of", "2026-11-21").stdout
     assert "<h2>Beside the Artemis Accords</h2>" in html
     assert html.count("<svg ") == 4
-    assert "<tr><td>Thailand</td><td>state</td><td class=date>5 Apr 2024</td><td class=date>16 Dec 2024</td>" in html
+    assert "<tr><td>Thailand</td><td>State</td><td class=date>5 Apr 2024</td><td class=date>16 Dec 2024</td>" in html
     outline = Outline()
     outline.feed(html)
     assert all(b - a <= 1 for a, b in zip(outline.headings, outline.headings[1:], strict=False))
@@ -397,11 +397,11 @@ def test_report_compare_groups_the_table_and_credits_both_ledgers(run: Run) -> N
         assert f"<tr><th scope=colgroup colspan=7>{heading}</th></tr>" in html
     assert (
         "<p>Sources: the ILRS, ilrs ledger; 48 instruments, 95 sources. "
-        "The Artemis Accords, ilrs ledger (artemis-accords); 67 instruments, 152 sources.</p>"
+        "The Artemis Accords, the ilrs Artemis Accords ledger; 67 instruments, 152 sources.</p>"
     ) in html
-    assert "Beside it: ilrs ledger (artemis-accords); 67 instruments, 152 sources. Made with ilrs" in html
+    assert "Beside it: the ilrs Artemis Accords ledger; 67 instruments, 152 sources. Made with ilrs" in html
     early = run("report", "--compare", "--as-of", "2024-12-16").stdout  # the Accords as they stood: 51 signed
-    assert "The Artemis Accords, ilrs ledger (artemis-accords); 51 instruments, " in early
+    assert "The Artemis Accords, the ilrs Artemis Accords ledger; 51 instruments, " in early
     assert "Beside it" not in run("report", "--as-of", "2026-11-21").stdout
 
 

@@ -307,6 +307,7 @@ def _compare_map(session: Session, loaded: Loaded, when: PartialDate | None, tit
             credits=(credits[0], credits[1]),
             shapes_credit=geometry.map_credit(),
             theme=theme(dark),
+            names=geometry.country_names(),
         )
     )
     for note in notes:

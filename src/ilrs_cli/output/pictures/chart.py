@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 from ilrs_cli.core.dates import PartialDate
 from ilrs_cli.core.model import Kind
-from ilrs_cli.core.picture_facts import Series, Step, joining_span, ordinal
+from ilrs_cli.core.picture_facts import Series, Step, counterpart, joining_span, ordinal
 from ilrs_cli.output.pictures.svg import (
     WIDTH,
     Theme,
@@ -120,8 +120,8 @@ def _tooltip(step: Step, count: str) -> str:
     p = step.participant
     first = p.first_agreement
     what = f"joined {p.joined.display()}" if p.joined is not None else "joined"
-    if first is not None and first.counterpart:
-        what += f" ({instrument_words(first.instrument)} with {first.counterpart})"
+    if first is not None and counterpart(first.counterpart):
+        what += f" ({instrument_words(first.instrument)} with {counterpart(first.counterpart)})"
     if step.change < 0:
         what = f"withdrew {p.withdrawn.display()}" if p.withdrawn is not None else "left"
     return esc(f"{p.name} ({p.kind.value}): {what}; {count}")

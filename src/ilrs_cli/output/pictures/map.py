@@ -394,6 +394,7 @@ class CompareMapInput(NamedTuple):
     credits: tuple[str, str]
     shapes_credit: str
     theme: Theme
+    names: dict[str, str]  # country names by code (the map's own, e.g. XK: Kosovo)
 
 
 # (key, legend label with {a} and {b} for the programmes, colour index, pattern): colour 0 both, 1 first only,
@@ -480,7 +481,11 @@ def render_compare_map(data: CompareMapInput) -> tuple[str, list[str]]:
         country = data.shapes[code]
         found = by_code.get(code)
         fill = fills[keys[code]] if found is not None else t.none
-        tip = esc(_compare_tip(found, data.titles) if found is not None else f"{code_name(code)}: in neither")
+        tip = esc(
+            _compare_tip(found, data.titles)
+            if found is not None
+            else f"{data.names.get(code) or code_name(code)}: in neither the {data.titles[0]} nor the {data.titles[1]}"
+        )
         if country.rings:
             shapes.append(
                 f'<path id="cmp-{code}" d="{_path(country, project)}" fill="{fill}"><title>{tip}</title></path>'
