@@ -84,3 +84,20 @@ def test_no_code_or_placeholder_reaches_readers(run: Run) -> None:
     compared = run("report", "--compare").stdout
     assert "Beside it: the ilrs Artemis Accords ledger; 67 instruments, 152 sources." in compared
     assert "<tr><td>Thailand</td><td>State</td>" in compared
+
+
+def test_chart_of_some_kinds_says_which_and_draws_no_line_for_the_others(run: Run) -> None:
+    result = run("chart", "--kind", "organization")
+    assert result.code == 0
+    root = ET.fromstring(result.stdout.encode("utf-8"))
+    lines = ["".join(t.itertext()) for t in root.iter(f"{SVG}text")]
+    assert root.findtext(f"{SVG}title") == "Who has joined the International Lunar Research Station: organisations"
+    assert lines.count("Organisations") == 2  # the legend and the panel
+    assert not any(line.startswith("All members") or line == "Member states" for line in lines)
+    assert 'stroke-width="1.5"' not in result.stdout  # no states' line at zero
+    assert subtitle(result.stdout).endswith(": 2 in all")
+    both = run("chart", "--kind", "state", "--kind", "company").stdout
+    assert ">Who has joined the International Lunar Research Station: states and companies</title>" in both
+    assert ">States and companies</text>" in both and ">All members" not in both
+    every = run("chart").stdout
+    assert ">All members: states, organisations, institutions, companies</text>" in every

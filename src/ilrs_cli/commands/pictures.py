@@ -147,7 +147,7 @@ def _chart(
 ) -> tuple[str, int]:
     """The chart's SVG and the member states it counts at its end (notes about left-out labels go to stderr)."""
     from ilrs_cli.core import picture_facts
-    from ilrs_cli.output.pictures.chart import ChartInput, render_chart
+    from ilrs_cli.output.pictures.chart import ChartInput, kinds_words, render_chart
     from ilrs_cli.output.pictures.svg import theme
 
     start, stop = window
@@ -159,6 +159,7 @@ def _chart(
     series = picture_facts.series(loaded.ledger, end, kinds, statuses, countries)
     instruments, sources = picture_facts.instruments_and_sources({s.participant for s in series.steps})
     members = statuses == (Status.MEMBER,)
+    chosen = f": {kinds_words(tuple(kinds))}" if kinds and set(kinds) != set(Kind) else ""
     svg, notes = render_chart(
         ChartInput(
             series=series,
@@ -166,7 +167,8 @@ def _chart(
             end=end,
             as_of=as_of,
             period=_period_text(window),
-            title=title or f"Who has joined {picture_facts.programme_name(loaded.ledger.programme)}",
+            kinds=tuple(kinds),
+            title=title or f"Who has joined {picture_facts.programme_name(loaded.ledger.programme)}" + chosen,
             selection="members" if members else " or ".join(s.value for s in statuses) + " participants",
             ordinals=members and not countries,
             instruments=instruments,

@@ -55,6 +55,21 @@ class ChartInput(NamedTuple):
     theme: Theme
     source: str = "ilrs ledger"  # the credit's source (and programme)
     period: str = ""  # the window as given (--since/--until), e.g. "1 Jan 2023 – 31 Dec 2024"
+    kinds: tuple[Kind, ...] = ()  # the kinds chosen (--kind); () for every kind
+
+
+_PLURAL = {
+    Kind.STATE: "states",
+    Kind.ORGANIZATION: "organisations",
+    Kind.INSTITUTION: "institutions",
+    Kind.COMPANY: "companies",
+}
+
+
+def kinds_words(kinds: tuple[Kind, ...]) -> str:
+    """``organisations``, ``organisations and institutions``, ``states, institutions and companies``."""
+    words = [_PLURAL[k] for k in Kind if k in kinds]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
 class Box(NamedTuple):
@@ -362,8 +377,13 @@ def render_chart(data: ChartInput) -> tuple[str, list[str]]:
     legend = []
     if state_steps:
         legend.append((symbols["states"], "Member states" if data.ordinals else "States"))
+    chosen = data.kinds and set(data.kinds) != set(Kind)
+    all_words = "All members" if data.ordinals else "All"
+    if chosen:  # what the lower line counts: the kinds shown, never "all"
+        all_words = kinds_words(data.kinds)
+        all_words = all_words[:1].upper() + all_words[1:]
     if nonstate:
-        legend.append((symbols["total"], "All members" if data.ordinals else "All"))
+        legend.append((symbols["total"], all_words))
     legend.append((symbols["day"], "joined on a known day"))
     if any(_period(s) is not None for s in inside):
         legend.append((symbols["partial"], "date known only to the month or year (bar: the period)"))
@@ -421,8 +441,16 @@ def render_chart(data: ChartInput) -> tuple[str, list[str]]:
         peak = max([s.total for s in steps] + [level0_total, 1])
         total_panel = Panel(top, 170.0, peak, scale, t)
         total_panel.dense = len(inside) > 500
-        total_panel.grid("All members: states, organisations, institutions, companies" if data.ordinals else "All")
-        total_panel.line([(s.day, s.states) for s in state_steps if s.day >= start], level0_states, t.states, 1.5)
+        total_panel.grid(
+            all_words
+            if chosen
+            else "All members: states, organisations, institutions, companies"
+            if data.ordinals
+            else "All"
+        )
+        if state_steps or level0_states:  # the states beneath, when there are any (no unexplained line at zero)
+            changes = [(s.day, s.states) for s in state_steps if s.day >= start]
+            total_panel.line(changes, level0_states, t.states, 1.5)
         total_panel.line([(s.day, s.total) for s in inside], level0_total, t.total, 2.5)
         for step in inside:
             if step.participant.kind is not Kind.STATE or step.change < 0:
