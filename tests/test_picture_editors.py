@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 from conftest import Run
 
@@ -101,3 +102,31 @@ def test_chart_of_some_kinds_says_which_and_draws_no_line_for_the_others(run: Ru
     assert ">States and companies</text>" in both and ">All members" not in both
     every = run("chart").stdout
     assert ">All members: states, organisations, institutions, companies</text>" in every
+
+
+def test_an_output_name_the_command_cannot_write_is_refused(run: Run, tmp_path: Path) -> None:
+    for command, name, supported in (
+        ("chart", "x.jpg", ".svg or .png"),
+        ("map", "x.jpg", ".svg or .png"),
+        ("chart", "x", ".svg or .png"),
+        ("report", "x.svg", ".html or .htm"),
+    ):
+        out = tmp_path / name
+        result = run(command, "-o", str(out))
+        found = f"extension '{out.suffix}'" if out.suffix else "no extension"
+        assert result.code == 2, (command, name)
+        assert result.stdout == ""
+        assert result.stderr.splitlines()[0] == (
+            f"ilrs: error: --output {out}: {found}; this command writes {supported} files"
+        )
+        assert not out.exists()
+    assert run("chart", "-o", str(tmp_path / "x.jpg")).stderr.splitlines()[1] == (
+        "hint: or say the format: --format svg or --format png"
+    )
+    # --format says the format: the name is the user's to choose
+    named = tmp_path / "x.jpg"
+    assert run("chart", "-o", str(named), "--format", "png").code == 0
+    assert named.read_bytes().startswith(b"\x89PNG")
+    upper = tmp_path / "M.SVG"
+    assert run("map", "-o", str(upper)).code == 0 and upper.read_bytes().startswith(b"<?xml")
+    assert run("report", "-o", str(tmp_path / "r.html")).code == 0

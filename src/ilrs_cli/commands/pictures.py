@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as _dt
+import os
+import stat
 from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
@@ -108,7 +110,42 @@ def _format(fmt: PictureFormat | None, output: str | None) -> PictureFormat:
     return PictureFormat.PNG if output and output.lower().endswith(".png") else PictureFormat.SVG
 
 
-def _emit(session: Session, loaded: Loaded, output: str | None, text: str, fmt: PictureFormat | None = None) -> None:
+_PICTURE_SUFFIXES = (".svg", ".png")
+
+
+def _not_a_file(path: str, ledger: Path | None) -> bool:
+    """True when ``path`` names something there that is no regular file (a device, a stream, a directory) or is
+    the ledger itself."""
+    from ilrs_cli.store.lock import system_path
+
+    if system_path(Path(path)) or system_path(Path(os.path.realpath(path))):
+        return True
+    try:
+        return not stat.S_ISREG(os.stat(path).st_mode) or (ledger is not None and os.path.samefile(path, ledger))
+    except OSError:
+        return False
+
+
+def _check_name(output: str | None, fmt: PictureFormat | None, suffixes: tuple[str, ...], loaded: Loaded) -> None:
+    """Refuse a FILE whose extension is not one the command writes (x.jpg, x), unless --format says the format."""
+    if output is None or output == "-" or fmt is not None:
+        return
+    suffix = Path(output).suffix
+    if suffix.lower() in suffixes or _not_a_file(output, loaded.location.path):  # the writer says why not
+        return
+    supported = " or ".join(suffixes)
+    found = f"extension '{suffix}'" if suffix else "no extension"
+    hint = "or say the format: --format svg or --format png" if ".svg" in suffixes else "name the file .html"
+    raise InputError(f"--output {output}: {found}; this command writes {supported} files", hint=hint)
+
+
+def _emit(
+    session: Session,
+    loaded: Loaded,
+    output: str | None,
+    text: str,
+    fmt: PictureFormat | None = None,
+) -> None:
     """Write the picture (as SVG, PNG or HTML text) to FILE atomically, or to standard output."""
     chosen = _format(fmt, output)
     if chosen is PictureFormat.PNG:
@@ -363,6 +400,7 @@ def chart_cmd(
     when, window = parse_date(as_of, "--as-of"), _window(since, until)
     countries = parse_countries(country)
     loaded = session.load(ledger_path, programme)
+    _check_name(output, fmt, _PICTURE_SUFFIXES, loaded)
     if against:
         _emit(session, loaded, output, _compare_chart(session, loaded, when, title, dark), fmt)
         return
@@ -399,6 +437,7 @@ def map_cmd(
     session = Session()
     when, window = parse_date(as_of, "--as-of"), _window(since, until)
     loaded = session.load(ledger_path, programme)
+    _check_name(output, fmt, _PICTURE_SUFFIXES, loaded)
     if against:
         _emit(session, loaded, output, _compare_map(session, loaded, when, title, dark), fmt)
         return
@@ -440,6 +479,7 @@ def report_cmd(
     when, window = parse_date(as_of, "--as-of"), _window(since, until)
     countries = parse_countries(country)
     loaded = session.load(ledger_path, programme)
+    _check_name(output, None, (".html", ".htm"), loaded)
     statuses = () if all_statuses else tuple(status or ())  # list's --all, accepted with its other filters
     kinds = kind or ()
     extra: dict[str, Any] = {}
