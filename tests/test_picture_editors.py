@@ -130,3 +130,10 @@ def test_an_output_name_the_command_cannot_write_is_refused(run: Run, tmp_path: 
     upper = tmp_path / "M.SVG"
     assert run("map", "-o", str(upper)).code == 0 and upper.read_bytes().startswith(b"<?xml")
     assert run("report", "-o", str(tmp_path / "r.html")).code == 0
+
+
+def test_compare_chart_says_what_it_counts_in_both(run: Run) -> None:
+    result = run("chart", "--compare")
+    assert result.code == 0
+    assert subtitle(result.stdout).endswith(": ILRS 13, Artemis Accords 67; 3 member states in both")
+    assert "; 3 in both" not in result.stdout

@@ -524,7 +524,7 @@ def render_compare_chart(data: CompareInput) -> tuple[str, list[str]]:
     scale = Scale(start, max(data.end, start + _dt.timedelta(days=1)), LEFT, WIDTH - RIGHT)
     colours = (t.total, t.states)
     finals = [max([s.states for s in series.steps] + [0]) for series in data.series]
-    counts = f"{data.titles[0]} {finals[0]}, {data.titles[1]} {finals[1]}; {len(data.both)} in both"
+    counts = f"{data.titles[0]} {finals[0]}, {data.titles[1]} {finals[1]}; {len(data.both)} member states in both"
     body, y = heading(data.title, f"Countries taking part, cumulative, as of {data.as_of}: {counts}", LEFT - 30, t)
     symbols = [
         (f'<path d="M0 0H16" stroke="{colours[0]}" stroke-width="3"/>', f"{data.titles[0]}: member states"),
