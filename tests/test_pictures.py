@@ -132,7 +132,11 @@ def test_map_shows_every_state_with_its_status_and_the_others_counted(run: Run) 
     everyone = select(LEDGER, Filters(statuses=()))
     member_states = [p for p in everyone if p.kind is Kind.STATE and p.status is Status.MEMBER]
     others = [p for p in everyone if p.kind is not Kind.STATE]
-    assert f"As of 21 Nov 2026: {len(member_states)} member states and {len(others)} other participants" in lines
+    other_members = sum(p.status is Status.MEMBER for p in others)
+    assert (
+        f"As of 21 Nov 2026: {len(member_states)} member states and {other_members} other members; claimed: 8 states, 1 company;"
+        in lines
+    )
     assert credit_for(everyone) in lines
     paths = {p.get("id"): p for p in root.iter(f"{SVG}path") if (p.get("id") or "").startswith("map-")}
     for state in (p for p in everyone if p.kind is Kind.STATE):
@@ -163,7 +167,7 @@ def test_map_as_of_a_date_leaves_out_undated_claims(run: Run) -> None:
     at = members_at("2024-04-05")
     states_in = sum(p.kind is Kind.STATE for p in at)
     assert states_in == 9  # Thailand, the 9th
-    assert f"As of 5 Apr 2024: 9 member states and {len(at) - states_in} other participants" in texts(root)
+    assert f"As of 5 Apr 2024: 9 member states and {len(at) - states_in} other members" in texts(root)
     paths = {p.get("id"): p for p in root.iter(f"{SVG}path")}
     assert paths["map-AR"].get("fill") == LIGHT.none  # claimed in 2025, with no date: not in April 2024
     assert paths["map-RS"].get("fill") == LIGHT.none  # Serbia, May 2024: not yet
@@ -333,7 +337,7 @@ def test_pictures_name_the_programme_of_the_ledger(run: Run) -> None:
     lines = texts(chart)
     tips = [g.findtext(f"{SVG}title") or "" for g in chart.iter(f"{SVG}g")]
     assert any(t.startswith("Thailand (state): joined 16 Dec 2024") and t.endswith("; 51st country") for t in tips)
-    assert any(line.startswith("Source: ilrs ledger (artemis-accords); ") for line in lines)
+    assert any(line.startswith("Source: the ilrs Artemis Accords ledger; ") for line in lines)
     world = parse(run("map", "--ledger", artemis).stdout)
     assert world.findtext(f"{SVG}title") == "Participants in the Artemis Accords"
     report = run("report", "--ledger", artemis).stdout
@@ -379,7 +383,7 @@ def test_report_compare_has_the_table_and_both_pictures(run: Run) -> None:
     html = run("report", "--compare", "--as-of", "2026-11-21").stdout
     assert "<h2>Beside the Artemis Accords</h2>" in html
     assert html.count("<svg ") == 4
-    assert "<tr><td>Thailand</td><td>state</td><td class=date>5 Apr 2024</td><td class=date>16 Dec 2024</td>" in html
+    assert "<tr><td>Thailand</td><td>State</td><td class=date>5 Apr 2024</td><td class=date>16 Dec 2024</td>" in html
     outline = Outline()
     outline.feed(html)
     assert all(b - a <= 1 for a, b in zip(outline.headings, outline.headings[1:], strict=False))
@@ -393,11 +397,11 @@ def test_report_compare_groups_the_table_and_credits_both_ledgers(run: Run) -> N
         assert f"<tr><th scope=colgroup colspan=7>{heading}</th></tr>" in html
     assert (
         "<p>Sources: the ILRS, ilrs ledger; 48 instruments, 95 sources. "
-        "The Artemis Accords, ilrs ledger (artemis-accords); 67 instruments, 152 sources.</p>"
+        "The Artemis Accords, the ilrs Artemis Accords ledger; 67 instruments, 152 sources.</p>"
     ) in html
-    assert "Beside it: ilrs ledger (artemis-accords); 67 instruments, 152 sources. Made with ilrs" in html
+    assert "Beside it: the ilrs Artemis Accords ledger; 67 instruments, 152 sources. Made with ilrs" in html
     early = run("report", "--compare", "--as-of", "2024-12-16").stdout  # the Accords as they stood: 51 signed
-    assert "The Artemis Accords, ilrs ledger (artemis-accords); 51 instruments, " in early
+    assert "The Artemis Accords, the ilrs Artemis Accords ledger; 51 instruments, " in early
     assert "Beside it" not in run("report", "--as-of", "2026-11-21").stdout
 
 

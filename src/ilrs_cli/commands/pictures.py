@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as _dt
+import os
+import stat
 from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
@@ -88,13 +90,62 @@ def _as_of_text(as_of: PartialDate | None, today: _dt.date) -> str:
     return as_of.display() if as_of is not None else PartialDate.from_date(today).display()
 
 
+def _day_text(day: _dt.date) -> str:
+    return PartialDate.from_date(day).display()
+
+
+def _period_text(window: tuple[PartialDate | None, PartialDate | None]) -> str:
+    """The window as a reader says it: ``1 Jan 2023 – 31 Dec 2024``, ``from 1 Jan 2023``, ``up to 31 Dec 2024``."""
+    start, stop = window
+    if start is not None and stop is not None:
+        return f"{_day_text(start.start)} – {_day_text(stop.end)}"
+    if start is not None:
+        return f"from {_day_text(start.start)}"
+    return f"up to {_day_text(stop.end)}" if stop is not None else ""
+
+
 def _format(fmt: PictureFormat | None, output: str | None) -> PictureFormat:
     if fmt is not None:
         return fmt
     return PictureFormat.PNG if output and output.lower().endswith(".png") else PictureFormat.SVG
 
 
-def _emit(session: Session, loaded: Loaded, output: str | None, text: str, fmt: PictureFormat | None = None) -> None:
+_PICTURE_SUFFIXES = (".svg", ".png")
+
+
+def _not_a_file(path: str, ledger: Path | None) -> bool:
+    """True when ``path`` names something there that is no regular file (a device, a stream, a directory) or is
+    the ledger itself."""
+    from ilrs_cli.store.lock import system_path
+
+    if system_path(Path(path)) or system_path(Path(os.path.realpath(path))):
+        return True
+    try:
+        return not stat.S_ISREG(os.stat(path).st_mode) or (ledger is not None and os.path.samefile(path, ledger))
+    except OSError:
+        return False
+
+
+def _check_name(output: str | None, fmt: PictureFormat | None, suffixes: tuple[str, ...], loaded: Loaded) -> None:
+    """Refuse a FILE whose extension is not one the command writes (x.jpg, x), unless --format says the format."""
+    if output is None or output == "-" or fmt is not None:
+        return
+    suffix = Path(output).suffix
+    if suffix.lower() in suffixes or _not_a_file(output, loaded.location.path):  # the writer says why not
+        return
+    supported = " or ".join(suffixes)
+    found = f"extension '{suffix}'" if suffix else "no extension"
+    hint = "or say the format: --format svg or --format png" if ".svg" in suffixes else "name the file .html"
+    raise InputError(f"--output {output}: {found}; this command writes {supported} files", hint=hint)
+
+
+def _emit(
+    session: Session,
+    loaded: Loaded,
+    output: str | None,
+    text: str,
+    fmt: PictureFormat | None = None,
+) -> None:
     """Write the picture (as SVG, PNG or HTML text) to FILE atomically, or to standard output."""
     chosen = _format(fmt, output)
     if chosen is PictureFormat.PNG:
@@ -130,27 +181,31 @@ def _chart(
     countries: Sequence[str],
     title: str | None,
     dark: bool,
-) -> str:
-    """The chart's SVG (notes about left-out labels go to stderr)."""
+) -> tuple[str, int]:
+    """The chart's SVG and the member states it counts at its end (notes about left-out labels go to stderr)."""
     from ilrs_cli.core import picture_facts
-    from ilrs_cli.output.pictures.chart import ChartInput, render_chart
+    from ilrs_cli.output.pictures.chart import ChartInput, kinds_words, render_chart
     from ilrs_cli.output.pictures.svg import theme
 
     start, stop = window
     today = _today(session)
     end = when.end if when is not None else today
-    if stop is not None:
-        end = min(end, stop.end)
+    as_of = _as_of_text(when, today)
+    if stop is not None and stop.end < end:  # the chart ends, and counts, at the window's end
+        end, as_of = stop.end, _day_text(stop.end)
     series = picture_facts.series(loaded.ledger, end, kinds, statuses, countries)
     instruments, sources = picture_facts.instruments_and_sources({s.participant for s in series.steps})
     members = statuses == (Status.MEMBER,)
+    chosen = f": {kinds_words(tuple(kinds))}" if kinds and set(kinds) != set(Kind) else ""
     svg, notes = render_chart(
         ChartInput(
             series=series,
             start=start.start if start is not None else None,
             end=end,
-            as_of=_as_of_text(when, today),
-            title=title or f"Who has joined {picture_facts.programme_name(loaded.ledger.programme)}",
+            as_of=as_of,
+            period=_period_text(window),
+            kinds=tuple(kinds),
+            title=title or f"Who has joined {picture_facts.programme_name(loaded.ledger.programme)}" + chosen,
             selection="members" if members else " or ".join(s.value for s in statuses) + " participants",
             ordinals=members and not countries,
             instruments=instruments,
@@ -161,7 +216,8 @@ def _chart(
     )
     for note in notes:
         session.note(f"chart: {note}")
-    return svg
+    state_steps = [s for s in series.steps if s.participant.kind is Kind.STATE]
+    return svg, state_steps[-1].states if state_steps else 0
 
 
 def _map(
@@ -173,8 +229,8 @@ def _map(
     statuses: tuple[Status, ...],
     title: str | None,
     dark: bool,
-) -> str:
-    """The map's SVG (countries the map lacks are named on stderr)."""
+) -> tuple[str, int]:
+    """The map's SVG and the member states it shows (countries the map lacks are named on stderr)."""
     from ilrs_cli.core import picture_facts
     from ilrs_cli.output.pictures.map import MapInput, render_map
     from ilrs_cli.output.pictures.svg import theme
@@ -191,7 +247,8 @@ def _map(
             homeless=homeless,
             shapes=countries(geometry.world_map_svg()),
             names=geometry.country_names(),
-            as_of=_as_of_text(when, _today(session)),
+            as_of=_map_as_of(when, window, _today(session)),
+            period=_period_text(window),
             title=title or f"Participants in {programme}",
             instruments=instruments,
             sources=sources,
@@ -203,7 +260,15 @@ def _map(
     )
     for note in notes:
         session.note(f"map: {note}")
-    return svg
+    return svg, sum(1 for m in marks.values() if m.state is not None and m.status is Status.MEMBER)
+
+
+def _map_as_of(when: PartialDate | None, window: tuple[PartialDate | None, PartialDate | None], today: _dt.date) -> str:
+    """The day a map's statuses stand at: --as-of, else the window's end (as list counts them), else today."""
+    stop = window[1]
+    if when is None and stop is not None:
+        return _day_text(stop.end)
+    return _as_of_text(when, today)
 
 
 def _pair(session: Session, loaded: Loaded, when: PartialDate | None) -> tuple[Loaded, Comparison]:
@@ -281,11 +346,16 @@ def _compare_map(session: Session, loaded: Loaded, when: PartialDate | None, tit
             credits=(credits[0], credits[1]),
             shapes_credit=geometry.map_credit(),
             theme=theme(dark),
+            names=geometry.country_names(),
         )
     )
     for note in notes:
         session.note(f"map: {note}")
     return svg
+
+
+def _states(n: int) -> str:
+    return f"{n} member state{'s' if n != 1 else ''}"
 
 
 def _report_title(programme: str) -> str:
@@ -330,11 +400,12 @@ def chart_cmd(
     when, window = parse_date(as_of, "--as-of"), _window(since, until)
     countries = parse_countries(country)
     loaded = session.load(ledger_path, programme)
+    _check_name(output, fmt, _PICTURE_SUFFIXES, loaded)
     if against:
         _emit(session, loaded, output, _compare_chart(session, loaded, when, title, dark), fmt)
         return
     statuses = tuple(status or (Status.MEMBER,))
-    svg = _chart(session, loaded, when, window, kind or (), statuses, countries, title, dark)
+    svg, _ = _chart(session, loaded, when, window, kind or (), statuses, countries, title, dark)
     _emit(session, loaded, output, svg, fmt)
 
 
@@ -366,10 +437,11 @@ def map_cmd(
     session = Session()
     when, window = parse_date(as_of, "--as-of"), _window(since, until)
     loaded = session.load(ledger_path, programme)
+    _check_name(output, fmt, _PICTURE_SUFFIXES, loaded)
     if against:
         _emit(session, loaded, output, _compare_map(session, loaded, when, title, dark), fmt)
         return
-    svg = _map(session, loaded, when, window, kind or (), tuple(status or ()), title, dark)
+    svg, _ = _map(session, loaded, when, window, kind or (), tuple(status or ()), title, dark)
     _emit(session, loaded, output, svg, fmt)
 
 
@@ -407,6 +479,7 @@ def report_cmd(
     when, window = parse_date(as_of, "--as-of"), _window(since, until)
     countries = parse_countries(country)
     loaded = session.load(ledger_path, programme)
+    _check_name(output, None, (".html", ".htm"), loaded)
     statuses = () if all_statuses else tuple(status or ())  # list's --all, accepted with its other filters
     kinds = kind or ()
     extra: dict[str, Any] = {}
@@ -438,15 +511,28 @@ def report_cmd(
     ]
     instruments, sources = picture_facts.instruments_and_sources(chosen)
     members = tuple(s for s in statuses if s is Status.MEMBER) or (Status.MEMBER,)
+    chart_svg, chart_states = _chart(session, loaded, when, window, kinds, members, countries, None, False)
+    map_svg, map_states = _map(session, loaded, when, window, kinds, statuses, None, False)
+    period = _period_text(window)
+    captions = ("", "")
+    if period:  # the chart counts from the beginning, the map only who joined in the window: say so
+        chart_end = _day_text(min(end, window[1].end) if window[1] is not None else end)
+        captions = (
+            f"The chart counts every member up to {chart_end}, those that joined before the window included: "
+            f"{_states(chart_states)}.",
+            f"The map shows only the participants that joined {period}: {_states(map_states)} among them.",
+        )
     html = render_report(
         ReportInput(
             title=title or _report_title(picture_facts.programme_name(loaded.ledger.programme)),
-            as_of=_as_of_text(when, _today(session)),
+            as_of=_map_as_of(when, window, _today(session)),
             participants=chosen,
             status_of={p.id: p.status for p in chosen},  # as they stood at the date
             events=events,
-            chart_svg=_chart(session, loaded, when, window, kinds, members, countries, None, False),
-            map_svg=_map(session, loaded, when, window, kinds, statuses, None, False),
+            chart_svg=chart_svg,
+            map_svg=map_svg,
+            period=period,
+            captions=captions,
             instruments=instruments,
             sources=sources,
             version=__version__,

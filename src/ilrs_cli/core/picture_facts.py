@@ -134,9 +134,10 @@ def country_marks(
     for participant in sorted(ledger.participants, key=membership.order):
         if not filters.matches(participant):
             continue
-        status = membership.status_at(participant, as_of.end if as_of is not None else None)
-        if not participant.country:
-            homeless.append(participant)
+        moment = as_of or until  # statuses at the end of --as-of, else of --until (as Filters reads them)
+        status = membership.status_at(participant, moment.end if moment is not None else None)
+        if not participant.country:  # kept as it stood at the date, its status with it
+            homeless.append(membership.as_it_stood(participant, moment.end if moment is not None else None))
             continue
         mark = marks.get(participant.country) or CountryMark(participant.country, None, None, ())
         if participant.kind is Kind.STATE and mark.state is None:
@@ -170,8 +171,21 @@ def programme_name(programme: str) -> str:
 
 
 def source_name(programme: str) -> str:
-    """What a credit line names as the source: the ilrs ledger, and which programme's when not the ILRS."""
-    return "ilrs ledger" if programme == DEFAULT_PROGRAMME else f"ilrs ledger ({programme})"
+    """What a credit line names as the source, in plain words: ``ilrs ledger``, ``the ilrs Artemis Accords ledger``,
+    ``the ilrs ledger of the programme 'slug'``."""
+    if programme == DEFAULT_PROGRAMME:
+        return "ilrs ledger"
+    if programme in programmes.BY_ID:
+        return f"the ilrs {programmes.title(programme)} ledger"
+    return f"the ilrs ledger of {programmes.name(programme)}"
+
+
+PLACEHOLDERS = frozenset({"", "n/a", "na", "none", "unknown", "?", "-", "tbd", "unclear"})
+
+
+def counterpart(text: str) -> str:
+    """The counterpart a reader can be told, or "" when the ledger holds a placeholder (``n/a``, ``unknown``)."""
+    return "" if text.strip().lower() in PLACEHOLDERS else text
 
 
 def ordinal(n: int) -> str:

@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 from ilrs_cli.core.dates import PartialDate
 from ilrs_cli.core.model import Kind
-from ilrs_cli.core.picture_facts import Series, Step, joining_span, ordinal
+from ilrs_cli.core.picture_facts import Series, Step, counterpart, joining_span, ordinal
 from ilrs_cli.output.pictures.svg import (
     WIDTH,
     Theme,
@@ -54,6 +54,22 @@ class ChartInput(NamedTuple):
     sources: int
     theme: Theme
     source: str = "ilrs ledger"  # the credit's source (and programme)
+    period: str = ""  # the window as given (--since/--until), e.g. "1 Jan 2023 – 31 Dec 2024"
+    kinds: tuple[Kind, ...] = ()  # the kinds chosen (--kind); () for every kind
+
+
+_PLURAL = {
+    Kind.STATE: "states",
+    Kind.ORGANIZATION: "organisations",
+    Kind.INSTITUTION: "institutions",
+    Kind.COMPANY: "companies",
+}
+
+
+def kinds_words(kinds: tuple[Kind, ...]) -> str:
+    """``organisations``, ``organisations and institutions``, ``states, institutions and companies``."""
+    words = [_PLURAL[k] for k in Kind if k in kinds]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
 class Box(NamedTuple):
@@ -119,8 +135,8 @@ def _tooltip(step: Step, count: str) -> str:
     p = step.participant
     first = p.first_agreement
     what = f"joined {p.joined.display()}" if p.joined is not None else "joined"
-    if first is not None and first.counterpart:
-        what += f" ({instrument_words(first.instrument)} with {first.counterpart})"
+    if first is not None and counterpart(first.counterpart):
+        what += f" ({instrument_words(first.instrument)} with {counterpart(first.counterpart)})"
     if step.change < 0:
         what = f"withdrew {p.withdrawn.display()}" if p.withdrawn is not None else "left"
     return esc(f"{p.name} ({p.kind.value}): {what}; {count}")
@@ -347,7 +363,8 @@ def render_chart(data: ChartInput) -> tuple[str, list[str]]:
         body.append(text(LEFT - 30, y, esc(line), 20, t.text, font_weight="700"))
         y += 25
     y -= 3
-    subtitle = f"{data.selection.capitalize()} over time, cumulative, as of {data.as_of}: {counts}"
+    period = f"{data.period}; as of" if data.period else "as of"
+    subtitle = f"{data.selection.capitalize()} over time, cumulative, {period} {data.as_of}: {counts}"
     lines = wrap(subtitle, WIDTH - 2 * (LEFT - 30), 14)
     for n, line in enumerate(lines):
         bold = counts if n == len(lines) - 1 and line.endswith(counts) else ""
@@ -360,8 +377,13 @@ def render_chart(data: ChartInput) -> tuple[str, list[str]]:
     legend = []
     if state_steps:
         legend.append((symbols["states"], "Member states" if data.ordinals else "States"))
+    chosen = data.kinds and set(data.kinds) != set(Kind)
+    all_words = "All members" if data.ordinals else "All"
+    if chosen:  # what the lower line counts: the kinds shown, never "all"
+        all_words = kinds_words(data.kinds)
+        all_words = all_words[:1].upper() + all_words[1:]
     if nonstate:
-        legend.append((symbols["total"], "All members" if data.ordinals else "All"))
+        legend.append((symbols["total"], all_words))
     legend.append((symbols["day"], "joined on a known day"))
     if any(_period(s) is not None for s in inside):
         legend.append((symbols["partial"], "date known only to the month or year (bar: the period)"))
@@ -419,8 +441,16 @@ def render_chart(data: ChartInput) -> tuple[str, list[str]]:
         peak = max([s.total for s in steps] + [level0_total, 1])
         total_panel = Panel(top, 170.0, peak, scale, t)
         total_panel.dense = len(inside) > 500
-        total_panel.grid("All members: states, organisations, institutions, companies" if data.ordinals else "All")
-        total_panel.line([(s.day, s.states) for s in state_steps if s.day >= start], level0_states, t.states, 1.5)
+        total_panel.grid(
+            all_words
+            if chosen
+            else "All members: states, organisations, institutions, companies"
+            if data.ordinals
+            else "All"
+        )
+        if state_steps or level0_states:  # the states beneath, when there are any (no unexplained line at zero)
+            changes = [(s.day, s.states) for s in state_steps if s.day >= start]
+            total_panel.line(changes, level0_states, t.states, 1.5)
         total_panel.line([(s.day, s.total) for s in inside], level0_total, t.total, 2.5)
         for step in inside:
             if step.participant.kind is not Kind.STATE or step.change < 0:
@@ -465,7 +495,8 @@ def render_chart(data: ChartInput) -> tuple[str, list[str]]:
         if s.participant.kind is Kind.STATE and s.change > 0
     )
     desc = (
-        f"Step chart of {data.selection} over time as of {data.as_of}: {counts}. "
+        f"Step chart of {data.selection} over time{', ' + data.period + ';' if data.period else ''} as of "
+        f"{data.as_of}: {counts}. "
         + (f"States in order of joining: {states_named}. " if states_named else "")
         + f"Source: {data.source}; {data.instruments} instruments, {data.sources} sources."
     )
@@ -493,7 +524,7 @@ def render_compare_chart(data: CompareInput) -> tuple[str, list[str]]:
     scale = Scale(start, max(data.end, start + _dt.timedelta(days=1)), LEFT, WIDTH - RIGHT)
     colours = (t.total, t.states)
     finals = [max([s.states for s in series.steps] + [0]) for series in data.series]
-    counts = f"{data.titles[0]} {finals[0]}, {data.titles[1]} {finals[1]}; {len(data.both)} in both"
+    counts = f"{data.titles[0]} {finals[0]}, {data.titles[1]} {finals[1]}; {len(data.both)} member states in both"
     body, y = heading(data.title, f"Countries taking part, cumulative, as of {data.as_of}: {counts}", LEFT - 30, t)
     symbols = [
         (f'<path d="M0 0H16" stroke="{colours[0]}" stroke-width="3"/>', f"{data.titles[0]}: member states"),

@@ -10,13 +10,14 @@ participants that are not the state itself. Every country carries its name and s
 from __future__ import annotations
 
 import math
+from collections import Counter
 from typing import NamedTuple
 
 from ilrs_cli.core import membership
 from ilrs_cli.core.compare import STATE_LEVELS, Comparison, Level
 from ilrs_cli.core.compare import Country as CompareCountry
 from ilrs_cli.core.countries import country_name as code_name
-from ilrs_cli.core.model import Participant, Status
+from ilrs_cli.core.model import Kind, Participant, Status
 from ilrs_cli.core.picture_facts import CountryMark, ordinal
 from ilrs_cli.output.pictures.svg import WIDTH, Theme, clip, document, esc, heading, num, text, text_width, wrap
 from ilrs_cli.output.pictures.worldmap import Country, bounds, label_point
@@ -40,6 +41,7 @@ class MapInput(NamedTuple):
     theme: Theme
     programme: str = "the International Lunar Research Station"
     source: str = "ilrs ledger"  # the credit's source (and programme)
+    period: str = ""  # the joining window as given (--since/--until), e.g. "1 Jan 2023 – 31 Dec 2024"
 
 
 # Fill categories in legend order: key, legend label, pattern kind.
@@ -58,6 +60,45 @@ _STATUS_WORDS = {
     Status.DISPUTED: "disputed membership",
     Status.WITHDRAWN: "withdrawn",
 }
+
+
+_PLURALS = {Kind.STATE: "states", Kind.ORGANIZATION: "organisations", Kind.INSTITUTION: "institutions"}
+_SINGULARS = {Kind.STATE: "state", Kind.ORGANIZATION: "organisation", Kind.INSTITUTION: "institution"}
+_STANDING_WORDS = {
+    Status.CLAIMED: "claimed",
+    Status.APPLICANT: "applicants",
+    Status.DISPUTED: "disputed",
+    Status.WITHDRAWN: "withdrawn",
+}
+
+
+def _many(n: int, kind: Kind) -> str:
+    if n == 1:
+        return f"1 {_SINGULARS.get(kind, 'company')}"
+    return f"{n} {_PLURALS.get(kind, 'companies')}"
+
+
+def standing(data: MapInput) -> str:
+    """Who the map shows, as ``ilrs stats`` counts them: ``13 member states and 25 other members; claimed: 8
+    states, 1 company; disputed: 2 states`` (every participant of the selection, on the map or not)."""
+    count: Counter[tuple[Kind, Status]] = Counter()
+    for mark in data.marks.values():
+        if mark.state is not None and mark.status is not None:
+            count[Kind.STATE, mark.status] += 1
+        for participant, status in mark.others:
+            count[participant.kind, status] += 1
+    for participant in data.homeless:
+        count[participant.kind, participant.status] += 1
+    states = count[Kind.STATE, Status.MEMBER]
+    others = sum(n for (kind, status), n in count.items() if status is Status.MEMBER and kind is not Kind.STATE)
+    words = f"{states} member state{'s' if states != 1 else ''}"
+    if others:
+        words += f" and {others} other member{'s' if others != 1 else ''}"
+    for status, word in _STANDING_WORDS.items():
+        found = [_many(count[kind, status], kind) for kind in Kind if count[kind, status]]
+        if found:
+            words += f"; {word}: " + ", ".join(found)
+    return words
 
 
 def category(mark: CountryMark | None) -> str | None:
@@ -233,11 +274,8 @@ def render_map(data: MapInput) -> tuple[str, list[str]]:
         key = category(mark)
         if key is not None and code in data.shapes:
             counts[key] += 1
-    states = counts["member"]
-    others = sum(len(m.others) for m in data.marks.values()) + len(data.homeless)
-    subtitle = f"As of {data.as_of}: {states} member state{'s' if states != 1 else ''}"
-    if others:
-        subtitle += f" and {others} other participant{'s' if others != 1 else ''}"
+    joined = f"Joined {data.period}; as of" if data.period else "As of"
+    subtitle = f"{joined} {data.as_of}: {standing(data)}"
     body, top = heading(data.title, subtitle, MARGIN, t)
     top += 14
     x0, y0, x1, y1 = bounds(data.shapes)
@@ -329,7 +367,7 @@ def render_map(data: MapInput) -> tuple[str, list[str]]:
             y += 17
     member_states = [m.state for m in data.marks.values() if m.state is not None and m.status is Status.MEMBER]
     members = ", ".join(p.name for p in sorted(member_states, key=membership.order))
-    desc = f"World map of the participants in {data.programme} as of {data.as_of}. " + (
+    desc = f"World map of the participants in {data.programme}, {joined[:1].lower()}{joined[1:]} {data.as_of}. " + (
         f"Member states: {members}. " if members else ""
     )
     desc += f"Source: {data.source}; {data.instruments} instruments, {data.sources} sources."
@@ -356,6 +394,7 @@ class CompareMapInput(NamedTuple):
     credits: tuple[str, str]
     shapes_credit: str
     theme: Theme
+    names: dict[str, str]  # country names by code (the map's own, e.g. XK: Kosovo)
 
 
 # (key, legend label with {a} and {b} for the programmes, colour index, pattern): colour 0 both, 1 first only,
@@ -442,7 +481,11 @@ def render_compare_map(data: CompareMapInput) -> tuple[str, list[str]]:
         country = data.shapes[code]
         found = by_code.get(code)
         fill = fills[keys[code]] if found is not None else t.none
-        tip = esc(_compare_tip(found, data.titles) if found is not None else f"{code_name(code)}: in neither")
+        tip = esc(
+            _compare_tip(found, data.titles)
+            if found is not None
+            else f"{data.names.get(code) or code_name(code)}: in neither the {data.titles[0]} nor the {data.titles[1]}"
+        )
         if country.rings:
             shapes.append(
                 f'<path id="cmp-{code}" d="{_path(country, project)}" fill="{fill}"><title>{tip}</title></path>'

@@ -11,7 +11,8 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from ilrs_cli.core.compare import Comparison
-from ilrs_cli.core.model import Participant, Status
+from ilrs_cli.core.model import Instrument, Kind, Participant, Status
+from ilrs_cli.core.picture_facts import counterpart
 from ilrs_cli.core.text import is_url
 from ilrs_cli.core.timeline import COUNTED, Event
 from ilrs_cli.output.pictures.svg import FONT, esc, instrument_words
@@ -84,12 +85,34 @@ class ReportInput(NamedTuple):
     comparison: Comparison | None = None  # with --compare: the countries of both programmes
     titles: tuple[str, str] = ("ILRS", "Artemis Accords")
     compare_svgs: tuple[str, str] = ("", "")  # the comparison chart and map
+    period: str = ""  # the joining window (--since/--until) as a reader says it
+    captions: tuple[str, str] = ("", "")  # under the chart and the map: why their counts differ, if they do
     compare_source: str = ""  # the second ledger's credit: "ilrs ledger (artemis-accords); N instruments, ..."
 
 
 def _inline(svg: str) -> str:
     """An SVG document as an element of the page (the XML declaration dropped)."""
     return svg.split("?>", 1)[1].strip() if svg.startswith("<?xml") else svg
+
+
+_KIND_WORDS = {
+    Kind.STATE: "State",
+    Kind.ORGANIZATION: "Organisation",
+    Kind.INSTITUTION: "Institution",
+    Kind.COMPANY: "Company",
+}
+
+
+_UNFOUND = (Status.CLAIMED, Status.APPLICANT, Status.DISPUTED)  # a record of these may hold no instrument
+
+
+def _word(value: str) -> str:
+    """A code as a word in a table: ``member`` -> ``Member``."""
+    return value[:1].upper() + value[1:]
+
+
+def _caption(words: str) -> str:
+    return f"<figcaption>{esc(words)}</figcaption>" if words else ""
 
 
 def _link(url: str) -> str:
@@ -109,8 +132,8 @@ def _participants_table(data: ReportInput) -> list[str]:
     for p in data.participants:
         joined = p.joined.display() if p.joined is not None else "no date"
         rows.append(
-            f'<tr><td><a href="#p-{esc(p.id)}">{esc(p.name)}</a></td><td>{esc(p.kind.value)}</td>'
-            f"<td>{esc(p.country) or '&#8212;'}</td><td>{esc(data.status_of[p.id].value)}</td>"
+            f'<tr><td><a href="#p-{esc(p.id)}">{esc(p.name)}</a></td><td>{esc(_KIND_WORDS[p.kind])}</td>'
+            f"<td>{esc(p.country) or '&#8212;'}</td><td>{esc(_word(data.status_of[p.id].value))}</td>"
             f"<td class=date>{esc(joined)}</td><td class=num>{len(p.agreements)}</td></tr>"
         )
     rows += ["</tbody>", "</table>", "</div>"]
@@ -121,7 +144,8 @@ def _instruments(data: ReportInput) -> list[str]:
     out = []
     for p in data.participants:
         out.append(f'<h3 id="p-{esc(p.id)}">{esc(p.name)}</h3>')
-        facts = [("kind", p.kind.value), ("country", p.country), ("status", data.status_of[p.id].value)]
+        status = data.status_of[p.id]
+        facts = [("kind", _KIND_WORDS[p.kind]), ("country", p.country), ("status", _word(status.value))]
         if p.withdrawn is not None:
             facts.append(("withdrawn", p.withdrawn.display()))
         if p.notes:
@@ -135,8 +159,10 @@ def _instruments(data: ReportInput) -> list[str]:
                 when.append(f"signed {a.signed.display()}")
             if a.announced is not None:
                 when.append(f"announced {a.announced.display()}")
-            words = instrument_words(a.instrument)
-            head = f"{n}. {words[:1].upper()}{words[1:]}" + (f" with {a.counterpart}" if a.counterpart else "")
+            words, other = instrument_words(a.instrument), counterpart(a.counterpart)
+            head = f"{n}. {_word(words)}" + (f" with {other}" if other else "")
+            if status in _UNFOUND and a.instrument is Instrument.OTHER:  # a claim, not an instrument
+                head = f"{n}. {_word(status.value)}" + (f" (with {other})" if other else "") + "; no instrument found"
             details = [
                 ("dates", ", ".join(when) or "no date"),
                 ("signing body", a.signing_body),
@@ -171,8 +197,9 @@ def _timeline(events: Sequence[Event]) -> list[str]:
     for e in events:
         counted = e.participant.status in COUNTED  # a claim or an application is no joining
         what = "joined" if e.first and counted else e.kind.value
-        if e.agreement is not None and e.agreement.counterpart and e.kind.value != "withdrawn":
-            what += f" ({instrument_words(e.agreement.instrument)} with {e.agreement.counterpart})"
+        other = counterpart(e.agreement.counterpart) if e.agreement is not None else ""
+        if e.agreement is not None and other and e.kind.value != "withdrawn":
+            what += f" ({instrument_words(e.agreement.instrument)} with {other})"
         if not counted:
             what += f"; {e.participant.status.value}, not counted"
         rows.append(
@@ -218,7 +245,7 @@ def _comparison(data: ReportInput) -> list[str]:
         first = data.titles[c.programmes.index(which)] if which in c.programmes else (which or "")
         cells = [
             esc(c.name),
-            esc(c.a.level.value) if c.a else "&#8212;",
+            esc(_word(c.a.level.value).replace("Organization", "Organisation")) if c.a else "&#8212;",
             esc(c.a.date.display()) if c.a and c.a.date else "",
             esc(c.b.date.display()) if c.b and c.b.date else ("&#8212;" if c.b is None else ""),
             str(c.b.ordinal) if c.b and c.b.ordinal else "",
@@ -239,6 +266,7 @@ def _comparison(data: ReportInput) -> list[str]:
 def render_report(data: ReportInput) -> str:
     """The report as one HTML document."""
     credit = f"Source: {data.source}; {data.instruments} instruments, {data.sources} sources."
+    joined = f"Joined {data.period}; as of " if data.period else "As of "
     compared = f" Beside it: {esc(data.compare_source)}." if data.comparison is not None and data.compare_source else ""
     parts = [
         "<!DOCTYPE html>",
@@ -255,7 +283,7 @@ def render_report(data: ReportInput) -> str:
         "<body>",
         "<header>",
         f"<h1>{esc(data.title)}</h1>",
-        f'<p class="asof">As of {esc(data.as_of)}. {len(data.participants)} participants; {esc(credit)}</p>',
+        f'<p class="asof">{esc(joined)}{esc(data.as_of)}. {len(data.participants)} participants; {esc(credit)}</p>',
         "</header>",
         "<main>",
         "<section>",
@@ -264,11 +292,11 @@ def render_report(data: ReportInput) -> str:
         "</section>",
         "<section>",
         "<h2>Membership over time</h2>",
-        f"<figure>{_inline(data.chart_svg)}</figure>",
+        f"<figure>{_inline(data.chart_svg)}{_caption(data.captions[0])}</figure>",
         "</section>",
         "<section>",
         "<h2>Where the participants are</h2>",
-        f"<figure>{_inline(data.map_svg)}</figure>",
+        f"<figure>{_inline(data.map_svg)}{_caption(data.captions[1])}</figure>",
         "</section>",
         *_comparison(data),
         "<section>",
