@@ -239,8 +239,8 @@ def test_agreement_edit_and_remove(run: Run, ledger_copy: Path) -> None:
 
 
 def test_status_change_withdrawal_and_history(run: Run, ledger_copy: Path) -> None:
-    assert run("edit", "ethiopia", "--status", "member", "--ledger", str(ledger_copy)).code == 0
-    assert ledger_of(ledger_copy).by_id()["ethiopia"].status.value == "member"
+    assert run("edit", "ethiopia", "--status", "applicant", "--ledger", str(ledger_copy)).code == 0
+    assert ledger_of(ledger_copy).by_id()["ethiopia"].status.value == "applicant"
     result = run("withdraw", "uae", "--date", "2025-03", "--note", "Left.", "--ledger", str(ledger_copy))
     assert result.code == 0 and result.stderr == "marked uae (United Arab Emirates) withdrawn on 2025-03\n"
     uae = ledger_of(ledger_copy).by_id()["uae"]
@@ -409,3 +409,26 @@ def test_interactive_add_can_be_cancelled(run: Run, ledger_copy: Path, monkeypat
     assert result.stderr.endswith("Write it? [y/N]: cancelled; nothing written\n")
     assert "ilrs: error" not in result.stderr
     assert ledger_copy.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["agreement", "remove", "china", "1", "--yes"],  # a member's only dated agreement
+        ["edit", "ethiopia", "--status", "member"],  # a claim with no dated instrument
+    ],
+)
+def test_a_write_never_leaves_what_check_refuses(run: Run, ledger_copy: Path, args: list[str]) -> None:
+    """Measured: `agreement remove china 1` exited 0 and left a member without an agreement, which `check`
+    then refused (and `list` no longer showed China). The write is refused instead, the file untouched."""
+    before = ledger_copy.read_bytes()
+    result = run(*args, "--ledger", str(ledger_copy))
+    assert (result.code, result.stdout) == (2, "")
+    who = args[2] if args[0] == "agreement" else args[1]
+    assert (
+        result.stderr.startswith("ilrs: error: participant[")
+        and f"({who}).agreement: a member needs at least one dated agreement\n" in result.stderr
+    )
+    assert result.stderr.endswith("hint: `ilrs check` would refuse this (member-without-agreement); nothing written\n")
+    assert ledger_copy.read_bytes() == before
+    assert run("check", str(ledger_copy)).code == 0

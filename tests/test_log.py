@@ -64,7 +64,7 @@ def history(tmp_path: Path, run: Run) -> History:
     ledger.write_text(text + "\n[[participant]\n", encoding="utf-8")
     h.commit("Broken", "2024-09-01")
     ledger.write_text(text, encoding="utf-8")
-    assert run("edit", "ethiopia", "--status", "member", "--ledger", str(ledger)).code == 0
+    assert run("edit", "ethiopia", "--status", "applicant", "--ledger", str(ledger)).code == 0
     h.commit("Repaired; Ethiopia is a member", "2024-09-02")
     return h
 
@@ -90,7 +90,7 @@ def test_each_commit_with_its_changes_newest_first(run: Run, history: History) -
     assert [r[4:] for r in rows] == [
         ["!", "", "", "parent", "", f"the previous version does not load; changes are shown against {pk}"],
         ["~", "pk", "Pakistan", "country", "IN", "PK"],
-        ["~", "ethiopia", "Ethiopia", "status", "claimed", "member"],
+        ["~", "ethiopia", "Ethiopia", "status", "claimed", "applicant"],
         ["!", "", "", "ledger", "", BROKEN],
         ["~", "pk", "Pakistan", "id", "pakistan", "pk"],
         ["~", "pk", "Pakistan", "country", "PK", "IN"],
@@ -240,7 +240,7 @@ def test_table_and_markdown(run: Run, history: History) -> None:
         f"{ids['Repaired; Ethiopia is a member'][:10]}  2 Sep 2024  Ada Editor  Repaired; Ethiopia is a member",
         f"  ! the previous version does not load; changes are shown against {pk}",
         "  ~ Pakistan  pk  country: IN -> PK",
-        "  ~ Ethiopia  ethiopia  status: claimed -> member",
+        "  ~ Ethiopia  ethiopia  status: claimed -> applicant",
         f"{ids['Broken'][:10]}  1 Sep 2024  Ada Editor  Broken",
         f"  ! does not load: data/ledger.toml:{BROKEN_LINE}:14: TOML syntax error: Expected ']]' at the end of an array ",
         "declaration",
@@ -324,13 +324,13 @@ def test_a_merge_shows_only_what_it_changed_itself(run: Run, tmp_path: Path) -> 
     assert run("withdraw", "uae", "--date", "2025", "--ledger", str(ledger)).code == 0
     commit(repo, "side: UAE", "2024-02-01T10:00:00+00:00")
     git(repo, "switch", "-q", "main")
-    assert run("edit", "ethiopia", "--status", "member", "--ledger", str(ledger)).code == 0
+    assert run("edit", "ethiopia", "--status", "applicant", "--ledger", str(ledger)).code == 0
     commit(repo, "main: Ethiopia", "2024-03-01T10:00:00+00:00")
     git(repo, "merge", "-q", "--no-edit", "side", date="2024-04-01T10:00:00+00:00")
     rows = _tsv(run, "--ledger", str(ledger), "-n", "3")
     assert [r[3:] for r in rows] == [
         ["Merge branch 'side'", "=", "", "", "merge", "", ""],
-        ["main: Ethiopia", "~", "ethiopia", "Ethiopia", "status", "claimed", "member"],
+        ["main: Ethiopia", "~", "ethiopia", "Ethiopia", "status", "claimed", "applicant"],
         ["side: UAE", "~", "uae", "United Arab Emirates", "status", "disputed", "withdrawn"],
         ["side: UAE", "~", "uae", "United Arab Emirates", "withdrawn", "", "2025"],
     ]

@@ -120,7 +120,7 @@ class Session:
         location = self.locate(option, for_write=True, programme=programme)
         saved = ledger.save(
             location,
-            change,
+            lambda before: _refusing_new_errors(before, change),
             dry_run=dry_run,
             drop_comments=drop_comments,
             timeout=timeout,
@@ -132,6 +132,20 @@ class Session:
                 self.out.flush()
                 ledger.refuse_dropped_comments(saved.old_text.encode("utf-8"), location.name)
         return saved
+
+
+def _refusing_new_errors(before: Ledger, change: Callable[[Ledger], tuple[Ledger, R]]) -> tuple[Ledger, R]:
+    """Apply ``change``, refusing it when it leaves a participant it touched in a state `ilrs check` refuses."""
+    from ilrs_cli.core.rules import errors_a_change_adds
+
+    after, result = change(before)
+    problems = errors_a_change_adds(before, after)
+    if problems:
+        first = problems[0]
+        raise InputError(
+            f"{first.path}: {first.message}", hint=f"`ilrs check` would refuse this ({first.rule}); nothing written"
+        )
+    return after, result
 
 
 LOCK_TIMEOUT_VAR = "ILRS_LOCK_TIMEOUT"

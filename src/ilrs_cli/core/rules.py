@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from enum import StrEnum
 from typing import NamedTuple
 
-from ilrs_cli.core.model import Confidence, Participant, Status, agreement_numbers
+from ilrs_cli.core.model import Confidence, Ledger, Participant, Status, agreement_numbers
 from ilrs_cli.core.text import code_points, mixed_script_words, name_key, skeleton
 
 
@@ -185,3 +185,12 @@ def content_problems(participants: Iterable[tuple[int, Participant]]) -> list[Pr
     """Every content rule's problems, participant by participant (the file's order)."""
     finders = [r.find for r in RULES.values() if r.find is not None]
     return [problem for index, p in participants for find in finders for problem in find(index, p)]
+
+
+def errors_a_change_adds(old: Ledger, new: Ledger) -> list[Problem]:
+    """The content errors of the participants a change touched: a write must not leave what `ilrs check`
+    would refuse (removing a member's last dated agreement, making an undated participant a member)."""
+    before = old.by_id()
+    place = {p.id: i for i, p in enumerate(old.participants)}  # messages name the place in the file as it is
+    touched = [(place.get(p.id, i), p) for i, p in enumerate(new.participants) if before.get(p.id) != p]
+    return [problem for problem in content_problems(touched) if problem.severity is Severity.ERROR]
