@@ -208,3 +208,20 @@ def test_fields_and_sort_take_any_case_and_a_column_named_twice_once(run: Run) -
     shouted = run("list", "--fields", "ID,Name,id", "--sort", "NAME")
     assert (shouted.code, shouted.stdout, shouted.stderr) == (0, wanted.stdout, "")
     assert run("list", "--fields", "ALL", "-f", "json").stdout == run("list", "--fields", "all", "-f", "json").stdout
+
+
+@pytest.mark.parametrize("fmt", ["tsv", "csv", "markdown"])
+def test_show_gives_a_participant_without_agreements_its_line(run: Run, tmp_path: Path, fmt: str) -> None:
+    """Measured: `show` of a valid participant with no agreement printed nothing (or a header alone), exit 0."""
+    path = tmp_path / "na.toml"
+    path.write_text(
+        'format = 1\n\n[[participant]]\nid = "x"\nname = "X"\nkind = "state"\ncountry = "PK"\nstatus = "claimed"\n',
+        encoding="utf-8",
+    )
+    result = run("show", "x", "--ledger", str(path), "-f", fmt, "--no-headers")
+    assert (result.code, result.stderr) == (0, "")
+    cells = {"tsv": "\t", "csv": ","}.get(fmt)
+    if cells:
+        assert result.stdout == cells.join(["x", "X", "state", "PK", "claimed", *[""] * 11]) + "\n"
+    else:
+        assert result.stdout.startswith("| x | X | state | PK | claimed |")

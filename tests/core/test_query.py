@@ -73,7 +73,7 @@ def test_sort_keys_and_their_validation() -> None:
 def test_agreements_are_numbered_from_1_in_date_order() -> None:
     p = person("x")._replace(agreements=(agreement("2021"), agreement("2020-05"))).normalised_agreements()
     lines = agreement_lines(p)
-    assert [(n, a.signed) for _, n, a in lines] == [(1, date("2020-05")), (2, date("2021"))]
+    assert [(n, a.signed if a else None) for _, n, a in lines] == [(1, date("2020-05")), (2, date("2021"))]
 
 
 def test_participant_record_names_its_joining_and_when_it_was_in() -> None:

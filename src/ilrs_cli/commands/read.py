@@ -32,6 +32,7 @@ from ilrs_cli.commands.options import (
 from ilrs_cli.commands.session import Session
 from ilrs_cli.core.model import Status
 from ilrs_cli.core.query import (
+    AgreementLine,
     Filters,
     SortKey,
     agreement_lines,
@@ -168,7 +169,8 @@ def show_cmd(
         write_json(session.out, participant_record(found))
     else:
         # One line per agreement, the participant's fields repeated: joins and greps stay easy.
-        rows = AGREEMENT.rows(agreement_lines(found))
+        # A participant with no agreement still gets its line, the agreement's columns empty.
+        rows = AGREEMENT.rows(agreement_lines(found) or [AgreementLine(found, 0, None)])
         write_rows(session.out, chosen, AGREEMENT.names, rows, headers=explicit and not no_headers)
 
 

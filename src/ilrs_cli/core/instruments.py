@@ -34,10 +34,12 @@ def select_instruments(ledger: Ledger, filters: Filters) -> list[AgreementLine]:
     moment = filters.as_of or filters.until
     chosen = select(ledger, filters._replace(since=None, until=None, as_of=moment))
     rank = {p.id: n for n, p in enumerate(chosen)}
-    lines = [line for p in chosen for line in agreement_lines(p) if _dated_in(line.agreement, filters)]
+    lines = [
+        line for p in chosen for line in agreement_lines(p) if line.agreement and _dated_in(line.agreement, filters)
+    ]
 
     def order(line: AgreementLine) -> tuple[bool, PartialDate, int]:
-        date = line.agreement.date
+        date = line.agreement.date if line.agreement else None
         return (date is None, date or PartialDate(1), rank[line.participant.id])
 
     return sorted(lines, key=order)

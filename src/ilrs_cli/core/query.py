@@ -102,8 +102,8 @@ class AgreementLine(NamedTuple):
     """One agreement of a participant, with its number as ``show`` counts them (from 1, in date order)."""
 
     participant: Participant
-    number: int
-    agreement: Agreement
+    number: int  # 0 with no agreement
+    agreement: Agreement | None  # None: the one line of a participant that has no agreement (show)
 
 
 def agreement_lines(participant: Participant) -> list[AgreementLine]:

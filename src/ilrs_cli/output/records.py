@@ -173,6 +173,12 @@ PARTICIPANT: Record[Participant] = Record(
 
 # -- agreements (`ilrs agreements`, and `ilrs show` piped: one line per agreement) -------------
 
+
+def _of_agreement(get: Callable[[Agreement], Value]) -> Callable[[AgreementLine], Value]:
+    """An agreement's column: empty on the one line of a participant that has no agreement."""
+    return lambda line: None if line.agreement is None else get(line.agreement)
+
+
 AGREEMENT: Record[AgreementLine] = Record(
     "agreement",
     "agreements",
@@ -184,17 +190,24 @@ AGREEMENT: Record[AgreementLine] = Record(
         Column("kind", lambda a: a.participant.kind.value, drop=8),
         Column("country", lambda a: a.participant.country or None, drop=7),
         Column("status", lambda a: a.participant.status.value, style="status.{}", drop=6),
-        Column("instrument", lambda a: a.agreement.instrument.value),
-        Column("counterpart", lambda a: a.agreement.counterpart or None, wrap=True, drop=3),
-        Column("signing_body", lambda a: a.agreement.signing_body or None, heading="signing body", wrap=True, drop=2),
-        Column("signed", lambda a: a.agreement.signed, shape=Shape.DATE, style="date"),
-        Column("announced", lambda a: a.agreement.announced, shape=Shape.DATE, style="date", drop=4),
-        Column("place", lambda a: a.agreement.place or None, wrap=True, drop=1),
-        Column("confidence", lambda a: a.agreement.confidence.value, drop=5),
-        Column("sources", lambda a: a.agreement.sources, doc="every source", shape=Shape.LIST, wrap=True, drop=4),
-        Column("notes", lambda a: a.agreement.notes or None, wrap=True, drop=1),
-        Column("number", lambda a: a.number, doc="as `ilrs show` and `ilrs agreement edit` count", shape=Shape.COUNT),
-        Column("signatories", lambda a: a.agreement.signatories, shape=Shape.LIST, wrap=True, drop=1),
+        Column("instrument", _of_agreement(lambda a: a.instrument.value)),
+        Column("counterpart", _of_agreement(lambda a: a.counterpart or None), wrap=True, drop=3),
+        Column(
+            "signing_body", _of_agreement(lambda a: a.signing_body or None), heading="signing body", wrap=True, drop=2
+        ),
+        Column("signed", _of_agreement(lambda a: a.signed), shape=Shape.DATE, style="date"),
+        Column("announced", _of_agreement(lambda a: a.announced), shape=Shape.DATE, style="date", drop=4),
+        Column("place", _of_agreement(lambda a: a.place or None), wrap=True, drop=1),
+        Column("confidence", _of_agreement(lambda a: a.confidence.value), drop=5),
+        Column("sources", _of_agreement(lambda a: a.sources), doc="every source", shape=Shape.LIST, wrap=True, drop=4),
+        Column("notes", _of_agreement(lambda a: a.notes or None), wrap=True, drop=1),
+        Column(
+            "number",
+            lambda a: a.number or None,
+            doc="as `ilrs show` and `ilrs agreement edit` count",
+            shape=Shape.COUNT,
+        ),
+        Column("signatories", _of_agreement(lambda a: a.signatories), shape=Shape.LIST, wrap=True, drop=1),
     ),
     table=("name", "instrument", "signed", "announced", "counterpart", "confidence", "sources"),
 )
