@@ -432,3 +432,45 @@ def test_a_write_never_leaves_what_check_refuses(run: Run, ledger_copy: Path, ar
     assert result.stderr.endswith("hint: `ilrs check` would refuse this (member-without-agreement); nothing written\n")
     assert ledger_copy.read_bytes() == before
     assert run("check", str(ledger_copy)).code == 0
+
+
+@pytest.mark.parametrize(
+    ("name", "words"),
+    [
+        ("Ꭱussia Lab", "mixes letters of different scripts: Ꭱussia (Ꭱ U+13A1 CHEROKEE LETTER E)"),
+        ("ꓑakistan Lab", "mixes letters of different scripts: ꓑakistan (ꓑ U+A4D1 LISU LETTER PA)"),
+        ("𝐏akistan Lab", "mixes letters of different scripts: 𝐏akistan (𝐏 U+1D40F MATHEMATICAL BOLD CAPITAL P)"),
+        ("Ａlpha", "mixes letters of different scripts: Ａlpha (Ａ U+FF21 FULLWIDTH LATIN CAPITAL LETTER A)"),
+        ("Pakistan Ⅼab", "look-alike or stacked form: Ⅼab (Ⅼ U+216C ROMAN NUMERAL FIFTY)"),
+        ("ﬁnland", "look-alike or stacked form: ﬁnland (ﬁ U+FB01 LATIN SMALL LIGATURE FI)"),
+        (
+            "Pakistan La\u0301\u0301\u0301b",
+            "look-alike or stacked form: L\u00e1\u0301\u0301b (\u00e1 U+00E1 LATIN SMALL LETTER A WITH ACUTE; \u0301 U+0301",
+        ),
+    ],
+)
+def test_look_alike_letters_from_any_script_are_refused(run: Run, ledger_copy: Path, name: str, words: str) -> None:
+    """Measured: only Cyrillic and Greek mixed with Latin were refused; Cherokee, Lisu, mathematical,
+    full-width, Roman-numeral and ligature letters (and smeared marks) were stored, and `check` passed them."""
+    before = ledger_copy.read_bytes()
+    result = run("add", name, *ADD, "--id", "lab", "--ledger", str(ledger_copy))  # (no id derives from Ꭱ or ꓑ)
+    assert (result.code, result.stdout) == (2, "")
+    assert result.stderr.startswith("ilrs: error: NAME: name ") and words in result.stderr
+    assert ledger_copy.read_bytes() == before
+
+
+def test_names_in_real_scripts_still_pass_and_ids_keep_every_letter(run: Run, ledger_copy: Path) -> None:
+    for name, pid in (
+        ("Pakıstan Lab", "pakistan-lab"),
+        ("Hawaiʻi Lab", "hawai-i-lab"),
+        ("Việt Nam Lab", "viet-nam-lab"),
+    ):
+        result = run("add", name, *ADD, "--ledger", str(ledger_copy))
+        assert (result.code, result.stderr) == (0, f"added {pid} ({name}), 1 agreement\n")
+    greek = run("add", "Ελληνικό Lab", *ADD, "--ledger", str(ledger_copy))  # an id would keep only 'lab'
+    assert (greek.code, greek.stderr) == (
+        2,
+        "ilrs: error: cannot derive an id from 'Ελληνικό Lab'\nhint: pass --id SLUG\n",
+    )
+    assert run("add", "Ελληνικό Lab", *ADD, "--id", "greek-lab", "--ledger", str(ledger_copy)).code == 0
+    assert run("check", str(ledger_copy)).code == 0

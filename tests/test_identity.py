@@ -81,7 +81,7 @@ LOOK_ALIKES = {
         "Օman Lens",
         "Օman Lens (Օ U+0555 ARMENIAN CAPITAL LETTER OH) looks like 'Oman Lens' (oman-lens)",
     ),
-    "greek rho": ("Ρakistan", "name mixes letters of different scripts: Ρakistan (Ρ U+03A1 GREEK CAPITAL LETTER RHO)"),
+    "greek rho": ("Ρakistan", "name Ρakistan (Ρ U+03A1 GREEK CAPITAL LETTER RHO) looks like 'Pakistan' (pakistan)"),
     "fullwidth": ("Ｓerbia", "name 'Ｓerbia' is the same as 'Serbia' (serbia)"),
     "cherokee": ("ᏚᎬᏒᏴᎥᎪ", "looks like 'Serbia' (serbia)"),
 }

@@ -32,6 +32,22 @@ SAFE = (
     .map(str.strip)
     .filter(bool)
 )
+# A name's words each keep to one script beside digits and punctuation (a word mixing Latin with another
+# script's letters is a look-alike, refused on purpose): Latin words, and words of Han and Arabic letters.
+_PUNCTUATION = string.digits + ".,'\"\\#[]:=-()/&"
+NAME = (
+    st.lists(
+        st.one_of(
+            st.text(alphabet=st.sampled_from(string.ascii_letters + _PUNCTUATION + "éüßøçñ"), min_size=1, max_size=10),
+            st.text(alphabet=st.sampled_from("中国月球إ" + _PUNCTUATION), min_size=1, max_size=6),
+        ),
+        min_size=1,
+        max_size=3,
+    )
+    .map(" ".join)
+    .map(str.strip)
+    .filter(bool)
+)
 NOTES = st.one_of(
     st.just(""), st.text(alphabet=st.sampled_from(string.ascii_letters + " \n'\"\\#"), max_size=60).map(str.strip)
 )
@@ -77,7 +93,7 @@ def participants(draw: st.DrawFn, number: int) -> Participant:
     joined = min((a.date for a in own if a.date), default=PartialDate(2000))
     return Participant(
         id=f"p{number}-{draw(st.from_regex(r'[a-z0-9]{1,6}', fullmatch=True))}",
-        name=f"{draw(SAFE)} {number}",  # the number keeps names apart (look-alikes have their own tests)
+        name=f"{draw(NAME)} {number}",  # the number keeps names apart (look-alikes have their own tests)
         kind=kind,
         status=status,
         country=draw(st.sampled_from(sorted(COUNTRY_CODES)))

@@ -40,9 +40,12 @@ AGREEMENT_FLAGS = {**FLAGS, "notes": "--agreement-note"}
 
 
 def _raise_for(problems: list[Problem], name_flag: str = "NAME") -> None:
-    """Raise the first problem, named by the flag that set the field (`ilrs add NAME`, `ilrs edit --name`)."""
+    """Raise the first problem, named by the flag that set the field (`ilrs add NAME`, `ilrs edit --name`).
+
+    A name's problem comes before an id's: an id derived from a look-alike name clashes only because of it.
+    """
     if problems:
-        first = problems[0]
+        first = min(problems, key=lambda p: not p.path.endswith(".name"))
         head, _, field = first.path.rpartition(".")
         in_agreement = head.startswith("agreement") or ".agreement" in head
         flag = name_flag if field == "name" else (AGREEMENT_FLAGS if in_agreement else FLAGS).get(field, field)

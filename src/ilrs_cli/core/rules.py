@@ -14,7 +14,7 @@ from enum import StrEnum
 from typing import NamedTuple
 
 from ilrs_cli.core.model import Confidence, Ledger, Participant, Status, agreement_numbers
-from ilrs_cli.core.text import code_points, mixed_script_words, name_key, skeleton
+from ilrs_cli.core.text import code_points, mixed_script_words, name_key, odd_letter_words, skeleton
 
 
 class Severity(StrEnum):
@@ -119,23 +119,27 @@ def identity_problems(participants: Iterable[tuple[int, Participant]]) -> list[P
         if p.id in ids:
             found(DUPLICATE_ID, index, p, "id", f"id '{p.id}' is already used by '{ids[p.id].name}'")
         ids.setdefault(p.id, p)
-        mixed = mixed_script_words(p.name)
-        for word in mixed:
-            found(CONFUSABLE_NAME, index, p, "name", f"name mixes letters of different scripts: {code_points(word)}")
         key = name_key(p.name)
-        if key in keys and keys[key].id != p.id:
+        if key in keys and keys[key].id != p.id:  # the same name (full-width Ｐａｋｉｓｔａｎ is Pakistan)
             other = keys[key]
             found(DUPLICATE_NAME, index, p, "name", f"name '{p.name}' is the same as '{other.name}' ({other.id})")
             continue
         keys.setdefault(key, p)
-        if mixed:
-            continue  # already reported as a look-alike; one problem per name is enough
         shape = skeleton(key)
-        if shape in skeletons and skeletons[shape].id != p.id:
+        if shape in skeletons and skeletons[shape].id != p.id:  # the most telling: which name it imitates
             other = skeletons[shape]
             message = f"name {code_points(p.name)} looks like '{other.name}' ({other.id})"
             found(CONFUSABLE_NAME, index, p, "name", message)
-        skeletons.setdefault(shape, p)
+            continue
+        mixed = mixed_script_words(p.name)
+        for word in mixed:
+            found(CONFUSABLE_NAME, index, p, "name", f"name mixes letters of different scripts: {code_points(word)}")
+        odd = [word for word in odd_letter_words(p.name) if word not in mixed]
+        for word in odd:
+            message = f"name has letters in a look-alike or stacked form: {code_points(word)}"
+            found(CONFUSABLE_NAME, index, p, "name", message)
+        if not (mixed or odd):  # one problem per name is enough
+            skeletons.setdefault(shape, p)
     return problems
 
 

@@ -280,14 +280,38 @@ def _script(char: str) -> str:
         return ""
 
 
+# Scripts of letters that go with any other: modifier letters (the ʻokina of Hawaiʻi, ʼ) are not a script.
+_ANY_SCRIPT = frozenset({"", "MODIFIER"})
+
+
 def mixed_script_words(name: str) -> list[str]:
-    """Words that mix Latin letters with Cyrillic or Greek ones (a classic spoofing trick)."""
+    """Words that mix Latin letters with another script's (Cyrillic, Greek, Cherokee, Lisu...), or Cyrillic
+    with Greek: the classic spoofing trick, whatever script the look-alike letter comes from."""
     if name.isascii():
         return []
     bad = []
     for word in name.split():
-        scripts = {_script(c) for c in word} & {"LATIN", "CYRILLIC", "GREEK"}
-        if len(scripts) > 1:
+        scripts = {_script(c) for c in word} - _ANY_SCRIPT
+        if len(scripts) > 1 and ("LATIN" in scripts or {"CYRILLIC", "GREEK"} <= scripts):
+            bad.append(word)
+    return bad
+
+
+def odd_letter_words(name: str) -> list[str]:
+    """Words with letters in a compatibility form (full-width Ａ, mathematical 𝐏, the ligature ﬁ, the Roman
+    numeral Ⅼ: each looks like a plain letter it is not) or with more than two marks stacked on one letter."""
+    if name.isascii():
+        return []
+    bad = []
+    for word in name.split():
+        compat = any(
+            (c.isalpha() or unicodedata.category(c) == "Nl") and unicodedata.normalize("NFKC", c) != c for c in word
+        )
+        run = stacked = 0
+        for c in unicodedata.normalize("NFD", word):
+            run = run + 1 if unicodedata.combining(c) else 0
+            stacked = max(stacked, run)
+        if compat or stacked > 2:  # Vietnamese stacks two (ệ); more only smears a name
             bad.append(word)
     return bad
 
@@ -299,9 +323,24 @@ def code_points(word: str) -> str:
 
 
 def slugify(name: str) -> str:
-    """Derive an id from a name: ASCII letters and digits joined by hyphens."""
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return _SLUG_DROP.sub("-", ascii_name.lower()).strip("-")[:60].strip("-")
+    """Derive an id from a name: ASCII letters and digits joined by hyphens; empty when a letter has no Latin
+    form (``Ελληνικό``, ``中国``), as an id that silently lost letters would mislead (the caller asks for one).
+
+    A look-alike letter takes the Latin letter it imitates (``Pakіstan`` with a Cyrillic і: ``pakistan``), so
+    the name's own check, not the id, says what is wrong with it.
+    """
+    # the letters Unicode does not decompose (ı ø ł đ æ œ) as search folds them: Pakıstan is pakistan, not pakstan
+    folded = name.casefold().translate(_SEARCH_SAME)
+    letters = []
+    for char in unicodedata.normalize("NFKD", folded):
+        if char.isascii():
+            letters.append(char)
+        elif char.isalpha():
+            shape = full_skeleton(char)
+            if not (shape.isascii() and shape.isalpha()):
+                return ""
+            letters.append(shape)
+    return _SLUG_DROP.sub("-", "".join(letters).lower()).strip("-")[:60].strip("-")
 
 
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
