@@ -12,8 +12,10 @@ import struct
 import subprocess
 import sys
 import termios
+import threading
 import time
 from pathlib import Path
+from types import FrameType
 
 import pytest
 
@@ -234,6 +236,77 @@ def test_ctrl_c_at_a_prompt_cancels_with_a_note_and_130(tmp_path: Path) -> None:
     assert term.last_words("cancelled; nothing written") == 130
     assert "ilrs: error" not in term.seen and "Traceback" not in term.seen
     assert path.read_bytes() == BUNDLED.read_bytes()
+
+
+def _answer_interrupted_at(point: int, capsys: pytest.CaptureFixture[str]) -> tuple[bool, int, str]:
+    """Ask "Kind" on a pseudo-terminal where "state" is already typed, sending SIGINT at the ``point``-th
+    call, return or line-level event inside ``read_answer``: whether that point was reached, the status
+    and stderr. The same steps as a Ctrl-C that lands there, one point at a time."""
+    from ilrs_cli import cli
+    from ilrs_cli.commands import prompts
+    from ilrs_cli.core.model import Kind
+    from ilrs_cli.store import signals
+
+    master, slave = os.openpty()
+    os.write(master, b"state\n")
+    stdin = open(slave, encoding="utf-8", closefd=False)  # noqa: SIM115 - closed below
+    handlers = {signum: signal.getsignal(signum) for signum in signals.STOPPING}
+    events = 0
+    reached = False
+
+    def inside(frame: FrameType | None) -> bool:
+        while frame is not None:
+            if frame.f_code is prompts.read_answer.__code__:
+                return True
+            frame = frame.f_back
+        return False
+
+    def profile(frame: FrameType, _event: str, _arg: object) -> None:
+        nonlocal events, reached
+        if reached or not inside(frame):
+            return
+        if events == point:
+            reached = True
+            # To this thread, as to ilrs's only one (xdist's worker has others, which would take a signal
+            # sent to the process while this one holds it back). Its handler raises here, or when let through.
+            signal.pthread_kill(threading.main_thread().ident or 0, signal.SIGINT)
+        events += 1
+
+    def add() -> Kind:
+        sys.setprofile(profile)
+        with prompts.cancellable():  # as complete_new_participant asks
+            return prompts.ask_choice("Kind", Kind)
+
+    saved_stdin = sys.stdin
+    try:
+        sys.stdin = stdin
+        signals.install()
+        status = cli.run_guarded(add)
+    finally:
+        sys.setprofile(None)
+        sys.stdin = saved_stdin
+        for signum, handler in handlers.items():
+            signal.signal(signum, handler)
+        signals._state.update(received=0, reported=False)
+        prompts._typed_ahead.clear()
+        stdin.close()
+        os.close(slave)
+        os.close(master)
+    return reached, status, capsys.readouterr().err
+
+
+def test_ctrl_c_at_any_point_of_a_prompt_cancels(capsys: pytest.CaptureFixture[str]) -> None:
+    # input() cleared a KeyboardInterrupt raised in sys.stdout's flush or fileno (our wrapper is Python
+    # code) and went on to read the answer: a Ctrl-C lost under load, the program waiting for a line.
+    reached, status, err = _answer_interrupted_at(10**6, capsys)
+    assert (reached, status) == (False, 0)
+    assert err == "Kind (state/organization/institution/company): "
+    for point in range(1000):
+        reached, status, err = _answer_interrupted_at(point, capsys)
+        if not reached:
+            break
+        assert (status, err.endswith("cancelled; nothing written\n")) == (130, True), (point, err)
+    assert point > 10  # every point inside the question was tried
 
 
 def test_ctrl_d_at_a_prompt_cancels_with_a_note_and_1(tmp_path: Path) -> None:

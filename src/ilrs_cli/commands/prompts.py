@@ -5,6 +5,10 @@ not an error: exit 130 for Ctrl-C, else 1).
 
 from __future__ import annotations
 
+import os
+import select
+import signal
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from enum import StrEnum
@@ -22,10 +26,61 @@ E = TypeVar("E", bound=StrEnum)
 
 
 def read_answer(question: str) -> str:
-    """Write ``question`` to stderr and read one line from stdin (with line editing on a terminal)."""
+    """Write ``question`` to stderr and read one line from stdin (the terminal's own line editing)."""
     with cancellable():
         write_stderr(visible(question) + " ")
+        return read_line()
+
+
+_typed_ahead = bytearray()  # what a read returned past the end of the line it was asked for
+
+
+def read_line() -> str:
+    """One line from stdin, without its newline (EOFError at the end of input), such that an interrupt
+    arriving at any moment raises here.
+
+    Not ``input()``: it calls sys.stdout's ``fileno`` and ``flush`` (Python code: our stdout wrapper) and
+    clears whatever they raise, so a Ctrl-C whose handler ran there was dropped and the wait went on.
+    Nor a bare blocking read: a signal that lands after the interpreter's last look for one and before
+    read() blocks is only noted, and nothing wakes the read to act on it. Here every handled signal also
+    writes a byte to a pipe watched beside stdin, so the wait ends at once and the handler raises.
+    """
+    try:
+        fd = sys.stdin.fileno()
+    except (AttributeError, OSError, ValueError):
         return input()
+    wake_read = wake_write = -1
+    previous: int | None = None
+    try:
+        with signals.deferred():  # the wake-up pipe set up whole (a signal here waits until it is)
+            wake_read, wake_write = os.pipe()
+            os.set_blocking(wake_read, False)
+            os.set_blocking(wake_write, False)
+            try:
+                previous = signal.set_wakeup_fd(wake_write, warn_on_full_buffer=False)
+            except ValueError:  # not the main thread: no handler runs here anyway
+                previous = None
+        while b"\n" not in _typed_ahead:
+            ready, _, _ = select.select([fd, wake_read], [], [])
+            if wake_read in ready:
+                os.read(wake_read, 512)  # a signal: its handler runs as this line returns
+            if fd in ready:
+                chunk = os.read(fd, 4096)
+                if not chunk:  # end of input (Ctrl-D): a line it ends is still an answer
+                    if not _typed_ahead:
+                        raise EOFError
+                    break
+                _typed_ahead.extend(chunk)
+    finally:
+        with signals.deferred():
+            if previous is not None:
+                signal.set_wakeup_fd(previous)
+            for end in (wake_read, wake_write):
+                if end >= 0:
+                    os.close(end)
+    line, _, rest = bytes(_typed_ahead).partition(b"\n")
+    _typed_ahead[:] = rest
+    return line.decode("utf-8", "surrogateescape")  # as stdin decodes: a byte that is not UTF-8 is refused later
 
 
 @contextmanager
