@@ -15,14 +15,17 @@ import typer
 from ilrs_cli.commands.options import (
     AsOfOption,
     CountryOption,
+    IdOption,
     KindOption,
     LedgerOption,
     ProgrammeOption,
+    SearchOption,
     SinceOption,
     StatusOption,
     UntilOption,
     parse_countries,
     parse_date,
+    parse_search,
     path_type,
     text_type,
 )
@@ -181,6 +184,8 @@ def _chart(
     countries: Sequence[str],
     title: str | None,
     dark: bool,
+    ids: Sequence[str] = (),
+    search: str = "",
 ) -> tuple[str, int]:
     """The chart's SVG and the member states it counts at its end (notes about left-out labels go to stderr)."""
     from ilrs_cli.core import picture_facts
@@ -193,7 +198,7 @@ def _chart(
     as_of = _as_of_text(when, today)
     if stop is not None and stop.end < end:  # the chart ends, and counts, at the window's end
         end, as_of = stop.end, _day_text(stop.end)
-    series = picture_facts.series(loaded.ledger, end, kinds, statuses, countries)
+    series = picture_facts.series(loaded.ledger, end, kinds, statuses, countries, ids, search)
     instruments, sources = picture_facts.instruments_and_sources({s.participant for s in series.steps})
     members = statuses == (Status.MEMBER,)
     chosen = f": {kinds_words(tuple(kinds))}" if kinds and set(kinds) != set(Kind) else ""
@@ -207,7 +212,7 @@ def _chart(
             kinds=tuple(kinds),
             title=title or f"Who has joined {picture_facts.programme_name(loaded.ledger.programme)}" + chosen,
             selection="members" if members else " or ".join(s.value for s in statuses) + " participants",
-            ordinals=members and not countries,
+            ordinals=members and not (countries or ids or search),  # "11th country" counts them all
             instruments=instruments,
             sources=sources,
             theme=theme(dark),
@@ -229,6 +234,8 @@ def _map(
     statuses: tuple[Status, ...],
     title: str | None,
     dark: bool,
+    ids: Sequence[str] = (),
+    search: str = "",
 ) -> tuple[str, int]:
     """The map's SVG and the member states it shows (countries the map lacks are named on stderr)."""
     from ilrs_cli.core import picture_facts
@@ -238,7 +245,7 @@ def _map(
     from ilrs_cli.store import geometry
 
     programme = picture_facts.programme_name(loaded.ledger.programme)
-    marks, homeless = picture_facts.country_marks(loaded.ledger, when, kinds, statuses, *window)
+    marks, homeless = picture_facts.country_marks(loaded.ledger, when, kinds, statuses, *window, ids, search)
     shown = [p for m in marks.values() for p in ([m.state] if m.state else []) + [o for o, _ in m.others]]
     instruments, sources = picture_facts.instruments_and_sources([*shown, *homeless])
     svg, notes = render_map(
@@ -452,6 +459,8 @@ def report_cmd(
     status: EveryStatusOption = None,
     all_statuses: Annotated[bool, typer.Option("--all", "-a", help="Every status (the default here).")] = False,
     country: CountryOption = None,
+    ids: IdOption = None,
+    search: SearchOption = None,
     as_of: AsOfOption = None,
     since: SinceOption = None,
     until: UntilOption = None,
@@ -468,18 +477,21 @@ def report_cmd(
     Examples:
       ilrs report -o ilrs.html
       ilrs report --as-of 2024-12-31 --title "The ILRS in 2024" -o 2024.html
+      ilrs report --search pakistan -o pakistan.html
     """
     from ilrs_cli import __version__
     from ilrs_cli.core import picture_facts
     from ilrs_cli.core import timeline as tl
-    from ilrs_cli.core.query import Filters, select
+    from ilrs_cli.core.query import Filters, resolve_ids, select
     from ilrs_cli.output.pictures.report import ReportInput, render_report
 
     session = Session()
     when, window = parse_date(as_of, "--as-of"), _window(since, until)
     countries = parse_countries(country)
+    folded = parse_search(search)
     loaded = session.load(ledger_path, programme)
     _check_name(output, None, (".html", ".htm"), loaded)
+    named = resolve_ids(loaded.ledger, ids) if ids else ()  # as list finds them: a typo is an error, not nobody
     statuses = () if all_statuses else tuple(status or ())  # list's --all, accepted with its other filters
     kinds = kind or ()
     extra: dict[str, Any] = {}
@@ -499,20 +511,22 @@ def report_cmd(
                 _compare_map(session, loaded, when, None, False),
             ),
         }
-    chosen = select(loaded.ledger, Filters(kinds, statuses, countries, when, *window))
-    ids = {p.id for p in chosen}
+    chosen = select(loaded.ledger, Filters(kinds, statuses, countries, when, *window, ids=named, search=folded))
+    picked = {p.id for p in chosen}
     end = when.end if when is not None else _today(session)
     events = [
         e
         for e in tl.select(
             tl.build(loaded.ledger), tl.EventFilters(kinds=kinds, statuses=(), countries=countries)
         ).events
-        if e.participant.id in ids and e.date.end <= end
+        if e.participant.id in picked and e.date.end <= end
     ]
     instruments, sources = picture_facts.instruments_and_sources(chosen)
     members = tuple(s for s in statuses if s is Status.MEMBER) or (Status.MEMBER,)
-    chart_svg, chart_states = _chart(session, loaded, when, window, kinds, members, countries, None, False)
-    map_svg, map_states = _map(session, loaded, when, window, kinds, statuses, None, False)
+    chart_svg, chart_states = _chart(
+        session, loaded, when, window, kinds, members, countries, None, False, named, folded
+    )
+    map_svg, map_states = _map(session, loaded, when, window, kinds, statuses, None, False, named, folded)
     period = _period_text(window)
     captions = ("", "")
     if period:  # the chart counts from the beginning, the map only who joined in the window: say so

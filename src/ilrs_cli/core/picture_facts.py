@@ -75,13 +75,19 @@ def series(
     kinds: Collection[Kind] = (),
     statuses: Collection[Status] = (Status.MEMBER,),
     countries: Collection[str] = (),
+    ids: Collection[str] = (),
+    search: str = "",
 ) -> Series:
-    """Every entry into and exit from the selection up to the end of ``end``, with running counts."""
-    filters = Filters(kinds=kinds, statuses=statuses, countries=countries)
+    """Every entry into and exit from the selection up to the end of ``end``, with running counts.
+
+    ``ids`` and ``search`` are ``list``'s ``--id`` and ``--search`` (``search`` folded already).
+    """
+    filters = Filters(kinds=kinds, statuses=statuses, countries=countries, ids=ids, search=search)
+    anytime = filters._replace(statuses=())  # who the selection names, whatever their status
     raw: list[tuple[_dt.date, int, membership.JoiningOrder, Participant, PartialDate]] = []
     undated = []
     for participant in ledger.participants:
-        if (kinds and participant.kind not in kinds) or (countries and participant.country not in countries):
+        if not anytime.matches(participant):
             continue
         dated = _days(participant)
         days = [d for d in dated if d <= end]
@@ -122,13 +128,15 @@ def country_marks(
     statuses: Collection[Status] = (),
     since: PartialDate | None = None,
     until: PartialDate | None = None,
+    ids: Collection[str] = (),
+    search: str = "",
 ) -> tuple[dict[str, CountryMark], tuple[Participant, ...]]:
     """Each country's participants at the end of ``as_of`` (None: the ledger as it stands), and those with no country.
 
     With a date, a participant must be known by then (an undated claim is not placed in the past);
     with a window, only those who joined in it.
     """
-    filters = Filters(kinds=kinds, statuses=statuses, as_of=as_of, since=since, until=until)
+    filters = Filters(kinds=kinds, statuses=statuses, as_of=as_of, since=since, until=until, ids=ids, search=search)
     marks: dict[str, CountryMark] = {}
     homeless = []
     for participant in sorted(ledger.participants, key=membership.order):

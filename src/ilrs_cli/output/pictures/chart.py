@@ -354,7 +354,8 @@ def render_chart(data: ChartInput) -> tuple[str, list[str]]:
     final_total = steps[-1].total if steps else 0
     notes: list[str] = []
 
-    counts = f"{final_states} states, {final_total} in all" if nonstate else f"{final_states} states"
+    states_word = f"{final_states} state{'' if final_states == 1 else 's'}"
+    counts = f"{states_word}, {final_total} in all" if nonstate else states_word
     if not state_steps and nonstate:
         counts = f"{final_total} in all"
     # the title and the subtitle wrapped to the width (a long --title is never cut), the counts in bold

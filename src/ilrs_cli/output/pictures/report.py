@@ -267,6 +267,7 @@ def render_report(data: ReportInput) -> str:
     """The report as one HTML document."""
     credit = f"Source: {data.source}; {data.instruments} instruments, {data.sources} sources."
     joined = f"Joined {data.period}; as of " if data.period else "As of "
+    counted = f"{len(data.participants)} participant{'' if len(data.participants) == 1 else 's'}"
     compared = f" Beside it: {esc(data.compare_source)}." if data.comparison is not None and data.compare_source else ""
     parts = [
         "<!DOCTYPE html>",
@@ -283,7 +284,7 @@ def render_report(data: ReportInput) -> str:
         "<body>",
         "<header>",
         f"<h1>{esc(data.title)}</h1>",
-        f'<p class="asof">{esc(joined)}{esc(data.as_of)}. {len(data.participants)} participants; {esc(credit)}</p>',
+        f'<p class="asof">{esc(joined)}{esc(data.as_of)}. {counted}; {esc(credit)}</p>',
         "</header>",
         "<main>",
         "<section>",
