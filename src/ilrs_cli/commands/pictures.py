@@ -201,6 +201,9 @@ def _chart(
     series = picture_facts.series(loaded.ledger, end, kinds, statuses, countries, ids, search)
     instruments, sources = picture_facts.instruments_and_sources({s.participant for s in series.steps})
     members = statuses == (Status.MEMBER,)
+    state_steps = [s for s in series.steps if s.participant.kind is Kind.STATE]
+    counted = state_steps[-1].states if state_steps else 0
+    whole = members and not (countries or ids or search) and (not kinds or Kind.STATE in kinds)
     chosen = f": {kinds_words(tuple(kinds))}" if kinds and set(kinds) != set(Kind) else ""
     svg, notes = render_chart(
         ChartInput(
@@ -217,12 +220,12 @@ def _chart(
             sources=sources,
             theme=theme(dark),
             source=picture_facts.source_name(loaded.ledger.programme),
+            note=picture_facts.unnamed_note(loaded.ledger, end, counted) if whole else "",
         )
     )
     for note in notes:
         session.note(f"chart: {note}")
-    state_steps = [s for s in series.steps if s.participant.kind is Kind.STATE]
-    return svg, state_steps[-1].states if state_steps else 0
+    return svg, counted
 
 
 def _map(
@@ -248,6 +251,10 @@ def _map(
     marks, homeless = picture_facts.country_marks(loaded.ledger, when, kinds, statuses, *window, ids, search)
     shown = [p for m in marks.values() for p in ([m.state] if m.state else []) + [o for o, _ in m.others]]
     instruments, sources = picture_facts.instruments_and_sources([*shown, *homeless])
+    counted = sum(1 for m in marks.values() if m.state is not None and m.status is Status.MEMBER)
+    whole = window == (None, None) and not (ids or search)  # the unnamed are members, whenever they joined
+    whole = whole and (not statuses or Status.MEMBER in statuses) and (not kinds or Kind.STATE in kinds)
+    day = when.end if when is not None else _today(session)
     svg, notes = render_map(
         MapInput(
             marks=marks,
@@ -263,11 +270,12 @@ def _map(
             theme=theme(dark),
             programme=programme,
             source=picture_facts.source_name(loaded.ledger.programme),
+            note=picture_facts.unnamed_note(loaded.ledger, day, counted) if whole else "",
         )
     )
     for note in notes:
         session.note(f"map: {note}")
-    return svg, sum(1 for m in marks.values() if m.state is not None and m.status is Status.MEMBER)
+    return svg, counted
 
 
 def _map_as_of(when: PartialDate | None, window: tuple[PartialDate | None, PartialDate | None], today: _dt.date) -> str:
@@ -291,6 +299,20 @@ def _pair(session: Session, loaded: Loaded, when: PartialDate | None) -> tuple[L
             hint=f"use an ILRS ledger, the default (this one: {loaded.location.reason})",
         )
     return other, compare(loaded.ledger, other.ledger, programmes, when)
+
+
+def _compare_note(ledgers: tuple[Loaded, Loaded], titles: tuple[str, str], end: _dt.date) -> str:
+    """What each programme's counts leave out by ``end``, from its ledger's gaps: ``Artemis Accords: 67
+    signatories named; the ledger records 4 more it cannot name (see its gaps)``; "" when nothing."""
+    from ilrs_cli.core import picture_facts
+
+    found = []
+    for loaded, programme in zip(ledgers, titles, strict=True):
+        steps = picture_facts.series(loaded.ledger, end, (Kind.STATE,)).steps
+        note = picture_facts.unnamed_note(loaded.ledger, end, steps[-1].states if steps else 0)
+        if note:
+            found.append(f"{programme}: {note}")
+    return "; ".join(found)
 
 
 def _compare_chart(session: Session, loaded: Loaded, when: PartialDate | None, title: str | None, dark: bool) -> str:
@@ -320,6 +342,7 @@ def _compare_chart(session: Session, loaded: Loaded, when: PartialDate | None, t
             title=title or f"The {titles[0]} and the {titles[1]}: countries over time",
             credits=(credits[0], credits[1]),
             theme=theme(dark),
+            note=_compare_note((loaded, other), titles, end),
         )
     )
     for note in notes:
@@ -354,6 +377,7 @@ def _compare_map(session: Session, loaded: Loaded, when: PartialDate | None, tit
             shapes_credit=geometry.map_credit(),
             theme=theme(dark),
             names=geometry.country_names(),
+            note=_compare_note((loaded, other), titles, when.end if when is not None else _today(session)),
         )
     )
     for note in notes:
@@ -506,6 +530,11 @@ def report_cmd(
             "compare_source": f"{picture_facts.source_name(other.ledger.programme)}; {other_instruments} instruments, "
             f"{other_sources} sources",
             "titles": (programme_title(loaded.ledger.programme), programme_title(other.ledger.programme)),
+            "note": _compare_note(
+                (loaded, other),
+                (programme_title(loaded.ledger.programme), programme_title(other.ledger.programme)),
+                when.end if when is not None else _today(session),
+            ),
             "compare_svgs": (
                 _compare_chart(session, loaded, when, None, False),
                 _compare_map(session, loaded, when, None, False),
@@ -527,6 +556,10 @@ def report_cmd(
         session, loaded, when, window, kinds, members, countries, None, False, named, folded
     )
     map_svg, map_states = _map(session, loaded, when, window, kinds, statuses, None, False, named, folded)
+    whole = not against and window == (None, None) and not (countries or named or folded)
+    if whole and (not statuses or Status.MEMBER in statuses) and (not kinds or Kind.STATE in kinds):
+        counted = sum(1 for p in chosen if p.kind is Kind.STATE and p.status is Status.MEMBER)
+        extra["note"] = picture_facts.unnamed_note(loaded.ledger, end, counted)
     period = _period_text(window)
     captions = ("", "")
     if period:  # the chart counts from the beginning, the map only who joined in the window: say so

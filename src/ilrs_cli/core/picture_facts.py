@@ -10,6 +10,7 @@ the ledger.
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from collections.abc import Collection, Iterable
 from typing import NamedTuple
 
@@ -200,3 +201,57 @@ def ordinal(n: int) -> str:
     """1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st ..."""
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
+
+
+# A gap naming a participant the ledger cannot name: "The 64th signatory is not named in the sources used: it
+# signed between 2026-04-23 (Jordan, 63rd) and 2026-05-04 (Ireland, 65th)." Other gaps (who is not recorded,
+# and why) say nothing about the count.
+_UNNAMED = re.compile(r"^The \d+(?:st|nd|rd|th) (signatory|member|participant) is not named\b", re.IGNORECASE)
+_ISO_DAY = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_PLURAL = {"signatory": "signatories", "member": "members", "participant": "participants"}
+
+
+class Unnamed(NamedTuple):
+    """What a ledger's gaps say about participants it cannot name, at the end of a day."""
+
+    certain: int  # in by then: their latest possible day is past
+    possible: int  # perhaps in by then: their earliest possible day is past (certain ones included)
+    noun: str  # what the gaps call them: "signatory", "member", "participant"
+
+
+def unnamed(ledger: Ledger, day: _dt.date) -> Unnamed:
+    """The unnamed participants the ledger's gaps record, as counted at the end of ``day``.
+
+    Each such gap may give the days it happened between (the first and last ISO day in its text); one giving
+    none is taken to be in already.
+    """
+    certain = possible = 0
+    noun = ""
+    for gap in ledger.gaps:
+        found = _UNNAMED.match(gap.strip())
+        if found is None:
+            continue
+        noun = noun or found.group(1).lower()
+        days = []
+        for y, m, d in _ISO_DAY.findall(gap):
+            try:
+                days.append(_dt.date(int(y), int(m), int(d)))
+            except ValueError:
+                continue
+        if not days:
+            certain, possible = certain + 1, possible + 1
+            continue
+        possible += days[0] <= day
+        certain += days[-1] <= day
+    return Unnamed(certain, possible, noun)
+
+
+def unnamed_note(ledger: Ledger, day: _dt.date, named: int) -> str:
+    """``67 signatories named; the ledger records 4 more it cannot name (see its gaps)``, or "" when its gaps
+    record nobody it cannot name by the end of ``day``. ``named``: how many the picture counts."""
+    gaps = unnamed(ledger, day)
+    if not gaps.possible:
+        return ""
+    nouns = (gaps.noun, _PLURAL[gaps.noun])
+    more = str(gaps.possible) if gaps.certain == gaps.possible else f"up to {gaps.possible}"
+    return f"{named} {nouns[named != 1]} named; the ledger records {more} more it cannot name (see its gaps)"

@@ -28,6 +28,7 @@ from ilrs_cli.output.pictures.svg import (
     esc,
     heading,
     instrument_words,
+    note_lines,
     num,
     text,
     text_width,
@@ -56,6 +57,7 @@ class ChartInput(NamedTuple):
     sources: int
     theme: Theme
     source: str = "ilrs ledger"  # the credit's source (and programme)
+    note: str = ""  # what the counts leave out, from the ledger's gaps (picture_facts.unnamed_note)
     period: str = ""  # the window as given (--since/--until), e.g. "1 Jan 2023 – 31 Dec 2024"
     kinds: tuple[Kind, ...] = ()  # the kinds chosen (--kind); () for every kind
 
@@ -409,6 +411,9 @@ def render_chart(data: ChartInput) -> tuple[str, list[str]]:
             markup = markup.replace("</text>", f'<tspan fill="{t.text}" font-weight="600">{esc(bold)}</tspan></text>')
         body.append(markup)
         y += 19
+    noted = note_lines(data.note, LEFT - 30, y, t)
+    body += noted
+    y += 17 * len(noted)
     symbols = _symbols(t)
     legend = []
     if state_steps:
@@ -549,6 +554,7 @@ class CompareInput(NamedTuple):
     title: str
     credits: tuple[str, str]  # "N instruments, M sources" of each
     theme: Theme
+    note: str = ""  # what the counts leave out, from the ledger's gaps (picture_facts.unnamed_note)
 
 
 def render_compare_chart(data: CompareInput) -> tuple[str, list[str]]:
@@ -560,7 +566,9 @@ def render_compare_chart(data: CompareInput) -> tuple[str, list[str]]:
     colours = (t.total, t.states)
     finals = [max([s.states for s in series.steps] + [0]) for series in data.series]
     counts = f"{data.titles[0]} {finals[0]}, {data.titles[1]} {finals[1]}; {len(data.both)} member states in both"
-    body, y = heading(data.title, f"Countries taking part, cumulative, as of {data.as_of}: {counts}", LEFT - 30, t)
+    body, y = heading(
+        data.title, f"Countries taking part, cumulative, as of {data.as_of}: {counts}", LEFT - 30, t, note=data.note
+    )
     symbols = [
         (f'<path d="M0 0H16" stroke="{colours[0]}" stroke-width="3"/>', f"{data.titles[0]}: member states"),
         (f'<path d="M0 0H16" stroke="{colours[1]}" stroke-width="3"/>', f"{data.titles[1]}: signatory states"),
