@@ -15,14 +15,17 @@ import typer
 from ilrs_cli.commands.options import (
     AsOfOption,
     CountryOption,
+    IdOption,
     KindOption,
     LedgerOption,
     ProgrammeOption,
+    SearchOption,
     SinceOption,
     StatusOption,
     UntilOption,
     parse_countries,
     parse_date,
+    parse_search,
     path_type,
     text_type,
 )
@@ -181,6 +184,8 @@ def _chart(
     countries: Sequence[str],
     title: str | None,
     dark: bool,
+    ids: Sequence[str] = (),
+    search: str = "",
 ) -> tuple[str, int]:
     """The chart's SVG and the member states it counts at its end (notes about left-out labels go to stderr)."""
     from ilrs_cli.core import picture_facts
@@ -193,9 +198,12 @@ def _chart(
     as_of = _as_of_text(when, today)
     if stop is not None and stop.end < end:  # the chart ends, and counts, at the window's end
         end, as_of = stop.end, _day_text(stop.end)
-    series = picture_facts.series(loaded.ledger, end, kinds, statuses, countries)
+    series = picture_facts.series(loaded.ledger, end, kinds, statuses, countries, ids, search)
     instruments, sources = picture_facts.instruments_and_sources({s.participant for s in series.steps})
     members = statuses == (Status.MEMBER,)
+    state_steps = [s for s in series.steps if s.participant.kind is Kind.STATE]
+    counted = state_steps[-1].states if state_steps else 0
+    whole = members and not (countries or ids or search) and (not kinds or Kind.STATE in kinds)
     chosen = f": {kinds_words(tuple(kinds))}" if kinds and set(kinds) != set(Kind) else ""
     svg, notes = render_chart(
         ChartInput(
@@ -207,17 +215,17 @@ def _chart(
             kinds=tuple(kinds),
             title=title or f"Who has joined {picture_facts.programme_name(loaded.ledger.programme)}" + chosen,
             selection="members" if members else " or ".join(s.value for s in statuses) + " participants",
-            ordinals=members and not countries,
+            ordinals=members and not (countries or ids or search),  # "11th country" counts them all
             instruments=instruments,
             sources=sources,
             theme=theme(dark),
             source=picture_facts.source_name(loaded.ledger.programme),
+            note=picture_facts.unnamed_note(loaded.ledger, end, counted) if whole else "",
         )
     )
     for note in notes:
         session.note(f"chart: {note}")
-    state_steps = [s for s in series.steps if s.participant.kind is Kind.STATE]
-    return svg, state_steps[-1].states if state_steps else 0
+    return svg, counted
 
 
 def _map(
@@ -229,6 +237,8 @@ def _map(
     statuses: tuple[Status, ...],
     title: str | None,
     dark: bool,
+    ids: Sequence[str] = (),
+    search: str = "",
 ) -> tuple[str, int]:
     """The map's SVG and the member states it shows (countries the map lacks are named on stderr)."""
     from ilrs_cli.core import picture_facts
@@ -238,9 +248,13 @@ def _map(
     from ilrs_cli.store import geometry
 
     programme = picture_facts.programme_name(loaded.ledger.programme)
-    marks, homeless = picture_facts.country_marks(loaded.ledger, when, kinds, statuses, *window)
+    marks, homeless = picture_facts.country_marks(loaded.ledger, when, kinds, statuses, *window, ids, search)
     shown = [p for m in marks.values() for p in ([m.state] if m.state else []) + [o for o, _ in m.others]]
     instruments, sources = picture_facts.instruments_and_sources([*shown, *homeless])
+    counted = sum(1 for m in marks.values() if m.state is not None and m.status is Status.MEMBER)
+    whole = window == (None, None) and not (ids or search)  # the unnamed are members, whenever they joined
+    whole = whole and (not statuses or Status.MEMBER in statuses) and (not kinds or Kind.STATE in kinds)
+    day = when.end if when is not None else _today(session)
     svg, notes = render_map(
         MapInput(
             marks=marks,
@@ -256,11 +270,12 @@ def _map(
             theme=theme(dark),
             programme=programme,
             source=picture_facts.source_name(loaded.ledger.programme),
+            note=picture_facts.unnamed_note(loaded.ledger, day, counted) if whole else "",
         )
     )
     for note in notes:
         session.note(f"map: {note}")
-    return svg, sum(1 for m in marks.values() if m.state is not None and m.status is Status.MEMBER)
+    return svg, counted
 
 
 def _map_as_of(when: PartialDate | None, window: tuple[PartialDate | None, PartialDate | None], today: _dt.date) -> str:
@@ -284,6 +299,20 @@ def _pair(session: Session, loaded: Loaded, when: PartialDate | None) -> tuple[L
             hint=f"use an ILRS ledger, the default (this one: {loaded.location.reason})",
         )
     return other, compare(loaded.ledger, other.ledger, programmes, when)
+
+
+def _compare_note(ledgers: tuple[Loaded, Loaded], titles: tuple[str, str], end: _dt.date) -> str:
+    """What each programme's counts leave out by ``end``, from its ledger's gaps: ``Artemis Accords: 67
+    signatories named; the ledger records 4 more it cannot name (see its gaps)``; "" when nothing."""
+    from ilrs_cli.core import picture_facts
+
+    found = []
+    for loaded, programme in zip(ledgers, titles, strict=True):
+        steps = picture_facts.series(loaded.ledger, end, (Kind.STATE,)).steps
+        note = picture_facts.unnamed_note(loaded.ledger, end, steps[-1].states if steps else 0)
+        if note:
+            found.append(f"{programme}: {note}")
+    return "; ".join(found)
 
 
 def _compare_chart(session: Session, loaded: Loaded, when: PartialDate | None, title: str | None, dark: bool) -> str:
@@ -313,6 +342,7 @@ def _compare_chart(session: Session, loaded: Loaded, when: PartialDate | None, t
             title=title or f"The {titles[0]} and the {titles[1]}: countries over time",
             credits=(credits[0], credits[1]),
             theme=theme(dark),
+            note=_compare_note((loaded, other), titles, end),
         )
     )
     for note in notes:
@@ -347,6 +377,7 @@ def _compare_map(session: Session, loaded: Loaded, when: PartialDate | None, tit
             shapes_credit=geometry.map_credit(),
             theme=theme(dark),
             names=geometry.country_names(),
+            note=_compare_note((loaded, other), titles, when.end if when is not None else _today(session)),
         )
     )
     for note in notes:
@@ -452,6 +483,8 @@ def report_cmd(
     status: EveryStatusOption = None,
     all_statuses: Annotated[bool, typer.Option("--all", "-a", help="Every status (the default here).")] = False,
     country: CountryOption = None,
+    ids: IdOption = None,
+    search: SearchOption = None,
     as_of: AsOfOption = None,
     since: SinceOption = None,
     until: UntilOption = None,
@@ -468,18 +501,21 @@ def report_cmd(
     Examples:
       ilrs report -o ilrs.html
       ilrs report --as-of 2024-12-31 --title "The ILRS in 2024" -o 2024.html
+      ilrs report --search pakistan -o pakistan.html
     """
     from ilrs_cli import __version__
     from ilrs_cli.core import picture_facts
     from ilrs_cli.core import timeline as tl
-    from ilrs_cli.core.query import Filters, select
+    from ilrs_cli.core.query import Filters, resolve_ids, select
     from ilrs_cli.output.pictures.report import ReportInput, render_report
 
     session = Session()
     when, window = parse_date(as_of, "--as-of"), _window(since, until)
     countries = parse_countries(country)
+    folded = parse_search(search)
     loaded = session.load(ledger_path, programme)
     _check_name(output, None, (".html", ".htm"), loaded)
+    named = resolve_ids(loaded.ledger, ids) if ids else ()  # as list finds them: a typo is an error, not nobody
     statuses = () if all_statuses else tuple(status or ())  # list's --all, accepted with its other filters
     kinds = kind or ()
     extra: dict[str, Any] = {}
@@ -494,25 +530,36 @@ def report_cmd(
             "compare_source": f"{picture_facts.source_name(other.ledger.programme)}; {other_instruments} instruments, "
             f"{other_sources} sources",
             "titles": (programme_title(loaded.ledger.programme), programme_title(other.ledger.programme)),
+            "note": _compare_note(
+                (loaded, other),
+                (programme_title(loaded.ledger.programme), programme_title(other.ledger.programme)),
+                when.end if when is not None else _today(session),
+            ),
             "compare_svgs": (
                 _compare_chart(session, loaded, when, None, False),
                 _compare_map(session, loaded, when, None, False),
             ),
         }
-    chosen = select(loaded.ledger, Filters(kinds, statuses, countries, when, *window))
-    ids = {p.id for p in chosen}
+    chosen = select(loaded.ledger, Filters(kinds, statuses, countries, when, *window, ids=named, search=folded))
+    picked = {p.id for p in chosen}
     end = when.end if when is not None else _today(session)
     events = [
         e
         for e in tl.select(
             tl.build(loaded.ledger), tl.EventFilters(kinds=kinds, statuses=(), countries=countries)
         ).events
-        if e.participant.id in ids and e.date.end <= end
+        if e.participant.id in picked and e.date.end <= end
     ]
     instruments, sources = picture_facts.instruments_and_sources(chosen)
     members = tuple(s for s in statuses if s is Status.MEMBER) or (Status.MEMBER,)
-    chart_svg, chart_states = _chart(session, loaded, when, window, kinds, members, countries, None, False)
-    map_svg, map_states = _map(session, loaded, when, window, kinds, statuses, None, False)
+    chart_svg, chart_states = _chart(
+        session, loaded, when, window, kinds, members, countries, None, False, named, folded
+    )
+    map_svg, map_states = _map(session, loaded, when, window, kinds, statuses, None, False, named, folded)
+    whole = not against and window == (None, None) and not (countries or named or folded)
+    if whole and (not statuses or Status.MEMBER in statuses) and (not kinds or Kind.STATE in kinds):
+        counted = sum(1 for p in chosen if p.kind is Kind.STATE and p.status is Status.MEMBER)
+        extra["note"] = picture_facts.unnamed_note(loaded.ledger, end, counted)
     period = _period_text(window)
     captions = ("", "")
     if period:  # the chart counts from the beginning, the map only who joined in the window: say so

@@ -10,6 +10,7 @@ the ledger.
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from collections.abc import Collection, Iterable
 from typing import NamedTuple
 
@@ -75,13 +76,19 @@ def series(
     kinds: Collection[Kind] = (),
     statuses: Collection[Status] = (Status.MEMBER,),
     countries: Collection[str] = (),
+    ids: Collection[str] = (),
+    search: str = "",
 ) -> Series:
-    """Every entry into and exit from the selection up to the end of ``end``, with running counts."""
-    filters = Filters(kinds=kinds, statuses=statuses, countries=countries)
+    """Every entry into and exit from the selection up to the end of ``end``, with running counts.
+
+    ``ids`` and ``search`` are ``list``'s ``--id`` and ``--search`` (``search`` folded already).
+    """
+    filters = Filters(kinds=kinds, statuses=statuses, countries=countries, ids=ids, search=search)
+    anytime = filters._replace(statuses=())  # who the selection names, whatever their status
     raw: list[tuple[_dt.date, int, membership.JoiningOrder, Participant, PartialDate]] = []
     undated = []
     for participant in ledger.participants:
-        if (kinds and participant.kind not in kinds) or (countries and participant.country not in countries):
+        if not anytime.matches(participant):
             continue
         dated = _days(participant)
         days = [d for d in dated if d <= end]
@@ -122,13 +129,15 @@ def country_marks(
     statuses: Collection[Status] = (),
     since: PartialDate | None = None,
     until: PartialDate | None = None,
+    ids: Collection[str] = (),
+    search: str = "",
 ) -> tuple[dict[str, CountryMark], tuple[Participant, ...]]:
     """Each country's participants at the end of ``as_of`` (None: the ledger as it stands), and those with no country.
 
     With a date, a participant must be known by then (an undated claim is not placed in the past);
     with a window, only those who joined in it.
     """
-    filters = Filters(kinds=kinds, statuses=statuses, as_of=as_of, since=since, until=until)
+    filters = Filters(kinds=kinds, statuses=statuses, as_of=as_of, since=since, until=until, ids=ids, search=search)
     marks: dict[str, CountryMark] = {}
     homeless = []
     for participant in sorted(ledger.participants, key=membership.order):
@@ -192,3 +201,57 @@ def ordinal(n: int) -> str:
     """1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st ..."""
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
+
+
+# A gap naming a participant the ledger cannot name: "The 64th signatory is not named in the sources used: it
+# signed between 2026-04-23 (Jordan, 63rd) and 2026-05-04 (Ireland, 65th)." Other gaps (who is not recorded,
+# and why) say nothing about the count.
+_UNNAMED = re.compile(r"^The \d+(?:st|nd|rd|th) (signatory|member|participant) is not named\b", re.IGNORECASE)
+_ISO_DAY = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_PLURAL = {"signatory": "signatories", "member": "members", "participant": "participants"}
+
+
+class Unnamed(NamedTuple):
+    """What a ledger's gaps say about participants it cannot name, at the end of a day."""
+
+    certain: int  # in by then: their latest possible day is past
+    possible: int  # perhaps in by then: their earliest possible day is past (certain ones included)
+    noun: str  # what the gaps call them: "signatory", "member", "participant"
+
+
+def unnamed(ledger: Ledger, day: _dt.date) -> Unnamed:
+    """The unnamed participants the ledger's gaps record, as counted at the end of ``day``.
+
+    Each such gap may give the days it happened between (the first and last ISO day in its text); one giving
+    none is taken to be in already.
+    """
+    certain = possible = 0
+    noun = ""
+    for gap in ledger.gaps:
+        found = _UNNAMED.match(gap.strip())
+        if found is None:
+            continue
+        noun = noun or found.group(1).lower()
+        days = []
+        for y, m, d in _ISO_DAY.findall(gap):
+            try:
+                days.append(_dt.date(int(y), int(m), int(d)))
+            except ValueError:
+                continue
+        if not days:
+            certain, possible = certain + 1, possible + 1
+            continue
+        possible += days[0] <= day
+        certain += days[-1] <= day
+    return Unnamed(certain, possible, noun)
+
+
+def unnamed_note(ledger: Ledger, day: _dt.date, named: int) -> str:
+    """``67 signatories named; the ledger records 4 more it cannot name (see its gaps)``, or "" when its gaps
+    record nobody it cannot name by the end of ``day``. ``named``: how many the picture counts."""
+    gaps = unnamed(ledger, day)
+    if not gaps.possible:
+        return ""
+    nouns = (gaps.noun, _PLURAL[gaps.noun])
+    more = str(gaps.possible) if gaps.certain == gaps.possible else f"up to {gaps.possible}"
+    return f"{named} {nouns[named != 1]} named; the ledger records {more} more it cannot name (see its gaps)"

@@ -12,6 +12,7 @@ A joining known only to the month or year is counted from the end of that period
 from __future__ import annotations
 
 import datetime as _dt
+import math
 from collections import Counter
 from typing import NamedTuple
 
@@ -27,6 +28,7 @@ from ilrs_cli.output.pictures.svg import (
     esc,
     heading,
     instrument_words,
+    note_lines,
     num,
     text,
     text_width,
@@ -35,6 +37,7 @@ from ilrs_cli.output.pictures.svg import (
 
 LEFT, RIGHT = 46.0, 22.0
 LABEL_SIZE = 12.0
+NEAR = LABEL_SIZE * 0.75  # a label's box at most this far from its point sits beside it; further, a leader line
 BAND = 20.0  # the least height of one state's step: a label line plus air
 BATCH = 3  # days with at least this many joinings get a note in the all-members panel,
 BATCHES = 6  # the largest few of them
@@ -54,6 +57,7 @@ class ChartInput(NamedTuple):
     sources: int
     theme: Theme
     source: str = "ilrs ledger"  # the credit's source (and programme)
+    note: str = ""  # what the counts leave out, from the ledger's gaps (picture_facts.unnamed_note)
     period: str = ""  # the window as given (--since/--until), e.g. "1 Jan 2023 – 31 Dec 2024"
     kinds: tuple[Kind, ...] = ()  # the kinds chosen (--kind); () for every kind
 
@@ -116,6 +120,18 @@ def _period(step: Step) -> tuple[_dt.date, _dt.date] | None:
     return (left.start, left.end) if left is not None and not left.day and left.end == step.day else None
 
 
+def _gap(box: Box, point: tuple[float, float]) -> float:
+    """The distance from ``point`` to the nearest edge of ``box`` (0 inside it)."""
+    dx = max(box.x0 - point[0], 0.0, point[0] - box.x1)
+    dy = max(box.y0 - point[1], 0.0, point[1] - box.y1)
+    return math.hypot(dx, dy)
+
+
+def _leader_end(box: Box, point: tuple[float, float]) -> tuple[float, float]:
+    """Where a leader from ``point`` meets ``box``: its nearest point, 2 px short of the text."""
+    return (min(max(point[0], box.x0 - 2), box.x1 + 2), min(max(point[1], box.y0 - 2), box.y1 + 2))
+
+
 def _leader_hits(a: tuple[float, float], b: tuple[float, float], box: Box) -> bool:
     """True when the segment ``a``-``b`` runs through ``box`` (tested every 2 px)."""
     steps = max(int(max(abs(b[0] - a[0]), abs(b[1] - a[1])) / 2), 1)
@@ -153,6 +169,7 @@ class Panel:
         self.grid_boxes: dict[tuple[int, int], list[Box]] = {}  # what labels must not cover, by 32 px cell
         self.dense = False  # too many steps for every label: try each only beside its mark
         self.labels: list[Box] = []  # the labels placed: no leader line may run through one
+        self.points: list[tuple[float, float]] = []  # the marks' centres: a label nearer another needs a leader
 
     @property
     def bottom(self) -> float:
@@ -238,33 +255,53 @@ class Panel:
             )
         self.body.append(f"<g><title>{tip}</title>{''.join(parts)}</g>")
         self.add(Box(x - radius - 0.5, y - radius - 0.5, x + radius + 0.5, y + radius + 0.5))
+        self.point(x, y)
+
+    def point(self, x: float, y: float) -> None:
+        """Note a mark's centre (before any label is placed): what a label must be nearer to than its own."""
+        if (x, y) not in self.points:
+            self.points.append((x, y))
+
+    def nearer_other(self, box: Box, anchor: tuple[float, float]) -> bool:
+        """True when another mark is nearer to ``box`` than its own (``anchor``): a reader would take the label
+        for that mark's."""
+        own = _gap(box, anchor)
+        return any(_gap(box, p) < own for p in self.points if math.dist(p, anchor) > 0.5)
+
+    def away(self, box: Box, anchor: tuple[float, float]) -> bool:
+        """True when a label in ``box`` needs a leader to ``anchor``: it is more than NEAR from it, or another
+        mark is nearer to it."""
+        return _gap(box, anchor) > NEAR or self.nearer_other(box, anchor)
 
     def place(self, label: str, anchor: tuple[float, float], candidates: list[tuple[float, float, str]]) -> bool:
-        """Put ``label`` at the first free candidate (x, baseline, side), with a leader line when it is away."""
+        """Put ``label`` at the first free candidate (x, baseline, side), with a leader line when it is away
+        from its mark (``away``). Candidates no other mark is nearer to come first: beside its own mark, or
+        away with a leader, a label is never one a reader would give another mark."""
         t = self.t
         width = text_width(label, LABEL_SIZE)
-        for x, baseline, side in candidates:
-            x0 = x if side == "start" else x - width
-            box = Box(x0, baseline - LABEL_SIZE * 0.75, x0 + width, baseline + LABEL_SIZE * 0.2)
-            if box.x0 < 0 or box.x1 > WIDTH - 4 or box.y0 < self.top or box.y1 > self.bottom:
-                continue
-            if self.taken(box):
-                continue
-            ax, ay = anchor
-            leader = None
-            if abs(baseline - LABEL_SIZE * 0.35 - ay) > LABEL_SIZE:  # away from its mark: draw the leader
-                leader = (box.x0 - 2 if side == "start" else box.x1 + 2, baseline - 4)
-                if any(_leader_hits(anchor, leader, other) for other in self.labels):
+        for clear in (True, False):
+            for x, baseline, side in candidates:
+                x0 = x if side == "start" else x - width
+                box = Box(x0, baseline - LABEL_SIZE * 0.75, x0 + width, baseline + LABEL_SIZE * 0.2)
+                if box.x0 < 0 or box.x1 > WIDTH - 4 or box.y0 < self.top or box.y1 > self.bottom:
                     continue
-            self.add(box)
-            self.labels.append(box)
-            if leader is not None:
-                self.body.append(
-                    f'<line x1="{num(ax)}" y1="{num(ay)}" x2="{num(leader[0])}" y2="{num(leader[1])}" '
-                    f'stroke="{t.leader}" stroke-width="0.8"/>'
-                )
-            self.body.append(text(x, baseline, label, LABEL_SIZE, t.text, text_anchor=side))
-            return True
+                if self.taken(box) or (clear and self.nearer_other(box, anchor)):
+                    continue
+                ax, ay = anchor
+                leader = None
+                if self.away(box, anchor):
+                    leader = _leader_end(box, anchor)
+                    if any(_leader_hits(anchor, leader, other) for other in self.labels):
+                        continue
+                self.add(box)
+                self.labels.append(box)
+                if leader is not None:
+                    self.body.append(
+                        f'<line x1="{num(ax)}" y1="{num(ay)}" x2="{num(leader[0])}" y2="{num(leader[1])}" '
+                        f'stroke="{t.leader}" stroke-width="0.8"/>'
+                    )
+                self.body.append(text(x, baseline, label, LABEL_SIZE, t.text, text_anchor=side))
+                return True
         return False
 
 
@@ -354,7 +391,8 @@ def render_chart(data: ChartInput) -> tuple[str, list[str]]:
     final_total = steps[-1].total if steps else 0
     notes: list[str] = []
 
-    counts = f"{final_states} states, {final_total} in all" if nonstate else f"{final_states} states"
+    states_word = f"{final_states} state{'' if final_states == 1 else 's'}"
+    counts = f"{states_word}, {final_total} in all" if nonstate else states_word
     if not state_steps and nonstate:
         counts = f"{final_total} in all"
     # the title and the subtitle wrapped to the width (a long --title is never cut), the counts in bold
@@ -373,6 +411,9 @@ def render_chart(data: ChartInput) -> tuple[str, list[str]]:
             markup = markup.replace("</text>", f'<tspan fill="{t.text}" font-weight="600">{esc(bold)}</tspan></text>')
         body.append(markup)
         y += 19
+    noted = note_lines(data.note, LEFT - 30, y, t)
+    body += noted
+    y += 17 * len(noted)
     symbols = _symbols(t)
     legend = []
     if state_steps:
@@ -413,7 +454,7 @@ def render_chart(data: ChartInput) -> tuple[str, list[str]]:
                 continue
             count = f"{ordinal(step.states)} country" if data.ordinals else f"{step.states} in the count"
             states_panel.mark(step, step.states, t.states, 4.0, _tooltip(step, count))
-        for step in state_steps:
+        for step in sorted(state_steps, key=lambda s: s.change > 0):  # withdrawals first: they have less room
             if step.day < start:
                 continue
             x, y_line = scale.x(step.day), states_panel.y(step.states)
@@ -426,9 +467,8 @@ def render_chart(data: ChartInput) -> tuple[str, list[str]]:
                 label = (
                     label[:-1] + f", {joined.display()})" if label.endswith(")") else f"{label} ({joined.display()})"
                 )
-            where = _label_candidates(x, y_line, states_panel, True)
-            if step.change < 0:  # after a fall the room is above the lower line
-                where = _label_candidates(x, y_line, states_panel, False) + where
+            below, above = (_label_candidates(x, y_line, states_panel, side) for side in (True, False))
+            where = above + below if step.change < 0 else below + above  # after a fall the room is above the line
             if not states_panel.place(esc(label), (x, y_line), where):
                 left_out += 1
         if left_out:
@@ -514,6 +554,7 @@ class CompareInput(NamedTuple):
     title: str
     credits: tuple[str, str]  # "N instruments, M sources" of each
     theme: Theme
+    note: str = ""  # what the counts leave out, from the ledger's gaps (picture_facts.unnamed_note)
 
 
 def render_compare_chart(data: CompareInput) -> tuple[str, list[str]]:
@@ -525,7 +566,9 @@ def render_compare_chart(data: CompareInput) -> tuple[str, list[str]]:
     colours = (t.total, t.states)
     finals = [max([s.states for s in series.steps] + [0]) for series in data.series]
     counts = f"{data.titles[0]} {finals[0]}, {data.titles[1]} {finals[1]}; {len(data.both)} member states in both"
-    body, y = heading(data.title, f"Countries taking part, cumulative, as of {data.as_of}: {counts}", LEFT - 30, t)
+    body, y = heading(
+        data.title, f"Countries taking part, cumulative, as of {data.as_of}: {counts}", LEFT - 30, t, note=data.note
+    )
     symbols = [
         (f'<path d="M0 0H16" stroke="{colours[0]}" stroke-width="3"/>', f"{data.titles[0]}: member states"),
         (f'<path d="M0 0H16" stroke="{colours[1]}" stroke-width="3"/>', f"{data.titles[1]}: signatory states"),
@@ -544,6 +587,10 @@ def render_compare_chart(data: CompareInput) -> tuple[str, list[str]]:
     for index, series in enumerate(data.series):
         steps = [s for s in series.steps if s.participant.kind is Kind.STATE]
         panel.line([(s.day, s.states) for s in steps], 0, colours[index], 2.5)
+    for series in data.series:  # every mark's place first: a label is judged against them all
+        for step in series.steps:
+            if step.participant.kind is Kind.STATE and step.change > 0:
+                panel.point(scale.x(step.day), panel.y(step.states))
     for index, series in enumerate(data.series):
         for step in series.steps:
             if step.participant.kind is not Kind.STATE or step.change < 0:

@@ -42,6 +42,7 @@ class MapInput(NamedTuple):
     programme: str = "the International Lunar Research Station"
     source: str = "ilrs ledger"  # the credit's source (and programme)
     period: str = ""  # the joining window as given (--since/--until), e.g. "1 Jan 2023 – 31 Dec 2024"
+    note: str = ""  # what the counts leave out, from the ledger's gaps (picture_facts.unnamed_note)
 
 
 # Fill categories in legend order: key, legend label, pattern kind.
@@ -276,7 +277,7 @@ def render_map(data: MapInput) -> tuple[str, list[str]]:
             counts[key] += 1
     joined = f"Joined {data.period}; as of" if data.period else "As of"
     subtitle = f"{joined} {data.as_of}: {standing(data)}"
-    body, top = heading(data.title, subtitle, MARGIN, t)
+    body, top = heading(data.title, subtitle, MARGIN, t, note=data.note)
     top += 14
     x0, y0, x1, y1 = bounds(data.shapes)
     scale = (WIDTH - 2 * MARGIN) / (x1 - x0)
@@ -395,6 +396,7 @@ class CompareMapInput(NamedTuple):
     shapes_credit: str
     theme: Theme
     names: dict[str, str]  # country names by code (the map's own, e.g. XK: Kosovo)
+    note: str = ""  # what the counts leave out, from the ledger's gaps (picture_facts.unnamed_note)
 
 
 # (key, legend label with {a} and {b} for the programmes, colour index, pattern): colour 0 both, 1 first only,
@@ -452,7 +454,7 @@ def render_compare_map(data: CompareMapInput) -> tuple[str, list[str]]:
     subtitle = f"As of {data.as_of}: " + data.comparison.summary(data.titles).split(" as of ")[0].replace(
         " in both", f" in both the {data.titles[0]} and the {data.titles[1]}"
     )
-    body, top = heading(data.title, subtitle, MARGIN, t)
+    body, top = heading(data.title, subtitle, MARGIN, t, note=data.note)
     top += 14
     x0, y0, x1, y1 = bounds(data.shapes)
     scale = (WIDTH - 2 * MARGIN) / (x1 - x0)

@@ -87,6 +87,7 @@ class ReportInput(NamedTuple):
     compare_svgs: tuple[str, str] = ("", "")  # the comparison chart and map
     period: str = ""  # the joining window (--since/--until) as a reader says it
     captions: tuple[str, str] = ("", "")  # under the chart and the map: why their counts differ, if they do
+    note: str = ""  # what the counts leave out, from the ledgers' gaps (picture_facts.unnamed_note)
     compare_source: str = ""  # the second ledger's credit: "ilrs ledger (artemis-accords); N instruments, ..."
 
 
@@ -267,6 +268,7 @@ def render_report(data: ReportInput) -> str:
     """The report as one HTML document."""
     credit = f"Source: {data.source}; {data.instruments} instruments, {data.sources} sources."
     joined = f"Joined {data.period}; as of " if data.period else "As of "
+    counted = f"{len(data.participants)} participant{'' if len(data.participants) == 1 else 's'}"
     compared = f" Beside it: {esc(data.compare_source)}." if data.comparison is not None and data.compare_source else ""
     parts = [
         "<!DOCTYPE html>",
@@ -283,7 +285,8 @@ def render_report(data: ReportInput) -> str:
         "<body>",
         "<header>",
         f"<h1>{esc(data.title)}</h1>",
-        f'<p class="asof">{esc(joined)}{esc(data.as_of)}. {len(data.participants)} participants; {esc(credit)}</p>',
+        f'<p class="asof">{esc(joined)}{esc(data.as_of)}. {counted}; {esc(credit)}</p>',
+        *([f'<p class="asof">{esc(data.note[:1].upper() + data.note[1:])}.</p>'] if data.note else []),
         "</header>",
         "<main>",
         "<section>",

@@ -202,8 +202,11 @@ def wrap(line: str, width: float, size: float, bold: bool = False) -> list[str]:
     return [*lines, current] if current else lines
 
 
-def heading(title: str, subtitle: str, x: float, t: Theme, width: float = WIDTH) -> tuple[list[str], float]:
-    """The title (20 px, bold) and subtitle (14 px) wrapped to the width; returns markup and the bottom y."""
+def heading(
+    title: str, subtitle: str, x: float, t: Theme, width: float = WIDTH, note: str = ""
+) -> tuple[list[str], float]:
+    """The title (20 px, bold), subtitle (14 px) and note (13 px, if any) wrapped to the width; returns markup and
+    the bottom y."""
     body, y = [], 30.0
     for line in wrap(title, width - 2 * x, 20, bold=True):
         body.append(text(x, y, esc(line), 20, t.text, font_weight="700"))
@@ -212,4 +215,14 @@ def heading(title: str, subtitle: str, x: float, t: Theme, width: float = WIDTH)
     for line in wrap(subtitle, width - 2 * x, 14):
         body.append(text(x, y, esc(line), 14, t.muted))
         y += 19
+    noted = note_lines(note, x, y, t, width)
+    body += noted
+    y += 17 * len(noted)
     return body, y - 10
+
+
+def note_lines(note: str, x: float, y: float, t: Theme, width: float = WIDTH) -> list[str]:
+    """A note under a subtitle (13 px, muted), wrapped to the width from baseline ``y``, 17 px a line."""
+    if not note:
+        return []
+    return [text(x, y + 17 * n, esc(line), 13, t.muted) for n, line in enumerate(wrap(note, width - 2 * x, 13))]
