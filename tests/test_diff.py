@@ -48,7 +48,7 @@ def edited(tmp_path: Path, run: Run) -> Path:
     steps = [
         ["add", "New Org", "--kind", "organization", "--signed", "2025-02", "--source", "https://e.org/n"],
         ["remove", "iloa", "--yes"],
-        ["edit", "ethiopia", "--status", "member"],
+        ["edit", "ethiopia", "--status", "applicant"],
         ["withdraw", "uae", "--date", "2025"],
         ["agreement", "edit", "azerbaijan", "1", "--announced", "2023-10-09"],
         ["agreement", "add", "pakistan", "--signed", "2025", "--source", "https://e.org/p"],
@@ -86,7 +86,7 @@ def test_file_diff_tsv_has_every_kind_of_change(run: Run, edited: Path) -> None:
         ],
         ["~", "azerbaijan", "Azerbaijan", "agreement[1].announced", "2023-10-08", "2023-10-09"],
         ["+", "pakistan", "Pakistan", "agreement[2]", "", "2025 other"],
-        ["~", "ethiopia", "Ethiopia", "status", "claimed", "member"],
+        ["~", "ethiopia", "Ethiopia", "status", "claimed", "applicant"],
     ]
 
 

@@ -396,11 +396,16 @@ def test_a_loop_of_links_is_an_error_line_for_reads_writes_and_outputs(run: Run,
     for args, words in (
         (["list", "--ledger", loop], "cannot read ledger"),
         (["add", "X Land", *ADD, "--ledger", loop], "cannot read ledger"),
-        (["chart", "-o", loop, "--ledger", str(BUNDLED)], "cannot write"),
+        (["chart", "-o", loop, "--format", "svg", "--ledger", str(BUNDLED)], "cannot write"),
     ):
         result = run(*args)
         assert (result.code, result.stdout) == (2, "")
         assert result.stderr == f"ilrs: error: {loop}: {words}: Too many levels of symbolic links\n"
+    (tmp_path / "c.svg").symlink_to("d.svg")
+    (tmp_path / "d.svg").symlink_to("c.svg")
+    result = run("chart", "-o", str(tmp_path / "c.svg"), "--ledger", str(BUNDLED))
+    assert (result.code, result.stdout) == (2, "")
+    assert result.stderr == f"ilrs: error: {tmp_path / 'c.svg'}: cannot write: Too many levels of symbolic links\n"
 
 
 def test_a_device_is_not_read_as_a_ledger() -> None:
