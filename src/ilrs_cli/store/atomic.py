@@ -87,16 +87,21 @@ def write_atomic(
             before_replace()
         os.replace(temp, target)
     except BaseException as exc:
-        if temp is not None:
-            with signals.deferred():  # a second interrupt must not stop the clean-up
-                try:
-                    os.unlink(temp)
-                except OSError:
-                    pass
+        discard(temp)
         if isinstance(exc, OSError):
             raise WriteError(f"{name}: cannot write ledger: {describe_os_error(exc)}; nothing written") from None
         raise
     _fsync_directory(directory)
+
+
+def discard(temp: str | None) -> None:
+    """Remove a write's temp file, whatever stopped the write: a second interrupt must not stop the clean-up."""
+    if temp is not None:
+        with signals.deferred():
+            try:
+                os.unlink(temp)
+            except OSError:
+                pass
 
 
 def _take_mode(fd: int, old: os.stat_result | None) -> None:

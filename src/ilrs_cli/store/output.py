@@ -38,7 +38,7 @@ def write_output(target: Path, data: bytes, *, protect: Path | None = None) -> N
     A symlink is written through to its target (like ledger writes). ``protect`` is the ledger the output was
     drawn from: writing a picture over it would lose it.
     """
-    from ilrs_cli.store.atomic import describe_os_error
+    from ilrs_cli.store.atomic import describe_os_error, discard
 
     name = str(target)
     resolved = Path(os.path.realpath(target))
@@ -75,12 +75,7 @@ def write_output(target: Path, data: bytes, *, protect: Path | None = None) -> N
             os.fchmod(handle.fileno(), stat.S_IMODE(mode) if mode is not None else 0o666 & ~umask)
         os.replace(temp, resolved)
     except BaseException as exc:  # no debris: the temp file goes whatever stopped the write
-        if temp is not None:
-            with signals.deferred():  # a second interrupt must not stop the clean-up
-                try:
-                    os.unlink(temp)
-                except OSError:
-                    pass
+        discard(temp)
         if isinstance(exc, OSError):
             raise WriteError(f"{name}: cannot write: {describe_os_error(exc)}; nothing written") from None
         raise
