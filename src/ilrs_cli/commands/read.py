@@ -45,7 +45,7 @@ from ilrs_cli.core.query import (
 from ilrs_cli.core.text import visible
 from ilrs_cli.output.console import Colour
 from ilrs_cli.output.formats import Format, write_json, write_records, write_rows
-from ilrs_cli.output.records import AGREEMENT, PARTICIPANT
+from ilrs_cli.output.records import AGREEMENT, PARTICIPANT, names_everything
 
 app = typer.Typer()  # this module's commands; cli.py registers them on the root app
 
@@ -107,7 +107,7 @@ def list_cmd(
         search=parse_search(search),
     )
     chosen_format, _ = session.output_format(fmt)
-    whole = fields is not None and fields.strip().lower() == "all"
+    whole = names_everything(fields)
     columns = PARTICIPANT.pick(fields, table=chosen_format is Format.TABLE)
     loaded = session.load(ledger_path, programme)
     if ids:

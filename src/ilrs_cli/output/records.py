@@ -62,6 +62,11 @@ class Column(NamedTuple, Generic[T]):
         return self.heading or self.name
 
 
+def names_everything(fields: str | None) -> bool:
+    """True when a ``--fields`` value is ``all`` (any case): every column, and for list the whole record."""
+    return fields is not None and fields.strip().lower() == "all"
+
+
 class Record(NamedTuple, Generic[T]):
     """A record type: what one line of output is, and its columns in their stable order."""
 
@@ -97,7 +102,7 @@ class Record(NamedTuple, Generic[T]):
         """
         if fields is None:
             return self.table if table and self.table else self.default
-        if fields.strip().lower() == "all":
+        if names_everything(fields):
             return self.names
         names = tuple(name.strip().lower() for name in fields.split(","))  # any case, as --kind and --color
         choices = f"choose from: {', '.join(self.names)}"
