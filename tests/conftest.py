@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 import typer
@@ -33,6 +34,7 @@ def _command_tree(typer_app: typer.Typer) -> TyperCommandTree:
 
 typer.testing._get_command = _command_tree  # type: ignore[attr-defined,assignment]
 
+T = TypeVar("T")
 ROOT = Path(__file__).resolve().parents[1]
 BUNDLED = ROOT / "data" / "members.toml"
 # The options of the simplest valid `ilrs add NAME ...` (a company, a year, one source).
@@ -94,7 +96,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 # The property and fuzz suites run their full example counts under --slow (as CI does) and a tenth of
-# them in the default loop, so `pytest` stays near 30 s on two cores while CI still tries everything.
+# them in the default loop, and sweeps run their ends only, so `pytest` stays near 30 s on two cores
+# while CI still tries everything.
 FULL_CAMPAIGNS = False
 
 
@@ -108,9 +111,25 @@ def pytest_configure(config: pytest.Config) -> None:
     settings.load_profile("full" if FULL_CAMPAIGNS else "quick")
 
 
-def examples(full: int) -> int:
-    """How many examples a property test tries: ``full`` under --slow, a tenth (at least 5) otherwise."""
-    return full if FULL_CAMPAIGNS else max(5, full // 10)
+def full_campaigns() -> bool:
+    """Whether this run is the whole campaign (--slow, as CI runs) rather than the default quick loop."""
+    return FULL_CAMPAIGNS
+
+
+def examples(full: int, least: int = 5) -> int:
+    """How many examples a property test (or writers a campaign) tries: ``full`` under --slow, a tenth (at least
+    ``least``) otherwise."""
+    return full if FULL_CAMPAIGNS else max(least, full // 10)
+
+
+def sweep(every: Sequence[T], *quick: T) -> list[T]:
+    """The cases a sweep tries: ``every`` one under --slow (as CI runs), the ``quick`` few otherwise.
+
+    For sweeps that start a real program per case (terminal widths, shells, encodings): the quick few are
+    the ends of the range, where the behaviour changes most.
+    """
+    assert all(case in every for case in quick), quick
+    return list(every) if FULL_CAMPAIGNS else list(quick)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import sweep
 from test_pty import Terminal
 
 BIN = str(Path(sys.executable).parent)  # where the `ilrs` console script is installed
@@ -136,7 +137,7 @@ def inserted(shell: str, name: str) -> str:
     return name if shell == "fish" else re.sub(r"([ ()])", r"\\\1", name)
 
 
-@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+@pytest.mark.parametrize("shell", sweep(["bash", "zsh", "fish"], "bash"))
 def test_each_shell_completes_commands_options_and_values(shell: str, tmp_path: Path) -> None:
     cases = {
         "ilrs ti": ["timeline"],

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BUNDLED
+from conftest import BUNDLED, sweep
 from test_pty import Terminal
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "openpty"), reason="needs a pseudo-terminal")
@@ -54,7 +54,7 @@ def test_narrow_terminals_keep_row_numbers_and_drop_whole_columns(tmp_path: Path
 
 
 def test_by_year_bars_are_whole_and_in_proportion(tmp_path: Path) -> None:
-    for columns in (40, 60, 100):
+    for columns in sweep((40, 60, 100), 40, 100):
         lines = screen(["timeline", "--by", "year"], columns, tmp_path)
         assert max(len(line) for line in lines) <= columns
         rows = [line for line in lines if re.match(r"^20\d\d ", line)]
@@ -70,7 +70,8 @@ def test_by_year_bars_are_whole_and_in_proportion(tmp_path: Path) -> None:
 def test_by_period_never_cuts_a_number_or_a_heading(by: str, tmp_path: Path) -> None:
     """Narrow terminals lose the bar, then the running totals, whole; labels wrap between words."""
     kept = {100: "countries", 60: "countries", 40: "countries", 30: "total", 20: "joined"}
-    for columns, last in kept.items():
+    for columns in sweep(list(kept), 100, 20):
+        last = kept[columns]
         lines = screen(["timeline", "--by", by], columns, tmp_path)
         text = "\n".join(lines)
         assert max(len(line) for line in lines) <= columns
@@ -94,7 +95,8 @@ def test_timeline_counts_stand_in_one_column(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("env", [{"TERM": "dumb"}, {"LANG": "C", "LC_ALL": "C", "PYTHONIOENCODING": "ascii"}])
 def test_dumb_and_ascii_terminals_get_ascii(env: dict[str, str], tmp_path: Path) -> None:
-    for args in (["list"], ["timeline", "--since", "2023-10", "--until", "2023-10"], ["timeline", "--by", "year"]):
+    every = (["list"], ["timeline", "--since", "2023-10", "--until", "2023-10"], ["timeline", "--by", "year"])
+    for args in sweep(every, every[0], every[2]):
         lines = screen(args, 100, tmp_path, **env)
         text = "\n".join(lines)
         assert not BOXES.search(text), (args, text[:400])
@@ -107,7 +109,7 @@ def test_check_table_never_cuts_a_message(tmp_path: Path) -> None:
     ledger.write_bytes(BUNDLED.read_bytes().replace(b'kind = "state"', b'kind = "staet"', 1))
     before = ledger.read_bytes()
     message = "participant[1] (china).kind: 'staet' is not one of: state, organization, institution, company"
-    for columns in (100, 80, 40, 20):
+    for columns in sweep((100, 80, 40, 20), 80, 20):
         base = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "NO_COLOR", "ILRS_LEDGER")}
         base |= {"HOME": str(tmp_path), "TERM": "xterm", "LANG": "C.UTF-8", "NO_COLOR": "1"}
         argv = [sys.executable, "-m", "ilrs_cli", "check", str(ledger), "--strict", "--format", "table"]
@@ -148,7 +150,8 @@ def test_compare_keeps_every_country_whole_at_every_width(tmp_path: Path) -> Non
     base |= {"HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path / "data"), "TERM": "xterm", "LANG": "C.UTF-8"}
     base |= {"NO_COLOR": "1"}
     expected = {100: "first", 80: "first", 60: "Artemis Accords", 40: "ILRS level"}
-    for columns, last in expected.items():
+    for columns in sweep(list(expected), 100, 40):
+        last = expected[columns]
         term = Terminal([sys.executable, "-m", "ilrs_cli", "compare", "--both"], base, size=(200, columns))
         assert term.finish() == 0, term.seen
         lines = term.seen.replace("\r", "").splitlines()
@@ -164,7 +167,7 @@ def test_compare_keeps_every_country_whole_at_every_width(tmp_path: Path) -> Non
 
 def test_stats_tables_give_way_by_whole_columns(tmp_path: Path) -> None:
     """Counts and headings are never cut to "…": headings wrap, zero columns go first, the totals stay."""
-    for columns in (100, 80, 60, 40, 30):
+    for columns in sweep((100, 80, 60, 40, 30), 80, 30):
         lines = screen(["stats", "--as-of", "2024-09-05"], columns, tmp_path)
         text = "\n".join(lines)
         assert max(len(line) for line in lines) <= columns, columns

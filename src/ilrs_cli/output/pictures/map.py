@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Mapping
 from typing import NamedTuple
 
 from ilrs_cli.core import membership
@@ -31,7 +32,7 @@ class MapInput(NamedTuple):
 
     marks: dict[str, CountryMark]
     homeless: tuple[Participant, ...]  # participants with no country (not on the map)
-    shapes: dict[str, Country]
+    shapes: Mapping[str, Country]
     names: dict[str, str]  # country names by code
     as_of: str
     title: str
@@ -389,7 +390,7 @@ class CompareMapInput(NamedTuple):
 
     comparison: Comparison
     titles: tuple[str, str]  # ("ILRS", "Artemis Accords")
-    shapes: dict[str, Country]
+    shapes: Mapping[str, Country]
     as_of: str
     title: str
     credits: tuple[str, str]
