@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +19,10 @@ from typer.testing import CliRunner
 from ilrs_cli.cli import app, load_commands
 
 load_commands()  # the in-process runner needs every command registered
+
+# With PYTHONDONTWRITEBYTECODE set (as some machines and containers do), pytest rewrites the asserts of every
+# test module on every run, about 1.5 s a worker. Its rewritten modules go to __pycache__, which git ignores.
+sys.dont_write_bytecode = False
 
 # Typer rebuilds the whole click command tree from the functions' signatures on every CliRunner.invoke
 # (~85% of an in-process `ilrs list`, measured with cProfile). The tree depends only on what is registered,

@@ -83,7 +83,8 @@ class Terminal:
             if self.slave is not None and self.proc.poll() is not None:
                 os.close(self.slave)
                 self.slave = None
-            ready, _, _ = select.select([self.master], [], [], 0.2)
+            # a short wait: once the program has exited nothing wakes the select until our slave end is closed
+            ready, _, _ = select.select([self.master], [], [], 0.01)
             if not ready:
                 continue
             try:

@@ -3,8 +3,9 @@
 Every ```console block in README.md holds `$ command` lines followed by their output. This script
 runs each command (through bash, in a scratch directory holding copies of the bundled ledgers,
 `members.toml` and `artemis-accords.toml`, with COLUMNS=100 and colour off) and either checks the
-README against the real output (`--check`, used by tests/test_readme.py) or rewrites the outputs in
-place (`--write`).
+README against the real output (`--check`; tests/test_readme.py under --slow, as CI runs it) or rewrites
+the outputs in place (`--write`). The default test loop checks with `run_in_process`, which runs each
+plain `ilrs ...` line in its own process instead of starting one per line.
 Between `<!-- generated: NAME -->` and `<!-- end: NAME -->` it writes a table built from the code's
 own declarations (`columns`: the output records of `ilrs_cli.output.records`).
 """
@@ -12,13 +13,18 @@ own declarations (`columns`: the output records of `ilrs_cli.output.records`).
 from __future__ import annotations
 
 import argparse
+import contextlib
+import itertools
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from unittest import mock
 
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
@@ -66,6 +72,9 @@ def _environment(scratch: Path) -> dict[str, str]:
     }
 
 
+Runner = Callable[[str, Path], str]  # (command line, scratch directory) -> what the terminal shows
+
+
 def run_command(command: str, scratch: Path) -> str:
     """Run one transcript command; its stdout and stderr together, as a terminal shows them."""
     result = subprocess.run(
@@ -76,21 +85,60 @@ def run_command(command: str, scratch: Path) -> str:
         text=True,
         check=False,
     )
+    return _as_shown(result.stdout, scratch)
+
+
+def _as_shown(output: str, scratch: Path) -> str:
     # The scratch directory differs every run: it is shown as the home directory a reader might have,
     # so the user ledger reads as the absolute path ilrs really prints (~/.local/share/ilrs/...).
-    return result.stdout.replace(str(scratch / "home"), "/home/you")
+    return output.replace(str(scratch / "home"), "/home/you")
 
 
-def picture(command: str) -> str:
+SHELL_SYNTAX = re.compile(r"[|<>;&$`]")
+SETTING = re.compile(r"[A-Z_]+=")
+
+
+def run_in_process(command: str, scratch: Path) -> str:
+    """What `run_command` shows, with a plain `[NAME=value ...] ilrs ...` line run in this process (the same
+    environment and directory, stdout and stderr interleaved as written) and anything else in bash."""
+    if SHELL_SYNTAX.search(command):
+        return run_command(command, scratch)
+    words = shlex.split(command)
+    settings = list(itertools.takewhile(SETTING.match, words))
+    if words[len(settings) : len(settings) + 1] != ["ilrs"]:
+        return run_command(command, scratch)
+    from typer._click import formatting
+    from typer.main import get_command
+    from typer.testing import CliRunner
+
+    from ilrs_cli.cli import app, load_commands
+
+    load_commands()
+    env = _environment(scratch) | dict(setting.split("=", 1) for setting in settings)
+    with (
+        mock.patch.dict(os.environ, env, clear=True),
+        contextlib.chdir(scratch),
+        CliRunner().isolation() as (_, _, output),
+    ):
+        for stream in (sys.stdout, sys.stderr):  # as PYTHONUNBUFFERED: the streams interleave in program order
+            stream.reconfigure(write_through=True)  # type: ignore[union-attr]
+        # the runner fixes help at 80 columns; a terminal's width comes from COLUMNS, as in a real run
+        with mock.patch.object(formatting, "FORCED_WIDTH", None), contextlib.suppress(SystemExit):
+            get_command(app).main(words[len(settings) + 1 :], "ilrs")
+        shown = output.getvalue().decode("utf-8")
+    return _as_shown(shown, scratch)
+
+
+def picture(command: str, run: Runner = run_command) -> str:
     """An SVG the README shows, drawn afresh."""
     with tempfile.TemporaryDirectory() as name:
         scratch = Path(name)
         (scratch / "home").mkdir()
-        run_command(command, scratch)
+        run(command, scratch)
         return (scratch / "picture.svg").read_text(encoding="utf-8")
 
 
-def render(text: str) -> str:
+def render(text: str, run: Runner = run_command) -> str:
     """The README with every transcript's output replaced by the real output."""
     with tempfile.TemporaryDirectory() as name:
         scratch = Path(name)
@@ -100,11 +148,27 @@ def render(text: str) -> str:
 
         def block(match: re.Match[str]) -> str:
             commands = [line[2:] for line in match.group(2).splitlines() if line.startswith("$ ")]
-            body = "".join(f"$ {c}\n{run_command(c, scratch)}" for c in commands)
+            body = "".join(f"$ {c}\n{run(c, scratch)}" for c in commands)
             return match.group(1) + body + match.group(3)
 
         text = BLOCK.sub(block, text)
     return GENERATED_BLOCK.sub(lambda m: m.group(1) + generated(m.group(2)) + m.group(4), text)
+
+
+def stale(run: Runner = run_command) -> list[str]:
+    """What is no longer true: a unified diff of the README against the real output, and each picture that
+    is not what its command draws now. Empty when everything holds."""
+    current = README.read_text(encoding="utf-8")
+    fresh = render(current, run)
+    found: list[str] = []
+    if fresh != current:
+        import difflib
+
+        found += difflib.unified_diff(current.splitlines(True), fresh.splitlines(True), "README.md", "real output")
+    for path, command in PICTURES.items():
+        if not path.exists() or path.read_text(encoding="utf-8") != picture(command, run):
+            found.append(f"{path.relative_to(ROOT)} is not what `{command}` draws now\n")
+    return found
 
 
 def main() -> int:
@@ -113,27 +177,14 @@ def main() -> int:
     mode.add_argument("--check", action="store_true", help="exit 1 if a transcript differs from the real output")
     mode.add_argument("--write", action="store_true", help="rewrite the transcripts in place")
     args = parser.parse_args()
-    current = README.read_text(encoding="utf-8")
-    fresh = render(current)
-    drawn = {path: picture(command) for path, command in PICTURES.items()}
     if args.write:
-        README.write_text(fresh, encoding="utf-8")
-        for path, svg in drawn.items():
-            path.write_text(svg, encoding="utf-8")
+        README.write_text(render(README.read_text(encoding="utf-8")), encoding="utf-8")
+        for path, command in PICTURES.items():
+            path.write_text(picture(command), encoding="utf-8")
         return 0
-    status = 0
-    if fresh != current:
-        import difflib
-
-        sys.stdout.writelines(
-            difflib.unified_diff(current.splitlines(True), fresh.splitlines(True), "README.md", "real output")
-        )
-        status = 1
-    for path, svg in drawn.items():
-        if not path.exists() or path.read_text(encoding="utf-8") != svg:
-            print(f"{path.relative_to(ROOT)} is not what `{PICTURES[path]}` draws now")
-            status = 1
-    return status
+    found = stale()
+    sys.stdout.writelines(found)
+    return 1 if found else 0
 
 
 if __name__ == "__main__":
