@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import functools
 import subprocess
 import sys
 from pathlib import Path
@@ -51,22 +52,21 @@ def _rules_key(path: Path) -> str:
     return relative if relative in ALLOWED_THIRD_PARTY else relative.split("/")[0]
 
 
-def _type_checking_only(tree: ast.Module) -> set[int]:
+@functools.cache
+def runtime_nodes(path: Path) -> tuple[ast.AST, ...]:
+    """Every node of a module outside its ``if TYPE_CHECKING:`` blocks, parsed once for all the rules below."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
     skipped: set[int] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
             skipped.update(id(child) for child in ast.walk(node))
-    return skipped
+    return tuple(node for node in ast.walk(tree) if id(node) not in skipped)
 
 
 def imports_of(path: Path) -> set[str]:
     """Top-level names a module imports at run time (``if TYPE_CHECKING:`` blocks excluded)."""
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    skipped = _type_checking_only(tree)
     names: set[str] = set()
-    for node in ast.walk(tree):
-        if id(node) in skipped:
-            continue
+    for node in runtime_nodes(path):
         if isinstance(node, ast.Import):
             names.update(alias.name.split(".")[0] for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
@@ -91,11 +91,9 @@ def test_only_the_toml_boundary_imports_a_toml_library(path: Path) -> None:
 
 def layers_imported(path: Path) -> set[str]:
     """The ilrs_cli sub-packages (layers) a module imports, lazily or not, typing-only imports excluded."""
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    skipped = _type_checking_only(tree)
     found: set[str] = set()
-    for node in ast.walk(tree):
-        if id(node) in skipped or not isinstance(node, ast.ImportFrom) or not node.module:
+    for node in runtime_nodes(path):
+        if not isinstance(node, ast.ImportFrom) or not node.module:
             continue
         parts = node.module.split(".")
         if parts[0] != "ilrs_cli":

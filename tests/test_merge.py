@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Run
+from conftest import Run, sweep
 from gitrepo import commit, git, init, isolate
 
 # A frozen copy of the 0.1 bundled ledger, so these tests do not move with the data.
@@ -118,7 +118,17 @@ CLEAN: dict[str, tuple[Change, Change] | tuple[Change, Change, Change]] = {
 }  # fmt: skip
 
 
-@pytest.mark.parametrize("case", list(CLEAN))
+# Each case is a real repository and a real `git merge` (about 25 git processes): the default loop tries
+# the cases that reach different parts of the driver, --slow (and CI) every one.
+@pytest.mark.parametrize(
+    "case",
+    sweep(
+        list(CLEAN),
+        "two participants added",
+        "a removal and an edit elsewhere",
+        "a source added to one agreement on each side",
+    ),
+)
 def test_independent_changes_merge_cleanly(run: Run, repo: Path, tmp_path: Path, case: str) -> None:
     theirs, ours, *expected = CLEAN[case]
     _branches(run, repo, theirs, ours)
@@ -218,7 +228,16 @@ CONFLICTS = {
 }  # fmt: skip
 
 
-@pytest.mark.parametrize("case", list(CONFLICTS))
+@pytest.mark.parametrize(
+    "case",
+    sweep(
+        list(CONFLICTS),
+        "the same field changed two ways",
+        "removed on one side, changed on the other",
+        "an agreement removed on one side, changed on the other",
+        "two names that would be one after the merge",
+    ),
+)
 def test_true_conflicts_are_reported(run: Run, repo: Path, case: str) -> None:
     theirs, ours, reports, hunks = CONFLICTS[case]
     _branches(run, repo, theirs, ours)
