@@ -154,6 +154,9 @@ def test_the_handlers_are_in_place_as_soon_as_the_entry_module_is_imported() -> 
     typing, contextlib or anything slow (an interrupt during them printed a traceback, exit 1 or -2)."""
     code = (
         "import sys, signal\n"
+        # as from a terminal: a run under nohup, or in the background of a script, inherits ignored signals,
+        # which ilrs rightly leaves ignored
+        "for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP): signal.signal(s, signal.SIG_DFL)\n"
         "import ilrs_cli.launch\n"
         "from ilrs_cli.store import signals\n"
         "print(all(signal.getsignal(s) is signals._exit_now for s in signals.STOPPING))\n"
@@ -161,6 +164,19 @@ def test_the_handlers_are_in_place_as_soon_as_the_entry_module_is_imported() -> 
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False)
     assert (done.returncode, done.stdout, done.stderr) == (0, "True\n[]\n", "")
+
+
+def test_a_signal_ignored_by_who_started_ilrs_stays_ignored() -> None:
+    """nohup ignores SIGHUP, a script's background job SIGINT: ilrs keeps those choices, as POSIX asks."""
+    code = (
+        "import signal\n"
+        "signal.signal(signal.SIGHUP, signal.SIG_IGN)\n"
+        "signal.signal(signal.SIGINT, signal.SIG_DFL)\n"
+        "import ilrs_cli.launch\n"
+        "print(signal.getsignal(signal.SIGHUP) is signal.SIG_IGN, signal.getsignal(signal.SIGINT) is signal.SIG_DFL)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False)
+    assert (done.returncode, done.stdout, done.stderr) == (0, "True False\n", "")
 
 
 @pytest.mark.parametrize(
