@@ -8,6 +8,7 @@ import signal
 import stat
 import subprocess
 import sys
+import tempfile
 import tomllib
 from collections.abc import Callable
 from pathlib import Path
@@ -403,6 +404,33 @@ def test_a_path_through_dev_or_proc_is_refused_though_it_resolves_to_a_file(ledg
             f"ilrs: error: {path}: is under /{under}, not a ledger file; nothing written\n",
         )
         assert ledger_copy.read_bytes() == unsorted
+
+
+@pytest.mark.skipif(not os.path.isdir("/dev/shm") or not os.access("/dev/shm", os.W_OK), reason="needs /dev/shm")
+def test_a_ledger_in_dev_shm_is_a_file_like_any_other_but_a_hop_through_dev_fd_is_not(ledger_copy: Path) -> None:
+    """/dev/shm holds ordinary files (some set TMPDIR there): ilrs writes a ledger in it; a link in it that
+    leads through /dev/stdin is refused as anywhere else."""
+    with tempfile.TemporaryDirectory(dir="/dev/shm") as name:
+        ledger = Path(name) / "members.toml"
+        shutil.copyfile(ledger_copy, ledger)
+        added = ilrs("add", "Shm Land", *ADD, "--ledger", str(ledger))
+        assert (added.returncode, added.stderr) == (0, "added shm-land (Shm Land), 1 agreement\n")
+        assert 'name = "Shm Land"' in ledger.read_text(encoding="utf-8")
+        link = Path(name) / "via.toml"
+        link.symlink_to("/dev/stdin")
+        with ledger.open("rb") as stdin:
+            done = subprocess.run(
+                [sys.executable, "-m", "ilrs_cli", "fmt", "--ledger", str(link)],
+                stdin=stdin,
+                capture_output=True,
+                text=True,
+                timeout=60,
+                check=False,
+            )
+        assert (done.returncode, done.stderr) == (
+            2,
+            f"ilrs: error: {link}: is under /dev, not a ledger file; nothing written\n",
+        )
 
 
 def test_a_loop_of_links_is_an_error_line_for_reads_writes_and_outputs(run: Run, tmp_path: Path) -> None:

@@ -162,6 +162,9 @@ def _poll(fd: int, deadline: float, busy: BusyError, waiting: Callable[[], None]
 
 
 SYSTEM_DIRECTORIES = ("dev", "proc", "sys")
+# /dev/shm is the one place under /dev for ordinary files (a tmpfs; some set TMPDIR there): files in it are
+# ledgers like any other, while a hop through /dev/fd or /dev/stdin on the way is still refused.
+FILES_UNDER_DEV = ("dev", "shm")
 
 
 def system_path(path: Path) -> str | None:
@@ -172,9 +175,9 @@ def system_path(path: Path) -> str | None:
     """
     current = os.path.abspath(path)
     for _ in range(40):  # the kernel's own limit on links followed
-        top = Path(current).parts[1:2]
-        if top and top[0] in SYSTEM_DIRECTORIES:
-            return top[0]
+        parts = Path(current).parts
+        if parts[1:3] != FILES_UNDER_DEV and parts[1:2] and parts[1] in SYSTEM_DIRECTORIES:
+            return parts[1]
         if not os.path.islink(current):
             return None
         current = os.path.abspath(os.path.join(os.path.dirname(current), os.readlink(current)))
