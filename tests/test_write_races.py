@@ -390,20 +390,25 @@ def test_a_path_through_dev_or_proc_is_refused_though_it_resolves_to_a_file(ledg
     link = ledger_copy.with_name("via.toml")
     link.symlink_to("/dev/stdin")
     for path, under in (("/dev/stdin", "dev"), ("/dev/fd/0", "dev"), ("/proc/self/fd/0", "proc"), (str(link), "dev")):
-        with ledger_copy.open("rb") as stdin:
-            done = subprocess.run(
-                [sys.executable, "-m", "ilrs_cli", "fmt", "--ledger", path],
-                stdin=stdin,
-                capture_output=True,
-                text=True,
-                timeout=60,
-                check=False,
-            )
+        done = fmt_with_stdin(path, ledger_copy)
         assert (done.returncode, done.stderr) == (
             2,
             f"ilrs: error: {path}: is under /{under}, not a ledger file; nothing written\n",
         )
         assert ledger_copy.read_bytes() == unsorted
+
+
+def fmt_with_stdin(ledger: str, stdin: Path) -> subprocess.CompletedProcess[str]:
+    """``ilrs fmt --ledger LEDGER`` with standard input redirected from the file ``stdin``."""
+    with stdin.open("rb") as redirected:
+        return subprocess.run(
+            [sys.executable, "-m", "ilrs_cli", "fmt", "--ledger", ledger],
+            stdin=redirected,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
 
 
 @pytest.mark.skipif(not os.path.isdir("/dev/shm") or not os.access("/dev/shm", os.W_OK), reason="needs /dev/shm")
@@ -418,15 +423,7 @@ def test_a_ledger_in_dev_shm_is_a_file_like_any_other_but_a_hop_through_dev_fd_i
         assert 'name = "Shm Land"' in ledger.read_text(encoding="utf-8")
         link = Path(name) / "via.toml"
         link.symlink_to("/dev/stdin")
-        with ledger.open("rb") as stdin:
-            done = subprocess.run(
-                [sys.executable, "-m", "ilrs_cli", "fmt", "--ledger", str(link)],
-                stdin=stdin,
-                capture_output=True,
-                text=True,
-                timeout=60,
-                check=False,
-            )
+        done = fmt_with_stdin(str(link), ledger)
         assert (done.returncode, done.stderr) == (
             2,
             f"ilrs: error: {link}: is under /dev, not a ledger file; nothing written\n",
