@@ -163,8 +163,14 @@ def test_the_handlers_are_in_place_as_soon_as_the_entry_module_is_imported() -> 
         "print(all(signal.getsignal(s) is signals._exit_now for s in signals.STOPPING))\n"
         "print(sorted(m for m in ('typing', 'contextlib', 're', 'ilrs_cli.cli') if m in sys.modules))\n"
     )
+    assert python_prints(code) == "True\n[]\n"
+
+
+def python_prints(code: str) -> str:
+    """What a fresh interpreter running ``code`` prints (it must end well and say nothing on stderr)."""
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False)
-    assert (done.returncode, done.stdout, done.stderr) == (0, "True\n[]\n", "")
+    assert (done.returncode, done.stderr) == (0, ""), done.stderr
+    return done.stdout
 
 
 def test_a_signal_ignored_by_who_started_ilrs_stays_ignored() -> None:
@@ -176,8 +182,7 @@ def test_a_signal_ignored_by_who_started_ilrs_stays_ignored() -> None:
         "import ilrs_cli.launch\n"
         "print(signal.getsignal(signal.SIGHUP) is signal.SIG_IGN, signal.getsignal(signal.SIGINT) is signal.SIG_DFL)\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False)
-    assert (done.returncode, done.stdout, done.stderr) == (0, "True False\n", "")
+    assert python_prints(code) == "True False\n"
 
 
 @pytest.mark.parametrize(
