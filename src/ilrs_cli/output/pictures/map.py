@@ -3,8 +3,11 @@
 A country is filled by the status of its state participant (member, claimed, applicant, disputed,
 withdrawn: each its own Okabe-Ito colour, the non-members also hatched, dotted or striped, so the
 map survives greyscale printing and any colour vision); a country whose only participants are
-institutions, companies or organisations gets a light tint. A numbered badge on a country counts its
-participants that are not the state itself. Every country carries its name and standing as a tooltip.
+institutions, companies or organisations gets lines of the member colour on a light ground. Two fills
+a reader must tell apart are 3:1 apart (WCAG's contrast for graphics), or one bears a pattern whose
+lines are 3:1 on its own ground: a light tint alone was 1.3:1 from a country with no participant.
+A numbered badge on a country counts its participants that are not the state itself. Every country
+carries its name and standing as a tooltip.
 """
 
 from __future__ import annotations
@@ -20,7 +23,19 @@ from ilrs_cli.core.compare import Country as CompareCountry
 from ilrs_cli.core.countries import country_name as code_name
 from ilrs_cli.core.model import Kind, Participant, Status
 from ilrs_cli.core.picture_facts import CountryMark, ordinal
-from ilrs_cli.output.pictures.svg import WIDTH, Theme, clip, document, esc, heading, num, text, text_width, wrap
+from ilrs_cli.output.pictures.svg import (
+    WIDTH,
+    Theme,
+    clip,
+    contrast,
+    document,
+    esc,
+    heading,
+    num,
+    text,
+    text_width,
+    wrap,
+)
 from ilrs_cli.output.pictures.worldmap import Country, bounds, label_point
 
 MARGIN = 12.0
@@ -49,7 +64,7 @@ class MapInput(NamedTuple):
 # Fill categories in legend order: key, legend label, pattern kind.
 CATEGORIES = (
     ("member", "Member state", ""),
-    ("nonstate", "Institutions or companies only", ""),
+    ("nonstate", "Institutions or companies only", "lines"),
     ("claimed", "Claimed (no instrument found)", "hatch"),
     ("applicant", "Applicant", "dots"),
     ("disputed", "Disputed", "cross"),
@@ -112,19 +127,40 @@ def category(mark: CountryMark | None) -> str | None:
     return "nonstate" if mark.others else None
 
 
+def _marks_colour(key: str, t: Theme) -> str:
+    """The colour of a pattern's lines or dots: the member colour for "institutions only" (some participation, not
+    the state's), else the theme's hatch colour; where that would be under 3:1 on the ground (white on the light
+    theme's orange: 2.25:1), the lightest shade of the ground towards the text colour that reaches 3:1 (lines a
+    reader cannot see tell nothing apart; black ones made the claimed countries the map's darkest)."""
+    ground = getattr(t, key)
+    if key == "nonstate":
+        return t.member
+    if contrast(t.hatch, ground) >= 3:
+        return t.hatch
+    return next(c for c in (_mix(ground, t.text, n / 10) for n in range(1, 11)) if contrast(c, ground) >= 3)
+
+
+def _mix(a: str, b: str, share: float) -> str:
+    """``#rrggbb`` ``share`` of the way from colour ``a`` to colour ``b``."""
+    channels = (round(int(a[i : i + 2], 16) * (1 - share) + int(b[i : i + 2], 16) * share) for i in (1, 3, 5))
+    return "#" + "".join(f"{c:02x}" for c in channels)
+
+
 def _patterns(t: Theme) -> str:
-    """One <pattern> per non-member category: the colour with white (or dark) lines or dots over it."""
+    """One <pattern> per patterned category: the colour with lines or dots over it."""
     defs = []
     for key, _, kind in CATEGORIES:
-        colour = getattr(t, key)
+        colour, ink = getattr(t, key), _marks_colour(key, t)
         if kind == "hatch":
-            marks = f'<path d="M-1 1l2-2M0 6l6-6M5 7l2-2" stroke="{t.hatch}" stroke-width="1.3"/>'
+            marks = f'<path d="M-1 1l2-2M0 6l6-6M5 7l2-2" stroke="{ink}" stroke-width="1.3"/>'
+        elif kind == "lines":  # the other diagonal from the claimed hatch, and wider
+            marks = f'<path d="M-1 5l2 2M0 0l6 6M5 -1l2 2" stroke="{ink}" stroke-width="1.6"/>'
         elif kind == "dots":
-            marks = f'<circle cx="3" cy="3" r="1.2" fill="{t.hatch}"/>'
+            marks = f'<circle cx="3" cy="3" r="1.2" fill="{ink}"/>'
         elif kind == "cross":
-            marks = f'<path d="M0 0l6 6M6 0l-6 6" stroke="{t.hatch}" stroke-width="1"/>'
+            marks = f'<path d="M0 0l6 6M6 0l-6 6" stroke="{ink}" stroke-width="1"/>'
         elif kind == "stripes":
-            marks = f'<path d="M0 1.5H6" stroke="{t.hatch}" stroke-width="1.3"/>'
+            marks = f'<path d="M0 1.5H6" stroke="{ink}" stroke-width="1.3"/>'
         else:
             continue
         defs.append(

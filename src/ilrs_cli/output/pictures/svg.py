@@ -37,12 +37,12 @@ class Theme(NamedTuple):
     none: str  # a country with no participant
     border: str
     member: str
-    nonstate: str
+    nonstate: str  # the ground of the "institutions only" lines (the member colour): >= 3:1 against a member's fill
     claimed: str
     applicant: str
     disputed: str
     withdrawn: str
-    hatch: str  # lines of the map's patterns
+    hatch: str  # lines of the map's patterns (the text colour instead where they would be under 3:1 on their ground)
     badge: str
     badge_text: str
 
@@ -60,7 +60,7 @@ LIGHT = Theme(
     none="#e3e3e3",
     border="#ffffff",
     member="#0072b2",
-    nonstate="#9fcbe8",
+    nonstate="#b3d7ef",
     claimed="#e69f00",
     applicant="#cc79a7",
     disputed="#d55e00",
@@ -82,7 +82,7 @@ DARK = Theme(
     none="#3a4048",
     border="#15181c",
     member="#56b4e9",
-    nonstate="#2f5f80",
+    nonstate="#285470",
     claimed="#e69f00",
     applicant="#cc79a7",
     disputed="#d55e00",
