@@ -103,3 +103,67 @@ def test_map_fills_are_told_apart_each_from_every_other(run: Run, every_status: 
     assert read_fill(shapes["map-NO"] or "", root) == fills["Applicant"]
     assert read_fill(shapes["map-SE"] or "", root) == fills["Withdrawn"]
     assert shapes["map-FI"] == t.none
+
+
+def line_colours(root: ET.Element) -> dict[str, str]:
+    """A chart's legend: each line's label and its colour (a line's symbol, then its label, in document order)."""
+    found = {}
+    elements = list(root.iter())
+    for n, element in enumerate(elements):
+        if element.tag == f"{SVG}path" and element.get("d") == "M0 0H16":
+            label = next(e for e in elements[n:] if e.tag == f"{SVG}text")
+            found["".join(label.itertext())] = element.get("stroke") or ""
+    return found
+
+
+@pytest.mark.parametrize("dark", [False, True])
+def test_each_programme_keeps_its_colour_in_every_picture(run: Run, dark: bool) -> None:
+    """The compare chart drew the ILRS in orange (the plain chart's all-members colour) and the Accords in the ILRS's
+    blue; the compare map drew the ILRS alone in vermillion and, in the dark theme, the Accords in the ILRS's blue."""
+    t = DARK if dark else LIGHT
+    theme = ["--dark"] if dark else []
+    chart = line_colours(parse(run("chart", "--as-of", "2026-11-21", *theme).stdout))
+    ilrs = chart["Member states"]
+    assert ilrs == t.states == t.member
+    compared = line_colours(parse(run("chart", "--compare", "--as-of", "2026-11-21", *theme).stdout))
+    assert compared == {"ILRS: member states": ilrs, "Artemis Accords: signatory states": t.beside}
+    assert t.beside not in (ilrs, t.both)
+    world = parse(run("map", "--compare", "--as-of", "2026-11-21", *theme).stdout)
+    shapes = {p.get("id"): p.get("fill") for p in world.iter(f"{SVG}path")}
+    assert shapes["cmp-RU"] == ilrs  # ILRS only, a member state
+    assert shapes["cmp-FR"] == t.beside  # Accords only
+    assert shapes["cmp-TH"] == t.both
+    fills = legend(world)
+    assert fills["ILRS only: a member state"] == Fill(ilrs)
+    assert fills["ILRS only: through an institution, company or organisation"].ground == ilrs
+    assert fills["Artemis Accords only"] == Fill(t.beside)
+    for a, b in itertools.combinations((t.member, t.beside, t.both), 2):
+        assert contrast(a, t.background) >= 3 or contrast(b, t.background) >= 3
+        assert a != b
+
+
+def test_the_compare_chart_marks_a_month_only_joining_as_the_chart_does(run: Run) -> None:
+    """Serbia joined the ILRS in May 2024 (no day known) and is in both: the compare chart drew a filled diamond on
+    31 May, as if the day were known; the plain chart draws a hollow mark with a bar over the month."""
+    root = parse(run("chart", "--compare", "--as-of", "2026-11-21").stdout)
+    marks = [g for g in root.iter(f"{SVG}g") if (g.findtext(f"{SVG}title") or "").startswith("Serbia (state): ")]
+    assert len(marks) == 2  # in each programme
+    ilrs = next(g for g in marks if "joined May 2024" in (g.findtext(f"{SVG}title") or ""))
+    bar, diamond = ilrs.find(f"{SVG}rect"), ilrs.find(f"{SVG}path")
+    assert bar is not None and diamond is not None
+    assert 5 < float(bar.get("width") or 0) < 10  # May 2024, a month on an axis of seven years at 632 px
+    assert bar.get("fill") == LIGHT.states and bar.get("fill-opacity") == "0.35"  # as the plain chart's bar
+    assert (diamond.get("fill"), diamond.get("stroke")) == (LIGHT.background, LIGHT.states)  # hollow: no day claimed
+    assert (diamond.get("d") or "").endswith("l6 6l-6 6l-6 -6z")
+    accords = next(g for g in marks if g is not ilrs)
+    assert accords.find(f"{SVG}rect") is None  # 16 Jul 2026: a day
+    solid = accords.find(f"{SVG}path")
+    assert solid is not None and (solid.get("fill"), solid.get("stroke")) == (LIGHT.beside, LIGHT.text)
+    lines = ["".join(t.itertext()) for t in root.iter(f"{SVG}text")]
+    assert "date known only to the month or year (bar: the period)" in lines
+    assert "Serbia (May 2024)" in lines
+    plain = parse(run("chart", "--as-of", "2026-11-21").stdout)
+    legend_symbols = [g for g in plain.iter(f"{SVG}g") if (g.get("transform") or "").startswith("translate(")]
+    compare_symbols = [g for g in root.iter(f"{SVG}g") if (g.get("transform") or "").startswith("translate(")]
+    partial = [ET.tostring(g[0]) for g in legend_symbols if g.find(f"{SVG}rect") is not None]
+    assert partial and partial == [ET.tostring(g[0]) for g in compare_symbols if g.find(f"{SVG}rect") is not None]

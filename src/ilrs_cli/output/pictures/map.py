@@ -447,7 +447,6 @@ _COMPARE = (
     ("a-other", "{a} only: claimed, applicant, disputed or withdrawn", 1, "dots"),
     ("b", "{b} only", 2, ""),
 )
-_COMPARE_COLOURS = {"light": ("#009e73", "#d55e00", "#56b4e9"), "dark": ("#2fb88f", "#e3672c", "#56b4e9")}
 
 
 def _compare_key(country: CompareCountry) -> str:
@@ -485,7 +484,7 @@ def _compare_tip(country: CompareCountry, titles: tuple[str, str]) -> str:
 def render_compare_map(data: CompareMapInput) -> tuple[str, list[str]]:
     """Countries in both programmes, in each alone, and the level of participation in the first."""
     t = data.theme
-    colours = _COMPARE_COLOURS[t.name]
+    colours = (t.both, t.member, t.beside)  # the ILRS in its own blue, as in every picture; the Accords in theirs
     keys = {c.code: _compare_key(c) for c in data.comparison.countries}
     counts = {key: sum(1 for code, k in keys.items() if k == key and code in data.shapes) for key, *_ in _COMPARE}
     subtitle = f"As of {data.as_of}: " + data.comparison.summary(data.titles).split(" as of ")[0].replace(

@@ -31,8 +31,10 @@ class Theme(NamedTuple):
     muted: str  # subtitles, axes, credit (>= 4.5:1)
     grid: str
     axis: str
-    states: str  # member states' line
+    states: str  # member states' line; the programme of the ledger in every picture (chart, map, --compare)
     total: str  # all members' line
+    beside: str  # the programme set beside it (--compare: the Artemis Accords), in the compare chart and map
+    both: str  # the compare map's countries in both programmes
     leader: str
     none: str  # a country with no participant
     border: str
@@ -56,6 +58,8 @@ LIGHT = Theme(
     axis="#767676",
     states="#0072b2",
     total="#d55e00",
+    beside="#d55e00",
+    both="#009e73",
     leader="#8c8c8c",
     none="#e3e3e3",
     border="#ffffff",
@@ -78,6 +82,8 @@ DARK = Theme(
     axis="#8a9097",
     states="#56b4e9",
     total="#e69f00",
+    beside="#e3672c",
+    both="#2fb88f",
     leader="#7d848c",
     none="#3a4048",
     border="#15181c",
