@@ -7,20 +7,22 @@ institutions, companies or organisations gets lines of the member colour on a li
 a reader must tell apart are 3:1 apart (WCAG's contrast for graphics), or one bears a pattern whose
 lines are 3:1 on its own ground: a light tint alone was 1.3:1 from a country with no participant.
 A numbered badge on a country counts its participants that are not the state itself. Every country
-carries its name and standing as a tooltip.
+carries its name and standing as a tooltip. A territory with a code of its own (French Guiana, Hong Kong) is
+drawn with its state's standing, on this map and the compare map alike (``drawn_by``).
 """
 
 from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Mapping
-from typing import NamedTuple
+from collections.abc import Callable, Mapping
+from typing import NamedTuple, TypeVar
 
 from ilrs_cli.core import membership
 from ilrs_cli.core.compare import STATE_LEVELS, Comparison, Level
 from ilrs_cli.core.compare import Country as CompareCountry
 from ilrs_cli.core.countries import country_name as code_name
+from ilrs_cli.core.countries import sovereign
 from ilrs_cli.core.model import Kind, Participant, Status
 from ilrs_cli.core.picture_facts import CountryMark, ordinal
 from ilrs_cli.output.pictures.svg import (
@@ -116,6 +118,46 @@ def standing(data: MapInput) -> str:
         if found:
             words += f"; {word}: " + ", ".join(found)
     return words
+
+
+R = TypeVar("R")
+
+
+def drawn_by(code: str, records: Mapping[str, R], state_part: Callable[[R], R | None]) -> tuple[str | None, R | None]:
+    """The code whose record a shape is drawn with, and that record (None, None: no record).
+
+    Both maps draw every shape by this one rule. A territory of a state (``core.countries.sovereign``: French
+    Guiana, Greenland, Puerto Rico, Hong Kong) is drawn with its state's standing where the state itself is in the
+    record (``state_part`` of the state's record; None when only others of that country are): a state takes part
+    for all of its territory. An institution or a company stands for the place it is based in (a university in
+    Hawaii says nothing of Guam), so otherwise the territory is drawn by its own record, like any country, and a
+    participant based in it keeps its badge and tooltip there.
+    """
+    state = sovereign(code)
+    part = state_part(records[state]) if state is not None and state in records else None
+    if part is not None:
+        return state, part
+    return (code, records[code]) if code in records else (None, None)
+
+
+def _state_mark(mark: CountryMark) -> CountryMark | None:
+    """What a state's mark says of its territories: the state's own standing, if it is in the record."""
+    return mark._replace(others=()) if mark.state is not None else None
+
+
+def _state_country(country: CompareCountry) -> CompareCountry | None:
+    """What a country of the comparison says of its territories: its standing in each programme where the state
+    itself is in that programme's record."""
+    a, b = (s if s is not None and s.level in STATE_LEVELS else None for s in (country.a, country.b))
+    return country._replace(a=a, b=b) if a is not None or b is not None else None
+
+
+def part_of(code: str, drawn: str | None, tip: str, own: str, names: Mapping[str, str]) -> str:
+    """A shape's tooltip: a territory drawn as its state names itself and then tells the state's standing
+    (``French Guiana (France: member state since 5 Apr 2024)``), and its own participants' after it."""
+    if drawn in (None, code):
+        return tip
+    return f"{names.get(code) or code_name(code)} ({tip})" + (f"; {own}" if own else "")
 
 
 def category(mark: CountryMark | None) -> str | None:
@@ -310,7 +352,9 @@ def render_map(data: MapInput) -> tuple[str, list[str]]:
     counts = {key: 0 for key, _, _ in CATEGORIES}
     for code, mark in data.marks.items():
         key = category(mark)
-        if key is not None and code in data.shapes:
+        if (
+            key is not None and code in data.shapes and drawn_by(code, data.marks, _state_mark)[0] == code
+        ):  # once, by its state
             counts[key] += 1
     joined = f"Joined {data.period}; as of" if data.period else "As of"
     subtitle = f"{joined} {data.as_of}: {standing(data)}"
@@ -328,9 +372,12 @@ def render_map(data: MapInput) -> tuple[str, list[str]]:
     countries, dots = [], []
     for code in sorted(data.shapes):
         country = data.shapes[code]
-        found = data.marks.get(code)
+        drawn_mark = drawn_by(code, data.marks, _state_mark)  # bound first: unpacked at once, mypy infers R wrongly
+        drawn, found = drawn_mark
         key = category(found)
-        tip = esc(_tooltip(code, found, data.names))
+        own = data.marks.get(code)
+        tip = _tooltip(drawn or code, found, data.names)
+        tip = esc(part_of(code, drawn, tip, _tooltip(code, own, data.names) if own else "", data.names))
         fill = _fill(key, t)
         if country.rings:
             countries.append(
@@ -485,7 +532,8 @@ def render_compare_map(data: CompareMapInput) -> tuple[str, list[str]]:
     """Countries in both programmes, in each alone, and the level of participation in the first."""
     t = data.theme
     colours = (t.both, t.member, t.beside)  # the ILRS in its own blue, as in every picture; the Accords in theirs
-    keys = {c.code: _compare_key(c) for c in data.comparison.countries}
+    by_code = {c.code: c for c in data.comparison.countries}
+    keys = {code: _compare_key(c) for code, c in by_code.items() if drawn_by(code, by_code, _state_country)[0] == code}
     counts = {key: sum(1 for code, k in keys.items() if k == key and code in data.shapes) for key, *_ in _COMPARE}
     subtitle = f"As of {data.as_of}: " + data.comparison.summary(data.titles).split(" as of ")[0].replace(
         " in both", f" in both the {data.titles[0]} and the {data.titles[1]}"
@@ -513,17 +561,20 @@ def render_compare_map(data: CompareMapInput) -> tuple[str, list[str]]:
             fill = f"url(#cmp-{key})"
         fills[key] = fill
     body.append("<defs>" + "".join(defs) + "</defs>")
-    by_code = {c.code: c for c in data.comparison.countries}
     shapes, dots = [], []
     for code in sorted(data.shapes):
         country = data.shapes[code]
-        found = by_code.get(code)
-        fill = fills[keys[code]] if found is not None else t.none
-        tip = esc(
+        drawn_country = drawn_by(code, by_code, _state_country)  # bound first, as in render_map
+        drawn, found = drawn_country
+        fill = fills[_compare_key(found)] if found is not None else t.none
+        own = by_code.get(code)
+        neither = f"in neither the {data.titles[0]} nor the {data.titles[1]}"
+        tip = (
             _compare_tip(found, data.titles)
             if found is not None
-            else f"{data.names.get(code) or code_name(code)}: in neither the {data.titles[0]} nor the {data.titles[1]}"
+            else f"{data.names.get(code) or code_name(code)}: {neither}"
         )
+        tip = esc(part_of(code, drawn, tip, _compare_tip(own, data.titles) if own is not None else "", data.names))
         if country.rings:
             shapes.append(
                 f'<path id="cmp-{code}" d="{_path(country, project)}" fill="{fill}"><title>{tip}</title></path>'
@@ -547,7 +598,7 @@ def render_compare_map(data: CompareMapInput) -> tuple[str, list[str]]:
         body.append(text(MARGIN + 22, y, esc(entry), 12, t.text))
         y += 20
     y += 12
-    missing = sorted(code for code in keys if code not in data.shapes)
+    missing = sorted(code for code in by_code if code not in data.shapes)
     notes = []
     footer = []
     if missing:
