@@ -167,3 +167,12 @@ def test_the_compare_chart_marks_a_month_only_joining_as_the_chart_does(run: Run
     compare_symbols = [g for g in root.iter(f"{SVG}g") if (g.get("transform") or "").startswith("translate(")]
     partial = [ET.tostring(g[0]) for g in legend_symbols if g.find(f"{SVG}rect") is not None]
     assert partial and partial == [ET.tostring(g[0]) for g in compare_symbols if g.find(f"{SVG}rect") is not None]
+
+
+@pytest.mark.parametrize("args", [("chart",), ("map",), ("chart", "--compare"), ("map", "--compare")])
+def test_no_picture_text_is_under_12_of_its_700_units(run: Run, args: tuple[str, ...]) -> None:
+    """The map's badge numerals were 11 units (5.9 px when the SVG is shown 375 px wide): every text is at least 12
+    units, 6.4 px there. (Why not 9 px there: beside svg.WIDTH.)"""
+    root = parse(run(*args, "--as-of", "2026-11-21").stdout)
+    assert (root.get("viewBox") or "").split()[2] == "700"
+    assert min(float(t.get("font-size") or 0) for t in root.iter(f"{SVG}text")) == 12

@@ -340,7 +340,7 @@ def _badges(
             f"<g><title>{tip}</title>{leader}"
             f'<circle cx="{num(bx)}" cy="{num(by)}" r="{num(radius)}" fill="{t.badge}" stroke="{t.text}" '
             'stroke-width="1"/>'
-            + text(bx, by + 4, str(count), 11, t.badge_text, text_anchor="middle", font_weight="700")
+            + text(bx, by + 4, str(count), 12, t.badge_text, text_anchor="middle", font_weight="700")
             + "</g>"
         )
     return body
@@ -428,7 +428,7 @@ def render_map(data: MapInput) -> tuple[str, list[str]]:
             f'<circle cx="{num(x + 8)}" cy="{num(y - 4)}" r="{BADGE}" fill="{t.badge}" stroke="{t.text}" '
             'stroke-width="1"/>'
         )
-        body.append(text(x + 8, y, "3", 11, t.badge_text, text_anchor="middle", font_weight="700"))
+        body.append(text(x + 8, y, "3", 12, t.badge_text, text_anchor="middle", font_weight="700"))
         body.append(text(x + 22, y, esc(entry), 12, t.text))
     y += 30
 
