@@ -371,7 +371,7 @@ def test_map_compare_tells_both_alone_and_the_ilrs_level(run: Run) -> None:
     assert fills["TH"] == fills["SN"] == fills["RS"] == "#009e73"  # both, state level
     assert fills["PA"] == fills["UY"] == fills["OM"] == "url(#cmp-both-nonstate)"  # both, through a non-state
     assert fills["BH"] == fills["AE"] == "url(#cmp-both-other)"  # claimed, disputed
-    assert fills["FR"] == "#56b4e9" and fills["RU"] == "#d55e00"
+    assert fills["FR"] == LIGHT.beside and fills["RU"] == LIGHT.member  # the ILRS in its blue, as on its own map
     assert shapes["cmp-TH"].findtext(f"{SVG}title") == (
         "Thailand: ILRS: member state since 5 Apr 2024; Artemis Accords: signatory since 16 Dec 2024 (51st); "
         "ILRS first, by 255 days"

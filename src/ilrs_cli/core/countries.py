@@ -267,3 +267,32 @@ def _table() -> dict[str, str]:
 def country_name(code: str) -> str:
     """The country's English short name (``TH`` -> ``Thailand``); the code itself when unknown."""
     return _table().get(code, code)
+
+
+# Territories with codes of their own that belong to a state, by the state's code: the maps draw each with its
+# state's record. The ledgers record states, and a state takes part as a whole; the world map draws some parts of
+# states under codes of their own, and a grey French Guiana beside a coloured France told readers that French
+# Guiana was a country that stayed out. Listed: dependencies and constituent countries of a UN member state (its
+# overseas departments and territories, unincorporated territories, special administrative regions, crown
+# dependencies). Left out, so drawn by their own record like any country: territories another state claims
+# as a whole (the Falklands, South Georgia, Gibraltar, the Chagos, Mayotte, Taiwan, Western Sahara), where a
+# map must not take a side, and the Cook Islands and Niue, in free association with New Zealand, which conduct
+# their own foreign relations.
+_SOVEREIGNS = {
+    "AU": "CC CX HM NF",
+    "CN": "HK MO",
+    "DK": "FO GL",
+    "FI": "AX",
+    "FR": "BL GF GP MF MQ NC PF PM RE TF WF",
+    "GB": "AI BM GG IM JE KY MS PN SH TC VG",
+    "NL": "AW BQ CW SX",
+    "NO": "BV SJ",
+    "NZ": "TK",
+    "US": "AS GU MP PR UM VI",
+}
+_SOVEREIGN = {territory: state for state, codes in _SOVEREIGNS.items() for territory in codes.split()}
+
+
+def sovereign(code: str) -> str | None:
+    """The state a territory belongs to (``GF`` -> ``FR``), or None for a state or a territory left out (above)."""
+    return _SOVEREIGN.get(code)

@@ -41,6 +41,7 @@ NEAR = LABEL_SIZE * 0.75  # a label's box at most this far from its point sits b
 BAND = 20.0  # the least height of one state's step: a label line plus air
 BATCH = 3  # days with at least this many joinings get a note in the all-members panel,
 BATCHES = 6  # the largest few of them
+PARTIAL = "date known only to the month or year (bar: the period)"  # the legend of a joining's hollow mark and bar
 
 
 class ChartInput(NamedTuple):
@@ -227,8 +228,9 @@ class Panel:
             'stroke-linejoin="round"/>'
         )
 
-    def mark(self, step: Step, level: int, colour: str, radius: float, tip: str) -> None:
-        """A joining (dot; hollow with a bar over its period when only the month or year is known)."""
+    def mark(self, step: Step, level: int, colour: str, radius: float, tip: str, diamond: bool = False) -> None:
+        """A joining (dot; hollow with a bar over its period when only the month or year is known). ``diamond``:
+        a diamond instead of a dot, outlined in the text colour (the compare chart's countries in both)."""
         t, s = self.t, self.scale
         x, y = s.x(step.day), self.y(level)
         parts = []
@@ -247,16 +249,19 @@ class Panel:
                 f'<path d="M{num(x - r)} {num(y - r)}l{num(2 * r)} {num(2 * r)}m0 {num(-2 * r)}'
                 f'l{num(-2 * r)} {num(2 * r)}" stroke="{t.text}" stroke-width="1.6"/>'
             )
-        elif period is not None:
-            parts.append(
-                f'<circle cx="{num(x)}" cy="{num(y)}" r="{num(radius)}" fill="{t.background}" '
-                f'stroke="{colour}" stroke-width="1.8"/>'
-            )
         else:
-            parts.append(
-                f'<circle cx="{num(x)}" cy="{num(y)}" r="{num(radius)}" fill="{colour}" '
-                f'stroke="{t.background}" stroke-width="1"/>'
+            shape = (
+                f'<path d="M{num(x)} {num(y - radius)}l{num(radius)} {num(radius)}l{num(-radius)} {num(radius)}'
+                f'l{num(-radius)} {num(-radius)}z"'
+                if diamond
+                else f'<circle cx="{num(x)}" cy="{num(y)}" r="{num(radius)}"'
             )
+            if period is not None:
+                parts.append(f'{shape} fill="{t.background}" stroke="{colour}" stroke-width="1.8"/>')
+            else:
+                parts.append(
+                    f'{shape} fill="{colour}" stroke="{t.text if diamond else t.background}" stroke-width="1"/>'
+                )
         self.body.append(f"<g><title>{tip}</title>{''.join(parts)}</g>")
         self.add(Box(x - radius - 0.5, y - radius - 0.5, x + radius + 0.5, y + radius + 0.5))
         self.point(x, y)
@@ -431,7 +436,7 @@ def render_chart(data: ChartInput) -> tuple[str, list[str]]:
         legend.append((symbols["total"], all_words))
     legend.append((symbols["day"], "joined on a known day"))
     if any(_period(s) is not None for s in inside):
-        legend.append((symbols["partial"], "date known only to the month or year (bar: the period)"))
+        legend.append((symbols["partial"], PARTIAL))
     if any(s.change < 0 for s in inside):
         legend.append((symbols["withdrawn"], "withdrew"))
     legend_body, y = _legend(legend, y + 5, t)
@@ -567,7 +572,7 @@ def render_compare_chart(data: CompareInput) -> tuple[str, list[str]]:
     firsts = [s.day for series in data.series for s in series.steps]
     start = _dt.date(min(firsts).year, 1, 1) if firsts else data.end.replace(month=1, day=1)
     scale = Scale(start, max(data.end, start + _dt.timedelta(days=1)), LEFT, WIDTH - RIGHT)
-    colours = (t.total, t.states)
+    colours = (t.states, t.beside)  # the ILRS in the blue of its own chart and map; the Accords in theirs
     finals = [max([s.states for s in series.steps] + [0]) for series in data.series]
     counts = f"{data.titles[0]} {finals[0]}, {data.titles[1]} {finals[1]}; {len(data.both)} member states in both"
     body, y = heading(
@@ -581,6 +586,9 @@ def render_compare_chart(data: CompareInput) -> tuple[str, list[str]]:
             f"in both (a member state of the {data.titles[0]})",
         ),
     ]
+    drawn = [s for series in data.series for s in series.steps if s.participant.kind is Kind.STATE and s.change > 0]
+    if any(_period(s) is not None for s in drawn):
+        symbols.append((_symbols(t)["partial"], PARTIAL))
     legend, y = _legend(symbols, y + 22, t)
     body += legend
     peak = max([*finals, 1])
@@ -602,14 +610,9 @@ def render_compare_chart(data: CompareInput) -> tuple[str, list[str]]:
             x, y_line = scale.x(step.day), panel.y(step.states)
             dual = step.participant.country in data.both
             tip = _tooltip(step, f"{ordinal(step.states)} country of the {data.titles[index]}")
+            panel.mark(step, step.states, colours[index], 6.0 if dual else 2.6, tip, diamond=dual)
             if not dual:
-                panel.mark(step, step.states, colours[index], 2.6, tip)
                 continue
-            panel.body.append(
-                f'<g><title>{tip}</title><path d="M{num(x)} {num(y_line - 6)}l6 6l-6 6l-6 -6z" '
-                f'fill="{colours[index]}" stroke="{t.text}" stroke-width="1"/></g>'
-            )
-            panel.add(Box(x - 6, y_line - 6, x + 6, y_line + 6))
             joined = step.participant.joined
             when = joined.display() if _partial(step) and joined is not None else display_day(step.day)
             label = esc(f"{clip(step.participant.name, 30)} ({when})")

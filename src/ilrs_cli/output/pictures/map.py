@@ -3,24 +3,41 @@
 A country is filled by the status of its state participant (member, claimed, applicant, disputed,
 withdrawn: each its own Okabe-Ito colour, the non-members also hatched, dotted or striped, so the
 map survives greyscale printing and any colour vision); a country whose only participants are
-institutions, companies or organisations gets a light tint. A numbered badge on a country counts its
-participants that are not the state itself. Every country carries its name and standing as a tooltip.
+institutions, companies or organisations gets lines of the member colour on a light ground. Two fills
+a reader must tell apart are 3:1 apart (WCAG's contrast for graphics), or one bears a pattern whose
+lines are 3:1 on its own ground: a light tint alone was 1.3:1 from a country with no participant.
+A numbered badge on a country counts its participants that are not the state itself. Every country
+carries its name and standing as a tooltip. A territory with a code of its own (French Guiana, Hong Kong) is
+drawn with its state's standing, on this map and the compare map alike (``drawn_by``).
 """
 
 from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Mapping
-from typing import NamedTuple
+from collections.abc import Callable, Mapping
+from typing import NamedTuple, TypeVar
 
 from ilrs_cli.core import membership
 from ilrs_cli.core.compare import STATE_LEVELS, Comparison, Level
 from ilrs_cli.core.compare import Country as CompareCountry
 from ilrs_cli.core.countries import country_name as code_name
+from ilrs_cli.core.countries import sovereign
 from ilrs_cli.core.model import Kind, Participant, Status
 from ilrs_cli.core.picture_facts import CountryMark, ordinal
-from ilrs_cli.output.pictures.svg import WIDTH, Theme, clip, document, esc, heading, num, text, text_width, wrap
+from ilrs_cli.output.pictures.svg import (
+    WIDTH,
+    Theme,
+    clip,
+    contrast,
+    document,
+    esc,
+    heading,
+    num,
+    text,
+    text_width,
+    wrap,
+)
 from ilrs_cli.output.pictures.worldmap import Country, bounds, label_point
 
 MARGIN = 12.0
@@ -49,7 +66,7 @@ class MapInput(NamedTuple):
 # Fill categories in legend order: key, legend label, pattern kind.
 CATEGORIES = (
     ("member", "Member state", ""),
-    ("nonstate", "Institutions or companies only", ""),
+    ("nonstate", "Institutions or companies only", "lines"),
     ("claimed", "Claimed (no instrument found)", "hatch"),
     ("applicant", "Applicant", "dots"),
     ("disputed", "Disputed", "cross"),
@@ -103,6 +120,46 @@ def standing(data: MapInput) -> str:
     return words
 
 
+R = TypeVar("R")
+
+
+def drawn_by(code: str, records: Mapping[str, R], state_part: Callable[[R], R | None]) -> tuple[str | None, R | None]:
+    """The code whose record a shape is drawn with, and that record (None, None: no record).
+
+    Both maps draw every shape by this one rule. A territory of a state (``core.countries.sovereign``: French
+    Guiana, Greenland, Puerto Rico, Hong Kong) is drawn with its state's standing where the state itself is in the
+    record (``state_part`` of the state's record; None when only others of that country are): a state takes part
+    for all of its territory. An institution or a company stands for the place it is based in (a university in
+    Hawaii says nothing of Guam), so otherwise the territory is drawn by its own record, like any country, and a
+    participant based in it keeps its badge and tooltip there.
+    """
+    state = sovereign(code)
+    part = state_part(records[state]) if state is not None and state in records else None
+    if part is not None:
+        return state, part
+    return (code, records[code]) if code in records else (None, None)
+
+
+def _state_mark(mark: CountryMark) -> CountryMark | None:
+    """What a state's mark says of its territories: the state's own standing, if it is in the record."""
+    return mark._replace(others=()) if mark.state is not None else None
+
+
+def _state_country(country: CompareCountry) -> CompareCountry | None:
+    """What a country of the comparison says of its territories: its standing in each programme where the state
+    itself is in that programme's record."""
+    a, b = (s if s is not None and s.level in STATE_LEVELS else None for s in (country.a, country.b))
+    return country._replace(a=a, b=b) if a is not None or b is not None else None
+
+
+def part_of(code: str, drawn: str | None, tip: str, own: str, names: Mapping[str, str]) -> str:
+    """A shape's tooltip: a territory drawn as its state names itself and then tells the state's standing
+    (``French Guiana (France: member state since 5 Apr 2024)``), and its own participants' after it."""
+    if drawn in (None, code):
+        return tip
+    return f"{names.get(code) or code_name(code)} ({tip})" + (f"; {own}" if own else "")
+
+
 def category(mark: CountryMark | None) -> str | None:
     """The fill category of a country, or None when it has no participant."""
     if mark is None:
@@ -112,19 +169,40 @@ def category(mark: CountryMark | None) -> str | None:
     return "nonstate" if mark.others else None
 
 
+def _marks_colour(key: str, t: Theme) -> str:
+    """The colour of a pattern's lines or dots: the member colour for "institutions only" (some participation, not
+    the state's), else the theme's hatch colour; where that would be under 3:1 on the ground (white on the light
+    theme's orange: 2.25:1), the lightest shade of the ground towards the text colour that reaches 3:1 (lines a
+    reader cannot see tell nothing apart; black ones made the claimed countries the map's darkest)."""
+    ground = getattr(t, key)
+    if key == "nonstate":
+        return t.member
+    if contrast(t.hatch, ground) >= 3:
+        return t.hatch
+    return next(c for c in (_mix(ground, t.text, n / 10) for n in range(1, 11)) if contrast(c, ground) >= 3)
+
+
+def _mix(a: str, b: str, share: float) -> str:
+    """``#rrggbb`` ``share`` of the way from colour ``a`` to colour ``b``."""
+    channels = (round(int(a[i : i + 2], 16) * (1 - share) + int(b[i : i + 2], 16) * share) for i in (1, 3, 5))
+    return "#" + "".join(f"{c:02x}" for c in channels)
+
+
 def _patterns(t: Theme) -> str:
-    """One <pattern> per non-member category: the colour with white (or dark) lines or dots over it."""
+    """One <pattern> per patterned category: the colour with lines or dots over it."""
     defs = []
     for key, _, kind in CATEGORIES:
-        colour = getattr(t, key)
+        colour, ink = getattr(t, key), _marks_colour(key, t)
         if kind == "hatch":
-            marks = f'<path d="M-1 1l2-2M0 6l6-6M5 7l2-2" stroke="{t.hatch}" stroke-width="1.3"/>'
+            marks = f'<path d="M-1 1l2-2M0 6l6-6M5 7l2-2" stroke="{ink}" stroke-width="1.3"/>'
+        elif kind == "lines":  # the other diagonal from the claimed hatch, and wider
+            marks = f'<path d="M-1 5l2 2M0 0l6 6M5 -1l2 2" stroke="{ink}" stroke-width="1.6"/>'
         elif kind == "dots":
-            marks = f'<circle cx="3" cy="3" r="1.2" fill="{t.hatch}"/>'
+            marks = f'<circle cx="3" cy="3" r="1.2" fill="{ink}"/>'
         elif kind == "cross":
-            marks = f'<path d="M0 0l6 6M6 0l-6 6" stroke="{t.hatch}" stroke-width="1"/>'
+            marks = f'<path d="M0 0l6 6M6 0l-6 6" stroke="{ink}" stroke-width="1"/>'
         elif kind == "stripes":
-            marks = f'<path d="M0 1.5H6" stroke="{t.hatch}" stroke-width="1.3"/>'
+            marks = f'<path d="M0 1.5H6" stroke="{ink}" stroke-width="1.3"/>'
         else:
             continue
         defs.append(
@@ -262,7 +340,7 @@ def _badges(
             f"<g><title>{tip}</title>{leader}"
             f'<circle cx="{num(bx)}" cy="{num(by)}" r="{num(radius)}" fill="{t.badge}" stroke="{t.text}" '
             'stroke-width="1"/>'
-            + text(bx, by + 4, str(count), 11, t.badge_text, text_anchor="middle", font_weight="700")
+            + text(bx, by + 4, str(count), 12, t.badge_text, text_anchor="middle", font_weight="700")
             + "</g>"
         )
     return body
@@ -274,7 +352,9 @@ def render_map(data: MapInput) -> tuple[str, list[str]]:
     counts = {key: 0 for key, _, _ in CATEGORIES}
     for code, mark in data.marks.items():
         key = category(mark)
-        if key is not None and code in data.shapes:
+        if (
+            key is not None and code in data.shapes and drawn_by(code, data.marks, _state_mark)[0] == code
+        ):  # once, by its state
             counts[key] += 1
     joined = f"Joined {data.period}; as of" if data.period else "As of"
     subtitle = f"{joined} {data.as_of}: {standing(data)}"
@@ -292,9 +372,12 @@ def render_map(data: MapInput) -> tuple[str, list[str]]:
     countries, dots = [], []
     for code in sorted(data.shapes):
         country = data.shapes[code]
-        found = data.marks.get(code)
+        drawn_mark = drawn_by(code, data.marks, _state_mark)  # bound first: unpacked at once, mypy infers R wrongly
+        drawn, found = drawn_mark
         key = category(found)
-        tip = esc(_tooltip(code, found, data.names))
+        own = data.marks.get(code)
+        tip = _tooltip(drawn or code, found, data.names)
+        tip = esc(part_of(code, drawn, tip, _tooltip(code, own, data.names) if own else "", data.names))
         fill = _fill(key, t)
         if country.rings:
             countries.append(
@@ -345,7 +428,7 @@ def render_map(data: MapInput) -> tuple[str, list[str]]:
             f'<circle cx="{num(x + 8)}" cy="{num(y - 4)}" r="{BADGE}" fill="{t.badge}" stroke="{t.text}" '
             'stroke-width="1"/>'
         )
-        body.append(text(x + 8, y, "3", 11, t.badge_text, text_anchor="middle", font_weight="700"))
+        body.append(text(x + 8, y, "3", 12, t.badge_text, text_anchor="middle", font_weight="700"))
         body.append(text(x + 22, y, esc(entry), 12, t.text))
     y += 30
 
@@ -411,7 +494,6 @@ _COMPARE = (
     ("a-other", "{a} only: claimed, applicant, disputed or withdrawn", 1, "dots"),
     ("b", "{b} only", 2, ""),
 )
-_COMPARE_COLOURS = {"light": ("#009e73", "#d55e00", "#56b4e9"), "dark": ("#2fb88f", "#e3672c", "#56b4e9")}
 
 
 def _compare_key(country: CompareCountry) -> str:
@@ -449,8 +531,9 @@ def _compare_tip(country: CompareCountry, titles: tuple[str, str]) -> str:
 def render_compare_map(data: CompareMapInput) -> tuple[str, list[str]]:
     """Countries in both programmes, in each alone, and the level of participation in the first."""
     t = data.theme
-    colours = _COMPARE_COLOURS[t.name]
-    keys = {c.code: _compare_key(c) for c in data.comparison.countries}
+    colours = (t.both, t.member, t.beside)  # the ILRS in its own blue, as in every picture; the Accords in theirs
+    by_code = {c.code: c for c in data.comparison.countries}
+    keys = {code: _compare_key(c) for code, c in by_code.items() if drawn_by(code, by_code, _state_country)[0] == code}
     counts = {key: sum(1 for code, k in keys.items() if k == key and code in data.shapes) for key, *_ in _COMPARE}
     subtitle = f"As of {data.as_of}: " + data.comparison.summary(data.titles).split(" as of ")[0].replace(
         " in both", f" in both the {data.titles[0]} and the {data.titles[1]}"
@@ -478,17 +561,20 @@ def render_compare_map(data: CompareMapInput) -> tuple[str, list[str]]:
             fill = f"url(#cmp-{key})"
         fills[key] = fill
     body.append("<defs>" + "".join(defs) + "</defs>")
-    by_code = {c.code: c for c in data.comparison.countries}
     shapes, dots = [], []
     for code in sorted(data.shapes):
         country = data.shapes[code]
-        found = by_code.get(code)
-        fill = fills[keys[code]] if found is not None else t.none
-        tip = esc(
+        drawn_country = drawn_by(code, by_code, _state_country)  # bound first, as in render_map
+        drawn, found = drawn_country
+        fill = fills[_compare_key(found)] if found is not None else t.none
+        own = by_code.get(code)
+        neither = f"in neither the {data.titles[0]} nor the {data.titles[1]}"
+        tip = (
             _compare_tip(found, data.titles)
             if found is not None
-            else f"{data.names.get(code) or code_name(code)}: in neither the {data.titles[0]} nor the {data.titles[1]}"
+            else f"{data.names.get(code) or code_name(code)}: {neither}"
         )
+        tip = esc(part_of(code, drawn, tip, _compare_tip(own, data.titles) if own is not None else "", data.names))
         if country.rings:
             shapes.append(
                 f'<path id="cmp-{code}" d="{_path(country, project)}" fill="{fill}"><title>{tip}</title></path>'
@@ -512,7 +598,7 @@ def render_compare_map(data: CompareMapInput) -> tuple[str, list[str]]:
         body.append(text(MARGIN + 22, y, esc(entry), 12, t.text))
         y += 20
     y += 12
-    missing = sorted(code for code in keys if code not in data.shapes)
+    missing = sorted(code for code in by_code if code not in data.shapes)
     notes = []
     footer = []
     if missing:

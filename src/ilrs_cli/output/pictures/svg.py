@@ -20,6 +20,11 @@ FONT = (
     "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, 'Noto Sans', 'Liberation Sans', sans-serif"
 )
 WIDTH = 700  # the design width: an article column; the viewBox scales it to any width
+# No text is under 12 units: 6.4 px where a picture is shown 375 px wide (a phone). 9 px there would take 16.8,
+# and at that size (measured) the Accords chart left out 37 of its 67 state labels (24 at 12), the
+# labels outgrew the 14-unit subtitle on an article's 700 px, and the map's badges crowded Europe; scrolling the
+# report's pictures sideways at 540 px hid their titles and newest joinings on a phone. A phone needs its own
+# narrow layout; until then a reader zooms (an inline SVG stays sharp).
 
 
 class Theme(NamedTuple):
@@ -31,18 +36,20 @@ class Theme(NamedTuple):
     muted: str  # subtitles, axes, credit (>= 4.5:1)
     grid: str
     axis: str
-    states: str  # member states' line
+    states: str  # member states' line; the programme of the ledger in every picture (chart, map, --compare)
     total: str  # all members' line
+    beside: str  # the programme set beside it (--compare: the Artemis Accords), in the compare chart and map
+    both: str  # the compare map's countries in both programmes
     leader: str
     none: str  # a country with no participant
     border: str
     member: str
-    nonstate: str
+    nonstate: str  # the ground of the "institutions only" lines (the member colour): >= 3:1 against a member's fill
     claimed: str
     applicant: str
     disputed: str
     withdrawn: str
-    hatch: str  # lines of the map's patterns
+    hatch: str  # lines of the map's patterns (the text colour instead where they would be under 3:1 on their ground)
     badge: str
     badge_text: str
 
@@ -56,11 +63,13 @@ LIGHT = Theme(
     axis="#767676",
     states="#0072b2",
     total="#d55e00",
+    beside="#d55e00",
+    both="#009e73",
     leader="#8c8c8c",
     none="#e3e3e3",
     border="#ffffff",
     member="#0072b2",
-    nonstate="#9fcbe8",
+    nonstate="#b3d7ef",
     claimed="#e69f00",
     applicant="#cc79a7",
     disputed="#d55e00",
@@ -78,11 +87,13 @@ DARK = Theme(
     axis="#8a9097",
     states="#56b4e9",
     total="#e69f00",
+    beside="#e3672c",
+    both="#2fb88f",
     leader="#7d848c",
     none="#3a4048",
     border="#15181c",
     member="#56b4e9",
-    nonstate="#2f5f80",
+    nonstate="#285470",
     claimed="#e69f00",
     applicant="#cc79a7",
     disputed="#d55e00",
