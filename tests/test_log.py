@@ -282,7 +282,8 @@ def test_errors(run: Run, history: History, tmp_path: Path) -> None:
         ),
         (
             ("nobody", "--ledger", ledger),
-            "ilrs: error: no participant 'nobody' in data/ledger.toml or in its history\nhint: list the ids with `ilrs list --all --fields id,name`\n",
+            "ilrs: error: no participant 'nobody' in data/ledger.toml or in its history\n"
+            f"hint: list the ids with `ilrs list --all --fields id,name --ledger {ledger}`\n",
         ),
         (
             ("pakistn", "--ledger", ledger),

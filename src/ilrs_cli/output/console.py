@@ -21,6 +21,8 @@ from ilrs_cli.core.text import visible
 if TYPE_CHECKING:  # pragma: no cover
     from rich.console import Console, RenderableType
 
+    from ilrs_cli.core.errors import Suggestion
+
 THEME = {
     "name": "bold",
     "muted": "dim",
@@ -186,10 +188,12 @@ def _stand_in(error: UnicodeError) -> tuple[str, int]:
     return "".join(out), error.end
 
 
-def print_error(message: str, hint: str | None = None, *, colour: bool = False, stream: IO[str] | None = None) -> None:
+def print_error(
+    message: str, hint: str | Suggestion | None = None, *, colour: bool = False, stream: IO[str] | None = None
+) -> None:
     """Write ``ilrs: error: MESSAGE`` (and an optional ``hint:`` line) to stderr, escaped."""
     label = "\x1b[1;31merror\x1b[0m" if colour else "error"
-    hint_line = f"hint: {visible(hint)}\n" if hint else ""
+    hint_line = f"hint: {visible(str(hint))}\n" if hint else ""
     write_stderr(f"ilrs: {label}: {visible(message)}\n{hint_line}", stream)
 
 
