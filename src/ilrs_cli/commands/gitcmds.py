@@ -50,16 +50,35 @@ def _repository(
 
 
 def _check_revisions(repo: Repository, spec: str | None) -> None:
-    """Check each end of ``A..B`` (or one revision) names a commit; git gets the spec as given."""
+    """Check each end of ``A..B`` (or one revision) names a commit; git gets the spec as given.
+
+    An error names the range as typed and the end at fault: split at its first ``..``, ``A..B..C`` had
+    been told as an unknown revision ``B..C``.
+    """
     from ilrs_cli.store import git as vcs
 
     if spec is None:
         return
     if spec.startswith("-"):
-        raise InputError(f"invalid revision {spec!r}")
-    for end in _RANGE.split(spec, maxsplit=1):
-        if end or not _RANGE.search(spec):  # an empty end of a range means HEAD, as in git
-            vcs.resolve(repo, end)
+        raise InputError(f"--rev: invalid revision {spec!r}")
+    ends = _RANGE.split(spec)
+    if len(ends) == 1:
+        try:
+            vcs.resolve(repo, spec)
+        except LedgerError as exc:
+            raise LedgerError(f"--rev: {exc.message}") from None
+        return
+    if spec.count("..") > 1:  # A..B..C, or A....B (whose fourth dot would start B)
+        raise InputError(f"--rev '{spec}': a range has two ends, as in A..B or A...B")
+    faults = []
+    for end, which in zip(ends, ("start", "end"), strict=True):
+        try:
+            if end:  # an empty end of a range means HEAD, as in git
+                vcs.resolve(repo, end)
+        except LedgerError as exc:
+            faults.append(f"{exc.message} at the {which} of the range")
+    if faults:
+        raise LedgerError(f"--rev '{spec}': {'; '.join(faults)}")
 
 
 def _pid(
