@@ -113,6 +113,24 @@ def test_stats_json_is_one_object(run: Run) -> None:
     assert json.loads(run("stats", "--ledger", SMALL, "--as-of", "2024-12", "-f", "jsonl").stdout) == data
 
 
+def test_stats_and_timeline_by_year_run_to_the_as_of_year(run: Run) -> None:
+    # measured: both stopped at 2024, the last year with a joining, whatever the as-of
+    stats = run("stats", "--as-of", "2025-12-31", "--format", "json")
+    assert (stats.code, stats.stderr) == (0, "")
+    years = json.loads(stats.stdout)["by_year"]
+    assert list(years) == ["2021", "2022", "2023", "2024", "2025"]
+    nobody = {"joined": 0, "countries_joined": 0, "left": 0, "countries_left": 0}
+    assert years["2025"] == {**nobody, "members": 38, "countries": 13}
+    timeline = run("timeline", "--by", "year", "--until", "2025-12-31")
+    assert (timeline.code, timeline.stderr) == (0, "")
+    rows = [line.split("\t") for line in timeline.stdout.splitlines()]
+    assert rows[-1] == ["2025", "0", "0", "38", "13", "", "0", "0"]
+    assert [(r[0], int(r[1]), int(r[3])) for r in rows] == [(y, n["joined"], n["members"]) for y, n in years.items()]
+    # never a year after the as-of, nor (without one) after the last event
+    assert list(json.loads(run("stats", "--as-of", "2024-06", "-f", "json").stdout)["by_year"])[-1] == "2024"
+    assert list(json.loads(run("stats", "-f", "json").stdout)["by_year"])[-1] == "2024"
+
+
 def test_stats_flat_formats_are_the_object_flattened(run: Run) -> None:
     tsv = run("stats", "--ledger", SMALL, "--as-of", "2024-12", "--format", "tsv").stdout.splitlines()
     assert tsv[:4] == ["key\tvalue", "programme\tilrs", "as_of\t2024-12", "countries\t3"]

@@ -72,3 +72,14 @@ def test_refusals(tmp_path: Path) -> None:
     with pytest.raises(LedgerError) as caught:
         locate(None, env, for_write=True, programme="artemis-accords")
     assert caught.value.hint is not None and 'cp "$(ilrs where --programme artemis-accords)"' in caught.value.hint
+
+
+def test_an_empty_environment_variable_is_refused_where_it_would_choose(tmp_path: Path) -> None:
+    env = _env(tmp_path, **{ENV_VAR: ""})
+    for for_write in (False, True):
+        with pytest.raises(InputError, match=f"^{ENV_VAR} is set but empty$") as caught:
+            locate(None, env, for_write=for_write)
+        assert caught.value.hint == f"unset {ENV_VAR} to use the default"
+    # an option beats the variable, so the variable is not read at all
+    assert locate("mine.toml", env) == Location(Path("mine.toml"), "--ledger option")
+    assert locate(None, env, programme="artemis-accords").path == bundled_path("artemis-accords")

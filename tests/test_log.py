@@ -282,15 +282,19 @@ def test_errors(run: Run, history: History, tmp_path: Path) -> None:
         ),
         (
             ("nobody", "--ledger", ledger),
-            "ilrs: error: no participant 'nobody' in data/ledger.toml or in its history\nhint: list the ids with `ilrs list --all --fields id,name`\n",
+            "ilrs: error: no participant 'nobody' in data/ledger.toml or in its history\n"
+            f"hint: list the ids with `ilrs list --all --fields id,name --ledger {ledger}`\n",
         ),
         (
             ("pakistn", "--ledger", ledger),
             "ilrs: error: no participant 'pakistn' in data/ledger.toml or in its history\nhint: did you mean: pk, kazakhstan?\n",
         ),
         (("--follow", "--ledger", ledger), "ilrs: error: --follow needs an ID to follow\n"),
-        (("--rev", "nope..HEAD", "--ledger", ledger), "ilrs: error: unknown revision 'nope'\n"),
-        (("--rev", "--all", "--ledger", ledger), "ilrs: error: invalid revision '--all'\n"),
+        (
+            ("--rev", "nope..HEAD", "--ledger", ledger),
+            "ilrs: error: --rev 'nope..HEAD': unknown revision 'nope' at the start of the range\n",
+        ),
+        (("--rev", "--all", "--ledger", ledger), "ilrs: error: --rev: invalid revision '--all'\n"),
         (
             ("--since", "2024-05", "--until", "2024-04", "--ledger", ledger),
             "ilrs: error: --until 2024-04 is before --since 2024-05\n",
@@ -303,6 +307,39 @@ def test_errors(run: Run, history: History, tmp_path: Path) -> None:
         assert (result.code, result.stdout, result.stderr) == (2, "", stderr), args
     # an id that exists only in history (removed since) is fine
     assert run("log", "pakistan", "--ledger", ledger).code == 0
+
+
+@pytest.mark.parametrize(
+    ("rev", "message"),
+    [
+        ("nosuch..HEAD", "--rev 'nosuch..HEAD': unknown revision 'nosuch' at the start of the range"),
+        ("HEAD..nosuch", "--rev 'HEAD..nosuch': unknown revision 'nosuch' at the end of the range"),
+        ("nosuch...HEAD", "--rev 'nosuch...HEAD': unknown revision 'nosuch' at the start of the range"),
+        ("..nosuch", "--rev '..nosuch': unknown revision 'nosuch' at the end of the range"),
+        (
+            "old..new",
+            "--rev 'old..new': unknown revision 'old' at the start of the range; "
+            "unknown revision 'new' at the end of the range",
+        ),
+        ("HEAD..-x", "--rev 'HEAD..-x': invalid revision '-x' at the end of the range"),
+        ("nosuch", "--rev: unknown revision 'nosuch'"),
+        # split at the first '..', these were told as unknown revisions 'HEAD..HEAD' and '.HEAD'
+        ("HEAD..HEAD..HEAD", "--rev 'HEAD..HEAD..HEAD': a range has two ends, as in A..B or A...B"),
+        ("HEAD....HEAD", "--rev 'HEAD....HEAD': a range has two ends, as in A..B or A...B"),
+    ],
+)
+def test_a_bad_rev_is_named_whole_with_the_end_at_fault(run: Run, history: History, rev: str, message: str) -> None:
+    result = run("log", "--rev", rev, "--ledger", str(history.repo / "data" / "ledger.toml"))
+    assert (result.code, result.stdout, result.stderr) == (2, "", f"ilrs: error: {message}\n")
+
+
+def test_ranges_with_an_empty_end_still_mean_head(run: Run, history: History) -> None:
+    ledger = str(history.repo / "data" / "ledger.toml")
+    first = history.ids["The bundled ledger"]
+    assert run("log", "--rev", f"{first}..", "--ledger", ledger).stdout == (
+        run("log", "--rev", f"{first}..HEAD", "--ledger", ledger).stdout
+    )
+    assert run("log", "--rev", f"{first}..", "--ledger", ledger).stdout != ""
 
 
 def test_a_repository_with_no_commit_yet(run: Run, tmp_path: Path) -> None:

@@ -17,7 +17,7 @@ from typer._types import TyperChoice
 from typer.core import TyperCommand, TyperGroup
 
 from ilrs_cli import __version__
-from ilrs_cli.core.errors import Cancelled, ExitStatus, IlrsError, InputError
+from ilrs_cli.core.errors import Cancelled, ExitStatus, IlrsError, InputError, Suggestion
 from ilrs_cli.core.text import visible
 from ilrs_cli.output.console import (
     Terminal,
@@ -362,6 +362,17 @@ class IlrsCommand(TyperCommand):
                 if not all(v in text for v in values):
                     *head, last = values
                     param.help = f"{text} One of: {', '.join(head)} or {last}.".strip()  # type: ignore[attr-defined]
+
+    def invoke(self, ctx: Any) -> Any:
+        """Run the command; a hint proposing another command gets this one's --ledger or --programme."""
+        try:
+            return super().invoke(ctx)
+        except IlrsError as exc:
+            if isinstance(exc.hint, Suggestion):
+                from ilrs_cli.commands.options import ledger_arguments
+
+                exc.hint = exc.hint.adding(ledger_arguments(ctx.params))
+            raise
 
     def collect_usage_pieces(self, ctx: Any) -> list[str]:
         pieces: list[str] = super().collect_usage_pieces(ctx)

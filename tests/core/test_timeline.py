@@ -132,3 +132,16 @@ def test_selection_counts_joined_and_totals_over_the_same_participants() -> None
 
 def test_nothing_dated_no_rows() -> None:
     assert tl.summarise(Ledger((person("x"),)), tl.EventFilters(), tl.By.MONTH).periods == ()
+
+
+def test_rows_run_to_the_windows_end_with_the_totals_carried() -> None:
+    ledger = Ledger((person("a", "2021-03"), person("gone", "2021-05", status=Status.WITHDRAWN, withdrawn="2022-02")))
+    summary = tl.summarise(ledger, tl.EventFilters(until=date("2024-06")), tl.By.YEAR)
+    assert [(p.label, p.joined, p.left, p.participants, p.end) for p in summary.periods] == [
+        ("2021", 2, 0, 2, _dt.date(2021, 12, 31)),
+        ("2022", 0, 1, 1, _dt.date(2022, 12, 31)),
+        ("2023", 0, 0, 1, _dt.date(2023, 12, 31)),
+        ("2024", 0, 0, 1, _dt.date(2024, 6, 30)),  # counted at the window's end, and no row after it
+    ]
+    assert _rows(ledger, tl.By.QUARTER, until=date("2022-08"))[-1] == ("2022-Q3", 0, 0, 1)
+    assert _rows(ledger, tl.By.YEAR)[-1] == ("2022", 0, 1, 1)  # no end given: to the last row, as before

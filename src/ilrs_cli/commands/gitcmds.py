@@ -21,7 +21,7 @@ from ilrs_cli.commands.options import (
     path_type,
 )
 from ilrs_cli.commands.session import Session
-from ilrs_cli.core.errors import IlrsError, InputError, LedgerError, NotFoundError
+from ilrs_cli.core.errors import IlrsError, InputError, LedgerError, NotFoundError, WriteError
 from ilrs_cli.output.console import Colour
 from ilrs_cli.output.formats import Format, write_json, write_rows
 from ilrs_cli.output.records import LOG
@@ -50,16 +50,35 @@ def _repository(
 
 
 def _check_revisions(repo: Repository, spec: str | None) -> None:
-    """Check each end of ``A..B`` (or one revision) names a commit; git gets the spec as given."""
+    """Check each end of ``A..B`` (or one revision) names a commit; git gets the spec as given.
+
+    An error names the range as typed and the end at fault: split at its first ``..``, ``A..B..C`` had
+    been told as an unknown revision ``B..C``.
+    """
     from ilrs_cli.store import git as vcs
 
     if spec is None:
         return
     if spec.startswith("-"):
-        raise InputError(f"invalid revision {spec!r}")
-    for end in _RANGE.split(spec, maxsplit=1):
-        if end or not _RANGE.search(spec):  # an empty end of a range means HEAD, as in git
-            vcs.resolve(repo, end)
+        raise InputError(f"--rev: invalid revision {spec!r}")
+    ends = _RANGE.split(spec)
+    if len(ends) == 1:
+        try:
+            vcs.resolve(repo, spec)
+        except LedgerError as exc:
+            raise LedgerError(f"--rev: {exc.message}") from None
+        return
+    if spec.count("..") > 1:  # A..B..C, or A....B (whose fourth dot would start B)
+        raise InputError(f"--rev '{spec}': a range has two ends, as in A..B or A...B")
+    faults = []
+    for end, which in zip(ends, ("start", "end"), strict=True):
+        try:
+            if end:  # an empty end of a range means HEAD, as in git
+                vcs.resolve(repo, end)
+        except LedgerError as exc:
+            faults.append(f"{exc.message} at the {which} of the range")
+    if faults:
+        raise LedgerError(f"--rev '{spec}': {'; '.join(faults)}")
 
 
 def _pid(
@@ -169,6 +188,7 @@ def log_cmd(
 
 
 DRIVER = "ilrs merge-driver --marker-size %L %O %A %B %P"
+LOCKS = ".*.lock"  # the lock file every write leaves beside a ledger (.members.toml.lock), never part of the record
 DRIVER_NAME = "ilrs: three-way merge of the ledger by participant id and field"
 _GLOB = re.compile(r"([*?\[\\])")
 
@@ -248,6 +268,27 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
+def _existing(path: Path) -> bytes | None:
+    """The bytes of a small file of git's (.gitattributes, info/exclude); None when there is none."""
+    from ilrs_cli.store.ledger import read_bytes
+    from ilrs_cli.store.location import Location
+
+    return read_bytes(Location(path, path.name)) if path.exists() else None
+
+
+def _append_line(path: Path, old: bytes | None, line: str) -> None:
+    """Add ``line`` at the end of the file whose bytes were ``old`` (None: make it), in one atomic replace."""
+    from ilrs_cli.store.atomic import describe_os_error, write_atomic
+
+    try:
+        path.parent.mkdir(exist_ok=True)  # info/ is missing in a repository made from a template without it
+    except OSError as exc:
+        raise WriteError(f"{path.parent}: cannot create the directory: {describe_os_error(exc)}") from None
+    text = old or b""
+    separator = b"\n" if text and not text.endswith(b"\n") else b""
+    write_atomic(path, text + separator + line.encode() + b"\n", str(path), new=old is None)
+
+
 def _pattern(relative: str) -> str:
     """A .gitattributes pattern matching exactly ``relative`` (from the top of the work tree).
 
@@ -271,9 +312,11 @@ def git_setup_cmd(
 ) -> None:
     """Make git merge the ledger with `ilrs merge-driver`.
 
-    It puts the driver in .git/config and the file in .gitattributes; running it again changes nothing.
-    By hand, the same is: git config merge.ilrs.driver "ilrs merge-driver --marker-size %L %O %A %B %P" and a line
-    `/PATH merge=ilrs` in .gitattributes (commit it; every clone runs `ilrs git-setup` once).
+    It puts the driver in .git/config, the file in .gitattributes and, so that git ignores the lock file
+    every write leaves beside the ledger, `.*.lock` in .git/info/exclude (unless git ignores it already);
+    running it again changes nothing. By hand, the same is: git config merge.ilrs.driver "ilrs merge-driver
+    --marker-size %L %O %A %B %P", a line `/PATH merge=ilrs` in .gitattributes (commit it; every clone runs
+    `ilrs git-setup` once) and a line `.*.lock` in .git/info/exclude.
 
     \b
     Examples:
@@ -284,9 +327,7 @@ def git_setup_cmd(
     import shutil
 
     from ilrs_cli.store import git as vcs
-    from ilrs_cli.store.atomic import write_atomic
-    from ilrs_cli.store.ledger import read_bytes
-    from ilrs_cli.store.location import Location
+    from ilrs_cli.store.lock import lock_path
 
     session = Session()
     repo, relative, _ = _repository(session, ledger_path, "git-setup")
@@ -295,7 +336,13 @@ def git_setup_cmd(
     settings = [(k, v) for k, v in settings if vcs.config_get(repo, k) != v]
     attributes = repo.top / ".gitattributes"
     line = f"{_pattern(relative)} merge=ilrs" if vcs.attribute(repo, relative, "merge") != "ilrs" else None
-    if not settings and line is None:
+    exclude = vcs.exclude_file(repo)
+    excluded = _existing(exclude)
+    lock = lock_path(Path(relative)).as_posix()
+    # Nothing to add when git ignores the lock file already (a .gitignore, the user's own excludes), or when
+    # our line is there and a later rule undoes it: a second line would change nothing either.
+    locks = None if vcs.ignored(repo, lock) or LOCKS.encode() in (excluded or b"").splitlines() else LOCKS
+    if not settings and line is None and locks is None:
         session.note(f"already set up: {relative} is merged by `{DRIVER}`")
     for key, value in settings:
         if dry_run:
@@ -307,9 +354,7 @@ def git_setup_cmd(
         if dry_run:
             session.out.write(f"echo {shlex.quote(line)} >> {shlex.quote(_shown(attributes))}\n")
         else:
-            old = read_bytes(Location(attributes, ".gitattributes")) if attributes.exists() else b""
-            separator = b"\n" if old and not old.endswith(b"\n") else b""
-            write_atomic(attributes, old + separator + line.encode() + b"\n", str(attributes), new=not old)
+            _append_line(attributes, _existing(attributes), line)
             found = vcs.attribute(repo, relative, "merge")
             if found != "ilrs":
                 raise LedgerError(
@@ -318,7 +363,16 @@ def git_setup_cmd(
                 )
             where = _shown(attributes)
             session.note(f"added '{line}' to {where} (commit it, so every clone merges the ledger this way)")
-    if dry_run and (settings or line is not None):
+    if locks is not None:
+        if dry_run:
+            mkdir = "" if exclude.parent.is_dir() else f"mkdir -p {shlex.quote(_shown(exclude.parent))} && "
+            session.out.write(f"{mkdir}echo {shlex.quote(locks)} >> {shlex.quote(_shown(exclude))}\n")
+        else:
+            _append_line(exclude, excluded, locks)
+            session.note(f"added '{locks}' to {_shown(exclude)} (so git ignores {lock}, the lock file writes leave)")
+            if not vcs.ignored(repo, lock):
+                session.note(f"warning: git still does not ignore {lock}: a .gitignore rule (`!...`) brings it back")
+    if dry_run and (settings or line is not None or locks is not None):
         session.note("dry run: nothing changed")
     if shutil.which("ilrs", path=session.env.get("PATH")) is None:
         session.note("warning: `ilrs` is not on PATH, so git cannot run the merge driver; put its directory on PATH")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Annotated, Any
 
 import typer
@@ -199,6 +199,14 @@ ProgrammeOption = Annotated[
         show_default=False,
     ),
 ]
+
+
+def ledger_arguments(params: Mapping[str, Any]) -> list[str]:
+    """The options that chose a command's ledger (``--ledger``, ``--programme``), to repeat in a command it proposes."""
+    given = [("--ledger", params.get("ledger_path")), ("--programme", params.get("programme"))]
+    return [word for flag, value in given if value for word in (flag, str(value))]
+
+
 FormatOption = Annotated[
     Format | None,
     typer.Option(

@@ -26,7 +26,7 @@ from ilrs_cli.commands.options import (
 )
 from ilrs_cli.commands.session import Session
 from ilrs_cli.core import changes as edit
-from ilrs_cli.core.errors import InputError
+from ilrs_cli.core.errors import InputError, Suggestion
 from ilrs_cli.core.model import Confidence, Instrument, Kind, Ledger, Participant, Status
 
 app = typer.Typer()  # this module's commands; cli.py registers them on the root app
@@ -185,7 +185,7 @@ def add_cmd(
     if status is Status.WITHDRAWN:
         raise InputError(
             "--status withdrawn: a participant is added as it joined",
-            hint="add it, then record the departure with `ilrs withdraw ID --date DATE`",
+            hint=Suggestion("add it, then record the departure with {}", ("withdraw", "ID", "--date", "DATE")),
         )
     if pid is not None and not pid.strip():  # given but empty: not the same as leaving it out
         raise InputError("--id: holds an empty value", hint="leave --id out to derive the id from the name")
@@ -417,7 +417,9 @@ def edit_cmd(
       ilrs edit ethiopia --note "Named by Roscosmos in April 2025." --dry-run
     """
     if status is Status.WITHDRAWN:
-        raise InputError("--status withdrawn needs a date", hint=f"use `ilrs withdraw {participant} --date DATE`")
+        raise InputError(
+            "--status withdrawn needs a date", hint=Suggestion("use {}", ("withdraw", participant, "--date", "DATE"))
+        )
     fields = {
         "name": name,
         "kind": kind.value if kind else None,

@@ -10,9 +10,9 @@ from typing import Any
 
 from ilrs_cli.core.codec import decode_agreement, decode_participant
 from ilrs_cli.core.dates import PartialDate
-from ilrs_cli.core.errors import InputError, NotFoundError
+from ilrs_cli.core.errors import InputError, NotFoundError, Suggestion
 from ilrs_cli.core.model import Agreement, Ledger, Participant, Status
-from ilrs_cli.core.query import find
+from ilrs_cli.core.query import LIST_IDS, find
 from ilrs_cli.core.rules import Problem, identity_problems
 from ilrs_cli.core.text import slugify
 
@@ -124,7 +124,7 @@ def add_participant(ledger: Ledger, participant: Participant) -> tuple[Ledger, P
 
 def _replace(ledger: Ledger, pid: str, new: Participant | None) -> Ledger:
     if pid not in ledger.by_id():
-        raise NotFoundError(f"no participant with id '{pid}'", hint="see `ilrs list --all --fields id,name`")
+        raise NotFoundError(f"no participant with id '{pid}'", hint=LIST_IDS)
     kept = [new if p.id == pid else p for p in ledger.participants]
     return _check_identity(ledger._replace(participants=tuple(p for p in kept if p is not None)), new)
 
@@ -191,7 +191,7 @@ def _nth(participant: Participant, number: int) -> Agreement:
         raise InputError(
             f"{participant.id} has {len(participant.agreements)} agreement(s), counted from 1 in date order; "
             f"there is no agreement {number}",
-            hint=f"see `ilrs show {participant.id}`",
+            hint=Suggestion("see {}", ("show", participant.id)),
         )
     return participant.agreements[number - 1]
 

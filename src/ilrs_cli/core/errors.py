@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from enum import IntEnum
+from typing import NamedTuple
 
 
 class ExitStatus(IntEnum):
@@ -14,12 +16,32 @@ class ExitStatus(IntEnum):
     INTERRUPTED = 130
 
 
+class Suggestion(NamedTuple):
+    """A hint that proposes an ilrs command on the ledger in use.
+
+    The core cannot know which options chose that ledger; the CLI adds them (``adding``), so the command
+    it proposes reads the same ledger as the one that failed, not the default one.
+    """
+
+    text: str  # the hint, with ``{}`` where the command goes
+    command: tuple[str, ...]  # its words after ``ilrs``
+
+    def adding(self, options: Sequence[str]) -> Suggestion:
+        """The same hint, the command ending with ``options``."""
+        return self._replace(command=(*self.command, *options))
+
+    def __str__(self) -> str:
+        import shlex  # only on the error path
+
+        return self.text.format(f"`{shlex.join(('ilrs', *self.command))}`")
+
+
 class IlrsError(Exception):
     """An error a user can cause; printed as ``ilrs: error: ...`` with no traceback."""
 
     status = ExitStatus.ERROR
 
-    def __init__(self, message: str, hint: str | None = None) -> None:
+    def __init__(self, message: str, hint: str | Suggestion | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.hint = hint

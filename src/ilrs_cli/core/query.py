@@ -10,9 +10,12 @@ from typing import Any, NamedTuple
 from ilrs_cli.core import membership
 from ilrs_cli.core.codec import encode_agreement, encode_participant
 from ilrs_cli.core.dates import PartialDate
-from ilrs_cli.core.errors import InputError, NotFoundError
+from ilrs_cli.core.errors import InputError, NotFoundError, Suggestion
 from ilrs_cli.core.model import Agreement, Kind, Ledger, Participant, Status
 from ilrs_cli.core.text import fold, name_key
+
+# What to do when a name fits nobody and nothing comes close: see every id in the ledger that was asked.
+LIST_IDS = Suggestion("list the ids with {}", ("list", "--all", "--fields", "id,name"))
 
 
 class SortKey(StrEnum):
@@ -139,11 +142,7 @@ def find(ledger: Ledger, wanted: str) -> Participant:
     names = {name_key(p.name): p.id for p in ledger.participants}
     close = difflib.get_close_matches(key, list(candidates) + list(names), n=3, cutoff=0.5)
     suggestions = list(dict.fromkeys(names.get(c, c) for c in close))
-    hint = (
-        f"did you mean: {', '.join(suggestions)}?"
-        if suggestions
-        else "list the ids with `ilrs list --all --fields id,name`"
-    )
+    hint = f"did you mean: {', '.join(suggestions)}?" if suggestions else LIST_IDS
     raise NotFoundError(f"no participant with id or name '{wanted}'", hint=hint)
 
 

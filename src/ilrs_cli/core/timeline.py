@@ -257,7 +257,8 @@ def summarise(ledger: Ledger, filters: EventFilters, by: By) -> Summary:
     the last period it may fall in ("2023, month unknown" after December 2023). Every row's total is
     the previous total plus its joined minus its left, and the total of the last row of a period is
     how many were in at its end (``list --as-of``), within the selection. The window keeps the rows
-    of what happened in it; plain periods from the first row to the last are all shown.
+    of what happened in it; plain periods from the first row to the window's end (without one, to the
+    last row) are all shown, so ``--until 2025`` has a 2025 row even when nobody joined in 2025.
     """
     window = Window.of(filters.since, filters.until)
     before = window.day_before
@@ -282,7 +283,8 @@ def summarise(ledger: Ledger, filters: EventFilters, by: By) -> Summary:
         rows.setdefault(move.row, []).append(move)
     if moves:
         lasts = [row[0] for row in rows]
-        for index in range(min(lasts), max(lasts) + 1):
+        last = _index(window.last, by) if window.last is not None else max(lasts)
+        for index in range(min(lasts), last + 1):
             rows.setdefault((index, 0), [])
     periods = []
     for row in sorted(rows):

@@ -21,6 +21,8 @@ from ilrs_cli.core.text import visible
 if TYPE_CHECKING:  # pragma: no cover
     from rich.console import Console, RenderableType
 
+    from ilrs_cli.core.errors import Suggestion
+
 THEME = {
     "name": "bold",
     "muted": "dim",
@@ -186,10 +188,12 @@ def _stand_in(error: UnicodeError) -> tuple[str, int]:
     return "".join(out), error.end
 
 
-def print_error(message: str, hint: str | None = None, *, colour: bool = False, stream: IO[str] | None = None) -> None:
+def print_error(
+    message: str, hint: str | Suggestion | None = None, *, colour: bool = False, stream: IO[str] | None = None
+) -> None:
     """Write ``ilrs: error: MESSAGE`` (and an optional ``hint:`` line) to stderr, escaped."""
     label = "\x1b[1;31merror\x1b[0m" if colour else "error"
-    hint_line = f"hint: {visible(hint)}\n" if hint else ""
+    hint_line = f"hint: {visible(str(hint))}\n" if hint else ""
     write_stderr(f"ilrs: {label}: {visible(message)}\n{hint_line}", stream)
 
 
@@ -239,7 +243,7 @@ def reserve_standard_descriptors() -> None:
 
 
 class ClosedStream(io.TextIOBase):
-    """A standard output that was closed when ilrs started: writing to it is an error, said once."""
+    """A standard stream that was closed when ilrs started: writing to it, or reading it, is an error, said once."""
 
     def __init__(self, name: str) -> None:
         super().__init__()
@@ -247,7 +251,19 @@ class ClosedStream(io.TextIOBase):
 
     def write(self, text: str) -> int:
         """Refuse: the reader cannot be reached."""
-        raise OSError(errno.EBADF, f"standard {self.stream_name} is closed")
+        raise self._closed()
+
+    def read(self, size: int | None = -1) -> str:
+        """Refuse: nothing can be read, not even an end of input (which would pass for an empty ledger)."""
+        raise self._closed()
+
+    @property
+    def buffer(self) -> ClosedStream:
+        """Itself: reading bytes is refused the same way (``sys.stdin.buffer``)."""
+        return self
+
+    def _closed(self) -> OSError:
+        return OSError(errno.EBADF, f"standard {self.stream_name} is closed")
 
     def isatty(self) -> bool:
         """Never a terminal."""
@@ -263,14 +279,14 @@ def is_unicode(stream: object) -> bool:
 
 
 def prepare_streams() -> None:
-    """Standard streams that never crash a command: a closed stdin reads as empty, a closed stdout is an
-    error on first write, a closed stderr swallows; an output that cannot encode a character (ASCII,
+    """Standard streams that never crash a command: a closed stdin is an error on first read, a closed
+    stdout on first write, a closed stderr swallows; an output that cannot encode a character (ASCII,
     Latin-1, a C locale) gets a backslash escape for it (``\\xe9``, ``\\u2014``) instead of a traceback;
     typed answers are read as UTF-8 whatever the locale says (as arguments and ledgers are), and bytes
     that are not UTF-8 reach the prompt (as surrogates) to be refused there.
     """
     if sys.stdin is None:
-        sys.stdin = open(os.devnull, encoding="utf-8")  # noqa: SIM115 - lives as long as the process
+        sys.stdin = ClosedStream("input")
     if sys.stdout is None:
         sys.stdout = ClosedStream("output")
     if sys.stderr is None:

@@ -245,7 +245,8 @@ PERIOD: Record[Period] = Record(
     "period",
     "timeline --by",
     "`participants` is the previous row's plus `joined` minus `left`; a joining known only to a coarser "
-    "period has a row of its own, e.g. `2023, month unknown`",
+    "period has a row of its own, e.g. `2023, month unknown`; the rows run to `--until` (without it, to the last "
+    "event), periods with nobody joining included",
     (
         Column("period", lambda p: p.label),
         Column("joined", lambda p: p.joined, shape=Shape.COUNT),

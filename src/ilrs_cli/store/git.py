@@ -313,11 +313,29 @@ def config_set(repo: Repository, key: str, value: str) -> None:
         raise LedgerError(f"git config {key}: {message(done)}")
 
 
-def config_file(repo: Repository) -> Path:
-    """The repository's own configuration file (shared by its linked worktrees)."""
+def _common_dir(repo: Repository) -> Path:
+    """The repository's own git directory, which its linked worktrees share (not a worktree's .git/worktrees/X)."""
     found = run(repo, ["rev-parse", "--git-common-dir"])
     common = found.stdout.decode("utf-8", "surrogateescape").strip()
-    return (repo.top / common).resolve() / "config"
+    return (repo.top / common).resolve()
+
+
+def config_file(repo: Repository) -> Path:
+    """The repository's own configuration file (shared by its linked worktrees)."""
+    return _common_dir(repo) / "config"
+
+
+def exclude_file(repo: Repository) -> Path:
+    """The repository's own ignore file, never committed (``info/exclude``, shared by its linked worktrees)."""
+    return _common_dir(repo) / "info" / "exclude"
+
+
+def ignored(repo: Repository, relative: str) -> bool:
+    """True when git's ignore rules (.gitignore, info/exclude, core.excludesFile) cover ``relative``."""
+    found = run(repo, ["check-ignore", "--quiet", "--no-index", "--", relative])
+    if found.returncode not in (0, 1):
+        raise LedgerError(f"git check-ignore: {message(found)}")
+    return found.returncode == 0
 
 
 def attribute(repo: Repository, relative: str, name: str) -> str:

@@ -60,15 +60,15 @@ class Loaded(NamedTuple):
 
 def read_bytes(location: Location, stdin: Any = None) -> bytes:
     """Read a ledger's bytes, turning every OS failure into a LedgerError naming the file."""
-    if location.path is None:
-        stream = stdin if stdin is not None else sys.stdin.buffer
-        data: bytes = stream.read(MAX_BYTES + 1)
-    else:
-        try:
+    try:
+        if location.path is None:
+            stream = stdin if stdin is not None else sys.stdin.buffer
+            data: bytes = stream.read(MAX_BYTES + 1)  # a closed stdin refuses (output.console.ClosedStream)
+        else:
             with _open_for_reading(location) as handle:
                 data = handle.read(MAX_BYTES + 1)
-        except OSError as exc:
-            raise LedgerError(f"{location.name}: cannot read ledger: {describe_os_error(exc)}") from None
+    except OSError as exc:
+        raise LedgerError(f"{location.name}: cannot read ledger: {describe_os_error(exc)}") from None
     if len(data) > MAX_BYTES:
         raise LedgerError(f"{location.name}: ledger is larger than {MAX_BYTES // 2**20} MiB")
     return data

@@ -53,8 +53,10 @@ def locate(
         raise InputError(f"--programme: '{programme}' is not one of: {', '.join(BY_ID)}")
     if option:
         return Location(None if option == STDIN else Path(option), "--ledger option")
-    if programme is None and env.get(ENV_VAR):
+    if programme is None and ENV_VAR in env:
         value = env[ENV_VAR]
+        if not value:  # most likely a script's unset variable (ILRS_LEDGER=$LEDGER): refused, as `--ledger ''` is
+            raise InputError(f"{ENV_VAR} is set but empty", hint=f"unset {ENV_VAR} to use the default")
         return Location(None if value == STDIN else Path(value), f"{ENV_VAR} environment variable")
     chosen = programme or DEFAULT_PROGRAMME
     user = user_path(env, chosen)
