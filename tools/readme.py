@@ -94,19 +94,43 @@ def _as_shown(output: str, scratch: Path) -> str:
     return output.replace(str(scratch / "home"), "/home/you")
 
 
-SHELL_SYNTAX = re.compile(r"[|<>;&$`]")
+# What the in-process runner reads itself: lists joined by && and ;, NAME=value settings, `echo "exit $?"`.
+# Anything else a shell does (pipes, redirections, other expansions) goes to bash.
+SHELL_SYNTAX = re.compile(r"[|<>`$]")
+EXIT_STATUS = '"exit $?"'
 SETTING = re.compile(r"[A-Z_]+=")
 
 
 def run_in_process(command: str, scratch: Path) -> str:
-    """What `run_command` shows, with a plain `[NAME=value ...] ilrs ...` line run in this process (the same
-    environment and directory, stdout and stderr interleaved as written) and anything else in bash."""
-    if SHELL_SYNTAX.search(command):
+    """What `run_command` shows, with `ilrs` run in this process (the same environment and directory, stdout
+    and stderr interleaved as written): a line of `[NAME=value ...] ilrs ...`, `git ...` and the like, joined
+    by `&&` and `;`, with `echo "exit $?"`. A line with other shell syntax runs in bash."""
+    if SHELL_SYNTAX.search(command.replace(EXIT_STATUS, "")):
         return run_command(command, scratch)
-    words = shlex.split(command)
+    lexer = shlex.shlex(command, posix=True, punctuation_chars="&;")
+    lexer.whitespace_split = True
+    shown, status, joiner, words = [], 0, ";", []
+    for token in [*lexer, ";"]:
+        if token not in ("&&", ";"):
+            words.append(token)
+            continue
+        if joiner == ";" or status == 0:  # `a && b` runs b only after a succeeded
+            status, output = _run_words(words, status, scratch)
+            shown.append(output)
+        joiner, words = token, []
+    return _as_shown("".join(shown), scratch)
+
+
+def _run_words(words: list[str], last: int, scratch: Path) -> tuple[int, str]:
+    """One simple command of a transcript line: its exit status and what it showed."""
     settings = list(itertools.takewhile(SETTING.match, words))
-    if words[len(settings) : len(settings) + 1] != ["ilrs"]:
-        return run_command(command, scratch)
+    argv = words[len(settings) :]
+    env = _environment(scratch) | dict(setting.split("=", 1) for setting in settings)
+    if argv == ["echo", "exit $?"]:
+        return 0, f"exit {last}\n"
+    if argv[:1] != ["ilrs"]:
+        done = subprocess.run(argv, cwd=scratch, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, check=False)
+        return done.returncode, done.stdout.decode("utf-8")
     from typer._click import formatting
     from typer.main import get_command
     from typer.testing import CliRunner
@@ -114,7 +138,7 @@ def run_in_process(command: str, scratch: Path) -> str:
     from ilrs_cli.cli import app, load_commands
 
     load_commands()
-    env = _environment(scratch) | dict(setting.split("=", 1) for setting in settings)
+    status = 0
     with (
         mock.patch.dict(os.environ, env, clear=True),
         contextlib.chdir(scratch),
@@ -123,10 +147,12 @@ def run_in_process(command: str, scratch: Path) -> str:
         for stream in (sys.stdout, sys.stderr):  # as PYTHONUNBUFFERED: the streams interleave in program order
             stream.reconfigure(write_through=True)  # type: ignore[union-attr]
         # the runner fixes help at 80 columns; a terminal's width comes from COLUMNS, as in a real run
-        with mock.patch.object(formatting, "FORCED_WIDTH", None), contextlib.suppress(SystemExit):
-            get_command(app).main(words[len(settings) + 1 :], "ilrs")
-        shown = output.getvalue().decode("utf-8")
-    return _as_shown(shown, scratch)
+        with mock.patch.object(formatting, "FORCED_WIDTH", None):
+            try:
+                get_command(app).main(argv[1:], "ilrs")
+            except SystemExit as end:
+                status = end.code if isinstance(end.code, int) else 0 if end.code is None else 1
+        return status, output.getvalue().decode("utf-8")
 
 
 def picture(command: str, run: Runner = run_command) -> str:
