@@ -31,7 +31,6 @@ if TYPE_CHECKING:  # pragma: no cover - typing only; the store is imported when 
 
 app = typer.Typer()  # this module's commands; cli.py registers them on the root app
 
-_RANGE = re.compile(r"\.\.\.?")
 
 
 def _repository(
@@ -61,7 +60,7 @@ def _check_revisions(repo: Repository, spec: str | None) -> None:
         return
     if spec.startswith("-"):
         raise InputError(f"--rev: invalid revision {spec!r}")
-    ends = _RANGE.split(spec)
+    ends = vcs.range_ends(spec)
     if len(ends) == 1:
         try:
             vcs.resolve(repo, spec)

@@ -167,6 +167,12 @@ _HEADER_FIELDS = 6  # commit, parents, date, author, email, subject
 _FORMAT = "%x01%H%x00%P%x00%cI%x00%aN%x00%aE%x00%s"
 
 
+def range_ends(spec: str) -> list[str]:
+    """The ends of a revision range as git reads them (``A..B``, ``A...B``; an empty end means HEAD), or the
+    one revision of a spec that is no range."""
+    return _RANGE.split(spec)
+
+
 def history(repo: Repository, relative: str, spec: str | None = None) -> list[Commit]:
     """The commits that touched ``relative`` (followed through renames), newest first.
 
@@ -178,7 +184,7 @@ def history(repo: Repository, relative: str, spec: str | None = None) -> list[Co
         return []  # a repository with no commit yet
     if spec is None:
         return _log(repo, relative, [])
-    tip = _RANGE.split(spec)[-1] or "HEAD"
+    tip = range_ends(spec)[-1] or "HEAD"
     if run(repo, ["cat-file", "-e", f"{tip}:{relative}"]).returncode == 0:
         return _log(repo, relative, [spec])
     listed = run(repo, ["rev-list", "--end-of-options", spec])
