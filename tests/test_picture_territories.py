@@ -11,6 +11,7 @@ from ilrs_cli.output.pictures.svg import LIGHT
 
 SVG = "{http://www.w3.org/2000/svg}"
 TODAY = {"SOURCE_DATE_EPOCH": "1795219200"}  # 21 Nov 2026: undated claims count only today
+ACCORDS = "url(#cmp-b)"  # the compare map's "Artemis Accords only": vermillion, dotted
 
 
 def shapes(svg: str, prefix: str) -> dict[str, ET.Element]:
@@ -40,15 +41,15 @@ def test_the_compare_map_draws_every_territory_with_its_state(run: Run) -> None:
     assert {"GF", "RE", "GL", "PR", "HK", "MO", "AW", "GU"} <= set(territories)
     for code in territories:  # each state listed is itself an Accords signatory or an ILRS member state
         state = str(sovereign(code))
-        expected = LIGHT.beside if state == "US" else drawn[state].get("fill")  # the US is in the ILRS through ILOA
+        expected = ACCORDS if state == "US" else drawn[state].get("fill")  # the US is in the ILRS through ILOA
         assert drawn[code].get("fill") == expected, code
-    assert drawn["GF"].get("fill") == LIGHT.beside
+    assert drawn["GF"].get("fill") == ACCORDS
     assert tip(drawn["GF"]) == "French Guiana (France: Artemis Accords: signatory since 7 Jun 2022 (20th))"
     assert tip(drawn["GL"]) == "Greenland (Denmark: Artemis Accords: signatory since 13 Nov 2024 (48th))"
     assert tip(drawn["HK"]) == "Hong Kong (China: ILRS: member state since 9 Mar 2021)"
     # the US is in the ILRS only through an institution in Hawaii: Puerto Rico takes the state's standing alone
     assert tip(drawn["PR"]) == "Puerto Rico (United States: Artemis Accords: signatory since 13 Oct 2020)"
-    assert drawn["US"].get("fill") == "url(#cmp-both-nonstate)" and drawn["PR"].get("fill") == LIGHT.beside
+    assert drawn["US"].get("fill") == "url(#cmp-both-nonstate)" and drawn["PR"].get("fill") == ACCORDS
     # claimed as a whole by another state: no side taken
     assert {"FK", "TW", "EH"} <= set(drawn)
     for code in ("FK", "GS", "GI", "IO", "YT", "TW", "EH"):
