@@ -150,7 +150,7 @@ def test_map_shows_every_state_with_its_status_and_the_others_counted(run: Run) 
         else:
             assert shape.get("fill") == f"url(#map-p-{state.status.value})", state.id
     assert paths["map-US"].findtext(f"{SVG}title") == (
-        "United States of America: 1 other participant: International Lunar Observatory Association (ILOA Hawai'i) "
+        "United States: 1 other participant: International Lunar Observatory Association (ILOA Hawai'i) "
         "(institution, member)"
     )
     assert paths["map-FR"].findtext(f"{SVG}title") == "France: no participant"
