@@ -32,7 +32,6 @@ if TYPE_CHECKING:  # pragma: no cover - typing only; the store is imported when 
 app = typer.Typer()  # this module's commands; cli.py registers them on the root app
 
 
-
 def _repository(
     session: Session, ledger_path: str | None, command: str, programme: str | None = None
 ) -> tuple[Repository, str, Path]:
