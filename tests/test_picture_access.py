@@ -105,6 +105,37 @@ def test_map_fills_are_told_apart_each_from_every_other(run: Run, every_status: 
     assert shapes["map-FI"] == t.none
 
 
+@pytest.mark.parametrize("dark", [False, True])
+def test_compare_map_fills_are_told_apart_each_from_every_other(run: Run, dark: bool) -> None:
+    """The compare map's "ILRS only", "Artemis Accords only" and "in both" differed by hue alone (light: blue #0072b2,
+    vermillion #d55e00, green #009e73: 1.1 to 1.5:1 apart; dark the same), each level's pattern the same in every colour,
+    and the light theme's solid green 2.7:1 from a country in neither: the plain map's rule holds here too."""
+    t = DARK if dark else LIGHT
+    result = run("map", "--compare", "--as-of", "2026-11-21", *(["--dark"] if dark else []))
+    assert result.code == 0, result.stderr
+    root = parse(result.stdout)
+    fills = legend(root)
+    assert {label.split(";")[0].split(":")[0] for label in fills} == {"In both", "ILRS only", "Artemis Accords only"}
+    assert len(fills) == 7  # the map of 21 Nov 2026 has every category
+    fills["in neither"] = Fill(t.none)
+    for (a, fa), (b, fb) in itertools.combinations(fills.items(), 2):
+        assert told_apart(fa, fb), (a, fa, b, fb)
+    # each programme keeps its colour: the patterns lie over it
+    assert fills["ILRS only: a member state"] == Fill(t.member)
+    assert fills["Artemis Accords only"].ground == t.beside
+    assert fills["In both; a member state of the ILRS"].ground == t.both
+    # the legend's swatches are the countries' own fills
+    shapes = {p.get("id"): p.get("fill") for p in root.iter(f"{SVG}path")}
+    for code, label in (
+        ("RU", "ILRS only: a member state"),
+        ("FR", "Artemis Accords only"),
+        ("TH", "In both; a member state of the ILRS"),
+        ("US", "In both; in the ILRS through an institution, company or organisation"),
+    ):
+        assert read_fill(shapes[f"cmp-{code}"] or "", root) == fills[label], code
+    assert shapes["cmp-MN"] == t.none
+
+
 def line_colours(root: ET.Element) -> dict[str, str]:
     """A chart's legend: each line's label and its colour (a line's symbol, then its label, in document order)."""
     found = {}
@@ -131,12 +162,12 @@ def test_each_programme_keeps_its_colour_in_every_picture(run: Run, dark: bool) 
     world = parse(run("map", "--compare", "--as-of", "2026-11-21", *theme).stdout)
     shapes = {p.get("id"): p.get("fill") for p in world.iter(f"{SVG}path")}
     assert shapes["cmp-RU"] == ilrs  # ILRS only, a member state
-    assert shapes["cmp-FR"] == t.beside  # Accords only
-    assert shapes["cmp-TH"] == t.both
     fills = legend(world)
+    assert read_fill(shapes["cmp-FR"] or "", world).ground == t.beside  # Accords only (dotted)
+    assert read_fill(shapes["cmp-TH"] or "", world).ground == t.both
     assert fills["ILRS only: a member state"] == Fill(ilrs)
     assert fills["ILRS only: through an institution, company or organisation"].ground == ilrs
-    assert fills["Artemis Accords only"] == Fill(t.beside)
+    assert fills["Artemis Accords only"].ground == t.beside
     for a, b in itertools.combinations((t.member, t.beside, t.both), 2):
         assert contrast(a, t.background) >= 3 or contrast(b, t.background) >= 3
         assert a != b

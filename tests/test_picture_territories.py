@@ -6,11 +6,13 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from conftest import Run
-from ilrs_cli.core.countries import sovereign
+from ilrs_cli.core.countries import country_name, sovereign
 from ilrs_cli.output.pictures.svg import LIGHT
+from ilrs_cli.store import geometry
 
 SVG = "{http://www.w3.org/2000/svg}"
 TODAY = {"SOURCE_DATE_EPOCH": "1795219200"}  # 21 Nov 2026: undated claims count only today
+ACCORDS = "url(#cmp-b)"  # the compare map's "Artemis Accords only": vermillion, dotted
 
 
 def shapes(svg: str, prefix: str) -> dict[str, ET.Element]:
@@ -40,15 +42,15 @@ def test_the_compare_map_draws_every_territory_with_its_state(run: Run) -> None:
     assert {"GF", "RE", "GL", "PR", "HK", "MO", "AW", "GU"} <= set(territories)
     for code in territories:  # each state listed is itself an Accords signatory or an ILRS member state
         state = str(sovereign(code))
-        expected = LIGHT.beside if state == "US" else drawn[state].get("fill")  # the US is in the ILRS through ILOA
+        expected = ACCORDS if state == "US" else drawn[state].get("fill")  # the US is in the ILRS through ILOA
         assert drawn[code].get("fill") == expected, code
-    assert drawn["GF"].get("fill") == LIGHT.beside
+    assert drawn["GF"].get("fill") == ACCORDS
     assert tip(drawn["GF"]) == "French Guiana (France: Artemis Accords: signatory since 7 Jun 2022 (20th))"
     assert tip(drawn["GL"]) == "Greenland (Denmark: Artemis Accords: signatory since 13 Nov 2024 (48th))"
     assert tip(drawn["HK"]) == "Hong Kong (China: ILRS: member state since 9 Mar 2021)"
     # the US is in the ILRS only through an institution in Hawaii: Puerto Rico takes the state's standing alone
     assert tip(drawn["PR"]) == "Puerto Rico (United States: Artemis Accords: signatory since 13 Oct 2020)"
-    assert drawn["US"].get("fill") == "url(#cmp-both-nonstate)" and drawn["PR"].get("fill") == LIGHT.beside
+    assert drawn["US"].get("fill") == "url(#cmp-both-nonstate)" and drawn["PR"].get("fill") == ACCORDS
     # claimed as a whole by another state: no side taken
     assert {"FK", "TW", "EH"} <= set(drawn)
     for code in ("FK", "GS", "GI", "IO", "YT", "TW", "EH"):
@@ -92,3 +94,17 @@ def test_a_participant_based_in_a_territory_keeps_its_badge_there(run: Run, ledg
     lines = texts(result.stdout)
     assert "Member state (13)" in lines  # Hong Kong is drawn as China, not counted again
     assert "Institutions or companies only (10)" in lines  # French Guiana's own record: one more than the 9
+
+
+def test_the_maps_name_a_country_as_ilrs_does_everywhere_else(run: Run) -> None:
+    """The tooltips named countries by the world map package's ISO names: "Taiwan, Province of China" where
+    ilrs's own table (and a newsroom's style) says "Taiwan", "United States of America" beside the compare map's
+    "United States". A code ilrs's table lacks keeps the package's name (XK: Kosovo)."""
+    assert geometry.country_names()["TW"] == country_name("TW") == "Taiwan"
+    assert geometry.country_names()["XK"] == "Kosovo" and country_name("XK") == "XK"
+    plain = shapes(run("map", env=TODAY).stdout, "map-")
+    assert tip(plain["TW"]) == "Taiwan: no participant"
+    assert tip(plain["XK"]) == "Kosovo: no participant"
+    assert tip(plain["US"]).startswith("United States: 1 other participant: ")
+    compared = shapes(run("map", "--compare", env=TODAY).stdout, "cmp-")
+    assert tip(compared["TW"]) == "Taiwan: in neither the ILRS nor the Artemis Accords"

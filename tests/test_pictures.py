@@ -150,7 +150,7 @@ def test_map_shows_every_state_with_its_status_and_the_others_counted(run: Run) 
         else:
             assert shape.get("fill") == f"url(#map-p-{state.status.value})", state.id
     assert paths["map-US"].findtext(f"{SVG}title") == (
-        "United States of America: 1 other participant: International Lunar Observatory Association (ILOA Hawai'i) "
+        "United States: 1 other participant: International Lunar Observatory Association (ILOA Hawai'i) "
         "(institution, member)"
     )
     assert paths["map-FR"].findtext(f"{SVG}title") == "France: no participant"
@@ -368,10 +368,10 @@ def test_map_compare_tells_both_alone_and_the_ilrs_level(run: Run) -> None:
     fills = {
         code: shapes[f"cmp-{code}"].get("fill") for code in ("TH", "SN", "RS", "PA", "UY", "OM", "BH", "AE", "FR", "RU")
     }
-    assert fills["TH"] == fills["SN"] == fills["RS"] == "#009e73"  # both, state level
+    assert fills["TH"] == fills["SN"] == fills["RS"] == "url(#cmp-both-state)"  # both, state level
     assert fills["PA"] == fills["UY"] == fills["OM"] == "url(#cmp-both-nonstate)"  # both, through a non-state
     assert fills["BH"] == fills["AE"] == "url(#cmp-both-other)"  # claimed, disputed
-    assert fills["FR"] == LIGHT.beside and fills["RU"] == LIGHT.member  # the ILRS in its blue, as on its own map
+    assert fills["FR"] == "url(#cmp-b)" and fills["RU"] == LIGHT.member  # the ILRS in its blue, as on its own map
     assert shapes["cmp-TH"].findtext(f"{SVG}title") == (
         "Thailand: ILRS: member state since 5 Apr 2024; Artemis Accords: signatory since 16 Dec 2024 (51st); "
         "ILRS first, by 255 days"

