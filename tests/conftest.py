@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -20,6 +21,12 @@ from typer.testing import CliRunner
 from ilrs_cli.cli import app, load_commands
 
 load_commands()  # the in-process runner needs every command registered
+
+# A shell that starts pytest in the background of a script (job control off) hands it SIGINT and SIGQUIT
+# ignored, and every program a test starts would inherit that: the Ctrl-C tests would wait in vain. A Python
+# handler is reset to the default in a new program, so installing Python's own gives them a real Ctrl-C.
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 # With PYTHONDONTWRITEBYTECODE set (as some machines and containers do), pytest rewrites the asserts of every
 # test module on every run, about 1.5 s a worker. Its rewritten modules go to __pycache__, which git ignores.
@@ -69,6 +76,13 @@ def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pa
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "100")
     monkeypatch.setenv("TERM", "xterm")  # TERM=dumb (some CI) would draw tables in ASCII
+    # git as on a fresh machine: pytest run from a git hook inherits GIT_DIR and the like, and a developer's
+    # ~/.config/git (gpgsign, hooksPath, defaultBranch) would change what the tests' repositories do
+    for key in [k for k in os.environ if k.startswith("GIT_")]:
+        monkeypatch.delenv(key)
+    monkeypatch.delenv("XDG_CONFIG_HOME", raising=False)
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
     yield home
 
 
