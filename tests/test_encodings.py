@@ -136,7 +136,8 @@ def test_tables_fall_back_to_ascii_with_the_same_layout() -> None:
 
 
 def test_a_closed_stdout_is_one_error_line() -> None:
-    for args in (["list"], ["where"], ["show", "china"], ["list", "-f", "table"]):
+    every = (["list"], ["where"], ["show", "china"], ["list", "-f", "table"])
+    for args in sweep(every, every[0], every[3]):
         result = subprocess.run([*ILRS, *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
         closed = ilrs_closed_stdout(*args)
         assert closed.returncode == 2, args

@@ -111,6 +111,7 @@ def test_the_readme_snippet_works_as_pasted(tmp_path: Path) -> None:
     assert repo.run().returncode == 0
 
 
+@pytest.mark.slow  # a second real pre-commit run (1 s); the quick loop's is the README snippet's
 def test_the_published_hooks_fix_check_and_fail_differently(tmp_path: Path) -> None:
     validated = subprocess.run(
         [str(BIN / "pre-commit"), "validate-manifest", str(ROOT / ".pre-commit-hooks.yaml")],
