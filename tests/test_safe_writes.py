@@ -262,7 +262,8 @@ def test_24_writers_times_3_adds_each(ledger_copy: Path) -> None:
         subprocess.Popen(["bash", "-c", script, str(n)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         for n in range(24)
     ]
-    assert [p.wait(timeout=300) for p in procs] == [0] * 24
+    said = [p.communicate(timeout=300)[1].decode() for p in procs]
+    assert [(p.returncode, text) for p, text in zip(procs, said, strict=True) if p.returncode] == []
     ids = ids_in(ledger_copy)
     assert {f"writer-{n}-add-{k}" for n in range(24) for k in range(3)} <= set(ids)
     assert len(ids) == len(set(ids)) == 49 + 72

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import signal
@@ -485,3 +486,42 @@ def test_a_fifo_put_in_the_ledgers_place_before_the_replace_is_never_opened(
     assert stat.S_ISFIFO(os.stat(ledger_copy).st_mode)
     assert swapped[0].read_bytes() == before
     assert not list(ledger_copy.parent.glob("*.tmp"))
+
+
+def test_a_timer_that_fires_just_as_the_lock_comes_keeps_the_lock(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The wait's timer can fire after the kernel gave the lock and before the timer is disarmed: the writer
+    then holds the lock, and keeps it (it gave up as "ledger is busy", which failed one writer of 72 on a
+    loaded CI machine)."""
+    import threading
+
+    from ilrs_cli.store import lock
+
+    path = tmp_path / ".members.toml.lock"
+    path.touch()
+    other = os.open(path, os.O_RDWR)
+    fcntl.flock(other, fcntl.LOCK_EX)  # another writer holds it when we come, and leaves in 0.2 s
+    threading.Timer(0.2, os.close, [other]).start()
+    real_setitimer = signal.setitimer
+    fired: list[tuple[float, float]] = []
+
+    def fires_before_disarming(which: int, seconds: float, interval: float = 0.0) -> tuple[float, float]:
+        if seconds == 0 and not fired:  # the timer's signal lands just before the wait disarms it
+            fired.append(real_setitimer(which, 0))
+            raise lock._Expired()
+        return real_setitimer(which, seconds, interval)
+
+    monkeypatch.setattr(signal, "setitimer", fires_before_disarming)
+    previous = signal.getsignal(signal.SIGALRM)
+    fd = os.open(path, os.O_RDWR)
+    try:
+        lock.acquire(fd, "members.toml", timeout=30, waiting=lambda: None)
+        assert fired
+        probe = os.open(path, os.O_RDWR)
+        with pytest.raises(BlockingIOError):  # we hold it
+            fcntl.flock(probe, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        os.close(probe)
+    finally:
+        os.close(fd)
+        signal.signal(signal.SIGALRM, previous)

@@ -113,8 +113,11 @@ def acquire(fd: int, name: str, timeout: float, waiting: Callable[[], None]) -> 
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, previous)
-    except _Expired:  # the timer fired just as the lock came: give up cleanly (the caller closes fd)
-        raise busy from None
+    except _Expired:  # the timer fired outside the wait: just after the lock came, or as the time ran out
+        try:  # a lock that came is ours to keep (giving it up failed a writer on a loaded machine); else busy
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise busy from None
     _claim(fd)
 
 
