@@ -147,10 +147,7 @@ def test_an_answer_typed_in_utf8_is_kept_whatever_the_locale(tmp_path: Path, loc
         ("Confidence", ""),
         ("Write it?", "y"),
     ]
-    for prompt, answer in steps:
-        term.expect(prompt)
-        term.seen = term.seen[term.seen.index(prompt) + len(prompt) :]
-        term.type(answer)
+    term.answer(steps)
     assert term.finish() == 0, term.seen
     assert "not valid UTF-8" not in term.seen
     text = path.read_text(encoding="utf-8")

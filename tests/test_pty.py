@@ -14,6 +14,7 @@ import sys
 import termios
 import threading
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from types import FrameType
 
@@ -70,6 +71,14 @@ class Terminal:
 
     def type(self, answer: str) -> None:
         os.write(self.master, answer.encode() + b"\r")
+
+    def answer(self, steps: Sequence[tuple[str, str | None]]) -> None:
+        """Wait for each prompt in turn and type its answer (None: only wait for the text)."""
+        for prompt, answer in steps:
+            self.expect(prompt)
+            self.seen = self.seen[self.seen.index(prompt) + len(prompt) :]
+            if answer is not None:
+                self.type(answer)
 
     def finish(self, timeout: float = 60) -> int:
         """Read everything the program writes until it has ended and nothing is left; its exit status.
@@ -130,11 +139,7 @@ def test_interactive_add_on_a_real_terminal(tmp_path: Path) -> None:
         ("Confidence", "high"),
         ("Write it?", "y"),
     ]
-    for prompt, answer in steps:
-        term.expect(prompt)
-        term.seen = term.seen[term.seen.index(prompt) + len(prompt) :]
-        if answer is not None:
-            term.type(answer)
+    term.answer(steps)
     status = term.finish()
     assert status == 0, term.seen
     assert "added moonland (Moonland), 1 agreement" in term.seen
@@ -177,14 +182,6 @@ def test_remove_asks_on_a_terminal(tmp_path: Path) -> None:
     assert "iloa" not in ledger.load(Location(path, "test")).ledger.by_id()
 
 
-def _run_steps(term: Terminal, steps: list[tuple[str, str | None]]) -> None:
-    for prompt, answer in steps:
-        term.expect(prompt)
-        term.seen = term.seen[term.seen.index(prompt) + len(prompt) :]
-        if answer is not None:
-            term.type(answer)
-
-
 def _env(tmp_path: Path) -> dict[str, str]:
     return {**os.environ, "HOME": str(tmp_path), "XDG_CACHE_HOME": str(tmp_path / "cache"), "TERM": "xterm"}
 
@@ -193,8 +190,7 @@ def test_each_bad_answer_is_refused_at_its_own_prompt(tmp_path: Path) -> None:
     path = tmp_path / "members.toml"
     shutil.copyfile(BUNDLED, path)
     term = Terminal([sys.executable, "-m", "ilrs_cli", "add", "--ledger", str(path)], _env(tmp_path))
-    _run_steps(
-        term,
+    term.answer(
         [
             ("Name:", "Pɑkistan"),
             ("looks like 'Pakistan' (pakistan)", None),
